@@ -1,0 +1,166 @@
+package dev.mnistcnn.graph;
+
+import dev.mnistcnn.model.CallContext;
+import dev.mnistcnn.model.Layer;
+import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.model.WeightSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Assign;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The forward pass of a {@link ModelSpec} in a TensorFlow graph. Each weight is a variable named by
+ * its Keras path ({@code conv2d/kernel}) with an assign op fed from a placeholder, so weights move
+ * in and out as {@link ModelWeights} without being baked into the GraphDef as constants.
+ */
+public final class ModelGraph {
+  /** Signature and op names, as Keras's {@code model.export()} names them. */
+  public static final String INPUT_NAME = "input_layer";
+
+  public static final String OUTPUT_NAME = "output_0";
+
+  private final ModelSpec spec;
+  private final Placeholder<TFloat32> input;
+  private final Operand<TFloat32> logits;
+  private final Operand<TFloat32> probabilities;
+  private final Map<String, Variable<TFloat32>> variables;
+  private final Map<String, Placeholder<TFloat32>> assignValues;
+  private final List<Assign<TFloat32>> assigns;
+
+  private ModelGraph(
+      ModelSpec spec,
+      Placeholder<TFloat32> input,
+      Operand<TFloat32> logits,
+      Operand<TFloat32> probabilities,
+      Map<String, Variable<TFloat32>> variables,
+      Map<String, Placeholder<TFloat32>> assignValues,
+      List<Assign<TFloat32>> assigns) {
+    this.spec = spec;
+    this.input = input;
+    this.logits = logits;
+    this.probabilities = probabilities;
+    this.variables = variables;
+    this.assignValues = assignValues;
+    this.assigns = assigns;
+  }
+
+  /**
+   * Adds the model to {@code tf}'s graph.
+   *
+   * @param training true during training steps (drives Dropout), or null for inference only
+   * @param seed op-level seed for random layers
+   */
+  public static ModelGraph build(Ops tf, ModelSpec spec, Operand<TBool> training, long seed) {
+    long[] inputDims = new long[spec.inputShape().size() + 1];
+    inputDims[0] = -1;
+    for (int i = 0; i < spec.inputShape().size(); i++) {
+      inputDims[i + 1] = spec.inputShape().get(i);
+    }
+    Placeholder<TFloat32> input =
+        tf.withName(INPUT_NAME)
+            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputDims)));
+
+    Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
+    Map<String, Placeholder<TFloat32>> assignValues = new LinkedHashMap<>();
+    List<Assign<TFloat32>> assigns = new ArrayList<>();
+    Operand<TFloat32> x = input;
+    Operand<TFloat32> logits = null;
+    List<Layer> layers = spec.layers();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      Ops scoped = tf.withSubScope(layer.name());
+      List<Operand<TFloat32>> weights = new ArrayList<>();
+      for (WeightSpec w : layer.weights(spec.inputShapeOf(i))) {
+        Shape shape = Shape.of(w.shape().stream().mapToLong(Integer::longValue).toArray());
+        Variable<TFloat32> v = scoped.withName(w.name()).variable(shape, TFloat32.class);
+        Placeholder<TFloat32> value =
+            scoped
+                .withName(w.name() + "_value")
+                .placeholder(TFloat32.class, Placeholder.shape(shape));
+        String path = layer.name() + "/" + w.name();
+        variables.put(path, v);
+        assignValues.put(path, value);
+        assigns.add(scoped.withName(w.name() + "_assign").assign(v, value));
+        weights.add(v);
+      }
+      CallContext ctx = new CallContext(scoped, training, seed + i);
+      boolean last = i == layers.size() - 1;
+      if (last && layer.endsWithSoftmax()) {
+        logits = layer.withoutSoftmax().call(ctx, x, weights);
+        x = scoped.nn.softmax(logits);
+      } else {
+        x = layer.call(ctx, x, weights);
+      }
+    }
+    Operand<TFloat32> probabilities = tf.withName(OUTPUT_NAME).identity(x);
+    return new ModelGraph(
+        spec, input, logits, probabilities, variables, assignValues, assigns);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  public Placeholder<TFloat32> input() {
+    return input;
+  }
+
+  /** Pre-softmax scores, or null when the model does not end in a softmax. */
+  public Operand<TFloat32> logits() {
+    return logits;
+  }
+
+  public Operand<TFloat32> probabilities() {
+    return probabilities;
+  }
+
+  /** Writes {@code weights} into the variables of this graph in {@code session}. */
+  public void assign(Session session, ModelWeights weights) {
+    if (!weights.spec().weightRefs().stream()
+        .map(ModelSpec.WeightRef::path)
+        .toList()
+        .equals(List.copyOf(variables.keySet()))) {
+      throw new IllegalArgumentException("weights do not belong to this model");
+    }
+    List<Tensor> feeds = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      for (ModelSpec.WeightRef ref : spec.weightRefs()) {
+        TFloat32 t = Tensors.floats(weights.get(ref.path()), ref.spec().shape());
+        feeds.add(t);
+        runner.feed(assignValues.get(ref.path()), t);
+      }
+      assigns.forEach(runner::addTarget);
+      runner.run().close();
+    } finally {
+      feeds.forEach(Tensor::close);
+    }
+  }
+
+  /** Reads the current values of this graph's variables from {@code session}. */
+  public ModelWeights read(Session session) {
+    Session.Runner runner = session.runner();
+    variables.values().forEach(runner::fetch);
+    Map<String, float[]> values = new LinkedHashMap<>();
+    try (Result result = runner.run()) {
+      int i = 0;
+      for (String path : variables.keySet()) {
+        values.put(path, Tensors.toArray((TFloat32) result.get(i++)));
+      }
+    }
+    return ModelWeights.of(spec, values);
+  }
+}

@@ -1,0 +1,267 @@
+package dev.mnistcnn.inference;
+
+import dev.mnistcnn.graph.ModelGraph;
+import dev.mnistcnn.graph.SessionConfigs;
+import dev.mnistcnn.graph.Tensors;
+import dev.mnistcnn.io.ModelFormat;
+import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.model.ModelWeights;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Classifies 28x28 grayscale images with any model whose serving signature takes one float32
+ * {@code [-1, 28, 28, 1]} tensor in [0, 1] and returns {@code [-1, classes]} probabilities: our own
+ * SavedModels, Keras {@code model.export()} directories, and .keras/.h5 files (rebuilt in memory).
+ * Input and output names come from the signature, never hard-coded.
+ *
+ * <p>Thread-safe: TensorFlow sessions run concurrent calls; every tensor and result is closed.
+ */
+public final class Predictor implements AutoCloseable {
+  /** Side of the square images the model takes. */
+  public static final int IMAGE_SIDE = 28;
+
+  public static final int IMAGE_SIZE = IMAGE_SIDE * IMAGE_SIDE;
+
+  private final SessionFunction function;
+  private final String inputKey;
+  private final String outputKey;
+  private final int classes;
+  private final String description;
+  private final List<AutoCloseable> owned;
+
+  private Predictor(
+      SessionFunction function,
+      String inputKey,
+      String outputKey,
+      int classes,
+      String description,
+      List<AutoCloseable> owned) {
+    this.function = function;
+    this.inputKey = inputKey;
+    this.outputKey = outputKey;
+    this.classes = classes;
+    this.description = description;
+    this.owned = owned;
+  }
+
+  /** Opens a SavedModel directory, a {@code .keras} file or a legacy {@code .h5} file. */
+  public static Predictor open(Path path) throws InferenceException {
+    ModelFormat format = ModelFormat.detect(path);
+    if (format != ModelFormat.SAVED_MODEL) {
+      return fromWeights(ModelReader.readWeights(path), format + " " + path);
+    }
+    SavedModelBundle bundle;
+    try {
+      bundle =
+          SavedModelBundle.loader(path.toString())
+              .withTags(SavedModelBundle.DEFAULT_TAG)
+              .withConfigProto(SessionConfigs.defaults())
+              .load();
+    } catch (RuntimeException e) {
+      throw new InferenceException(
+          "cannot load SavedModel " + path + ": " + firstLine(e.getMessage()), e);
+    }
+    try {
+      Signature signature = servingSignature(bundle, path);
+      return fromSignature(bundle.function(signature.key()), "SavedModel " + path, bundle);
+    } catch (InferenceException | RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  /** A predictor over weights held in memory, in a graph built from their spec. */
+  public static Predictor fromWeights(ModelWeights weights, String description)
+      throws InferenceException {
+    Graph graph = new Graph();
+    try {
+      ModelGraph model = ModelGraph.build(Ops.create(graph), weights.spec(), null, 0);
+      Session session = new Session(graph, SessionConfigs.defaults());
+      try {
+        model.assign(session, weights);
+        Signature signature =
+            Signature.builder()
+                .key(Signature.DEFAULT_KEY)
+                .methodName("tensorflow/serving/predict")
+                .input(ModelGraph.INPUT_NAME, model.input())
+                .output(ModelGraph.OUTPUT_NAME, model.probabilities())
+                .build();
+        return fromSignature(
+            SessionFunction.create(signature, session), description, session, graph);
+      } catch (RuntimeException | InferenceException e) {
+        session.close();
+        throw e;
+      }
+    } catch (RuntimeException | InferenceException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  private static Signature servingSignature(SavedModelBundle bundle, Path path)
+      throws InferenceException {
+    List<Signature> signatures = bundle.signatures();
+    for (Signature s : signatures) {
+      if (s.key().equals(Signature.DEFAULT_KEY)) {
+        return s;
+      }
+    }
+    if (signatures.size() == 1) {
+      return signatures.get(0);
+    }
+    throw new InferenceException(
+        "SavedModel "
+            + path
+            + " has no '"
+            + Signature.DEFAULT_KEY
+            + "' signature (found "
+            + signatures.stream().map(Signature::key).toList()
+            + ")");
+  }
+
+  private static Predictor fromSignature(
+      SessionFunction function, String description, AutoCloseable... owned)
+      throws InferenceException {
+    Signature sig = function.signature();
+    Map<String, Signature.TensorDescription> inputs = sig.getInputs();
+    Map<String, Signature.TensorDescription> outputs = sig.getOutputs();
+    if (inputs.size() != 1 || outputs.size() != 1) {
+      throw new InferenceException(
+          description
+              + ": expected one input and one output in signature '"
+              + sig.key()
+              + "', found inputs "
+              + inputs.keySet()
+              + " and outputs "
+              + outputs.keySet());
+    }
+    var input = inputs.entrySet().iterator().next();
+    var output = outputs.entrySet().iterator().next();
+    Shape in = input.getValue().shape;
+    Shape expected = Shape.of(-1, IMAGE_SIDE, IMAGE_SIDE, 1);
+    if (input.getValue().dataType != DataType.DT_FLOAT
+        || in.numDimensions() != 4
+        || in.get(1) != IMAGE_SIDE
+        || in.get(2) != IMAGE_SIDE
+        || in.get(3) != 1) {
+      throw new InferenceException(
+          description
+              + ": model input '"
+              + input.getKey()
+              + "' is "
+              + input.getValue().dataType
+              + " "
+              + in
+              + ", expected DT_FLOAT "
+              + expected
+              + " (28x28 grayscale images)");
+    }
+    Shape out = output.getValue().shape;
+    if (out.numDimensions() != 2 || out.get(1) < 2) {
+      throw new InferenceException(
+          description
+              + ": model output '"
+              + output.getKey()
+              + "' is "
+              + out
+              + ", expected [-1, classes] probabilities");
+    }
+    return new Predictor(
+        function,
+        input.getKey(),
+        output.getKey(),
+        (int) out.get(1),
+        description,
+        List.of(owned));
+  }
+
+  /** Number of classes the model predicts. */
+  public int classes() {
+    return classes;
+  }
+
+  public String inputName() {
+    return inputKey;
+  }
+
+  public String outputName() {
+    return outputKey;
+  }
+
+  public String signatureKey() {
+    return function.signature().key();
+  }
+
+  /** What was loaded, for messages. */
+  public String description() {
+    return description;
+  }
+
+  /** Classifies one image of {@value #IMAGE_SIZE} floats in [0, 1], row-major. */
+  public Prediction predict(float[] image) {
+    return predictBatch(image, 1).get(0);
+  }
+
+  /** Class probabilities for {@code count} images laid end to end in {@code images}. */
+  public float[] probabilities(float[] images, int count) {
+    if (count <= 0 || images.length != (long) count * IMAGE_SIZE) {
+      throw new IllegalArgumentException(
+          "expected " + count + " images of " + IMAGE_SIZE + " values, got " + images.length
+              + " values");
+    }
+    try (TFloat32 in = Tensors.floats(images, count, IMAGE_SIDE, IMAGE_SIDE, 1);
+        Result result = function.call(Map.of(inputKey, (Tensor) in))) {
+      TFloat32 out =
+          (TFloat32)
+              result
+                  .get(outputKey)
+                  .orElseThrow(() -> new IllegalStateException("no output " + outputKey));
+      return Tensors.toArray(out);
+    }
+  }
+
+  /** Classifies {@code count} images laid end to end in {@code images}. */
+  public List<Prediction> predictBatch(float[] images, int count) {
+    float[] probs = probabilities(images, count);
+    List<Prediction> predictions = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      float[] p = new float[classes];
+      System.arraycopy(probs, i * classes, p, 0, classes);
+      predictions.add(Prediction.of(p));
+    }
+    return predictions;
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : owned) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + description, e);
+      }
+    }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.mnistcnn.io;
+
+import dev.mnistcnn.inference.InferenceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The model formats the program reads and writes, detected from the path. */
+public enum ModelFormat {
+  /** A TensorFlow SavedModel directory ({@code saved_model.pb} + {@code variables/}). */
+  SAVED_MODEL,
+  /** A Keras 3 native file: a zip (or, since Keras 3.4, a directory) of config + weights. */
+  KERAS,
+  /** A legacy Keras HDF5 file ({@code model.save("x.h5")}). */
+  H5;
+
+  /** Detects the format of an existing model path, or fails naming what was expected. */
+  public static ModelFormat detect(Path path) throws InferenceException {
+    if (!Files.exists(path)) {
+      throw new InferenceException("model not found: " + path);
+    }
+    if (Files.isDirectory(path)) {
+      if (Files.isRegularFile(path.resolve("saved_model.pb"))) {
+        return SAVED_MODEL;
+      }
+      if (Files.isRegularFile(path.resolve("config.json"))
+          && Files.isRegularFile(path.resolve("model.weights.h5"))) {
+        return KERAS;
+      }
+      throw new InferenceException(
+          "not a model directory (no saved_model.pb, no Keras config.json): " + path);
+    }
+    ModelFormat byName = fromFileName(path);
+    if (byName == null) {
+      throw new InferenceException(
+          "unknown model format for " + path + ": expected a SavedModel directory, .keras or .h5");
+    }
+    return byName;
+  }
+
+  /** The format a file name asks for ({@code .keras}, {@code .h5}/{@code .hdf5}), or null. */
+  public static ModelFormat fromFileName(Path path) {
+    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (name.endsWith(".keras")) {
+      return KERAS;
+    }
+    if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+      return H5;
+    }
+    return null;
+  }
+
+  /** Name used on the command line ({@code savedmodel}, {@code keras}, {@code h5}). */
+  public String cliName() {
+    return this == SAVED_MODEL ? "savedmodel" : name().toLowerCase(Locale.ROOT);
+  }
+}

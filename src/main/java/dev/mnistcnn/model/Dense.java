@@ -1,0 +1,76 @@
+package dev.mnistcnn.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
+
+/** Keras {@code Dense}: {@code activation(x @ kernel + bias)}, kernel (in, out). */
+public record Dense(String name, int units, ActivationFunction activation) implements Layer {
+
+  public Dense {
+    Layer.requirePositive("units", units);
+  }
+
+  public Dense(int units, ActivationFunction activation) {
+    this(null, units, activation);
+  }
+
+  @Override
+  public String kerasClass() {
+    return "Dense";
+  }
+
+  @Override
+  public Dense withName(String name) {
+    return new Dense(name, units, activation);
+  }
+
+  @Override
+  public List<Integer> outputShape(List<Integer> in) {
+    Shapes.requireRank(this, in, 1);
+    return List.of(units);
+  }
+
+  @Override
+  public List<WeightSpec> weights(List<Integer> in) {
+    return List.of(
+        new WeightSpec("kernel", List.of(in.get(0), units), Initializer.GLOROT_UNIFORM),
+        new WeightSpec("bias", List.of(units), Initializer.ZEROS));
+  }
+
+  @Override
+  public Operand<TFloat32> call(
+      CallContext ctx, Operand<TFloat32> input, List<Operand<TFloat32>> weights) {
+    var tf = ctx.tf();
+    return activation.apply(
+        tf, tf.nn.biasAdd(tf.linalg.matMul(input, weights.get(0)), weights.get(1)));
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("units", units);
+    c.put("activation", activation.kerasName());
+    c.put("use_bias", true);
+    c.put("kernel_initializer", Shapes.initializerConfig(Initializer.GLOROT_UNIFORM));
+    c.put("bias_initializer", Shapes.initializerConfig(Initializer.ZEROS));
+    c.put("kernel_regularizer", null);
+    c.put("bias_regularizer", null);
+    c.put("activity_regularizer", null);
+    c.put("kernel_constraint", null);
+    c.put("bias_constraint", null);
+    return c;
+  }
+
+  @Override
+  public boolean endsWithSoftmax() {
+    return activation == ActivationFunction.SOFTMAX;
+  }
+
+  @Override
+  public Layer withoutSoftmax() {
+    return new Dense(name, units, ActivationFunction.LINEAR);
+  }
+}

@@ -1,0 +1,64 @@
+package dev.mnistcnn.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.nn.MaxPool;
+import org.tensorflow.types.TFloat32;
+
+/** Keras {@code MaxPooling2D}: strides equal to the pool size, {@code valid} padding, channels last. */
+public record MaxPooling2D(String name, int poolHeight, int poolWidth) implements Layer {
+
+  public MaxPooling2D {
+    Layer.requirePositive("pool_size", poolHeight);
+    Layer.requirePositive("pool_size", poolWidth);
+  }
+
+  public MaxPooling2D(int poolSize) {
+    this(null, poolSize, poolSize);
+  }
+
+  @Override
+  public String kerasClass() {
+    return "MaxPooling2D";
+  }
+
+  @Override
+  public MaxPooling2D withName(String name) {
+    return new MaxPooling2D(name, poolHeight, poolWidth);
+  }
+
+  @Override
+  public List<Integer> outputShape(List<Integer> in) {
+    Shapes.requireRank(this, in, 3);
+    int h = in.get(0) / poolHeight;
+    int w = in.get(1) / poolWidth;
+    if (h <= 0 || w <= 0) {
+      throw new IllegalArgumentException(name + ": pool does not fit input " + in);
+    }
+    return List.of(h, w, in.get(2));
+  }
+
+  @Override
+  public Operand<TFloat32> call(
+      CallContext ctx, Operand<TFloat32> input, List<Operand<TFloat32>> weights) {
+    var tf = ctx.tf();
+    return tf.nn.maxPool(
+        input,
+        tf.constant(new int[] {1, poolHeight, poolWidth, 1}),
+        tf.constant(new int[] {1, poolHeight, poolWidth, 1}),
+        "VALID",
+        MaxPool.dataFormat("NHWC"));
+  }
+
+  @Override
+  public Map<String, Object> config() {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("pool_size", List.of(poolHeight, poolWidth));
+    c.put("padding", "valid");
+    c.put("strides", List.of(poolHeight, poolWidth));
+    c.put("data_format", "channels_last");
+    return c;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.mnistcnn.model;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * A Keras {@code Sequential} model as a value: name, input shape (without the batch) and layers.
+ * Construction names unnamed layers as Keras does ({@code conv2d}, {@code conv2d_1}, ...) and checks
+ * every shape at once, so a bad stack fails here, not at training time.
+ */
+public record ModelSpec(String name, List<Integer> inputShape, List<Layer> layers) {
+
+  public ModelSpec {
+    inputShape = List.copyOf(inputShape);
+    for (int d : inputShape) {
+      Layer.requirePositive("input_shape", d);
+    }
+    if (layers.isEmpty()) {
+      throw new IllegalArgumentException("a model needs at least one layer");
+    }
+    layers = List.copyOf(assignNames(layers));
+    List<Integer> shape = inputShape;
+    for (Layer layer : layers) {
+      shape = layer.outputShape(shape);
+    }
+  }
+
+  /** The seed model of the original {@code mnist.py}, channels last. */
+  public static ModelSpec seedCnn() {
+    return new ModelSpec(
+        "sequential",
+        List.of(28, 28, 1),
+        List.of(
+            new Conv2D(32, 5, ActivationFunction.RELU),
+            new MaxPooling2D(2),
+            new Conv2D(64, 3, ActivationFunction.RELU),
+            new MaxPooling2D(2),
+            new Flatten(),
+            new Dense(128, ActivationFunction.RELU),
+            new Dense(10, ActivationFunction.SOFTMAX)));
+  }
+
+  private static List<Layer> assignNames(List<Layer> layers) {
+    Map<String, Integer> counters = new HashMap<>();
+    Set<String> taken = new HashSet<>();
+    for (Layer l : layers) {
+      if (l.name() != null && !taken.add(l.name())) {
+        throw new IllegalArgumentException("duplicate layer name '" + l.name() + "'");
+      }
+    }
+    List<Layer> named = new ArrayList<>();
+    for (Layer l : layers) {
+      if (l.name() != null) {
+        named.add(l);
+        continue;
+      }
+      String base = l.kerasSnakeName();
+      String candidate;
+      do {
+        int n = counters.merge(base, 1, Integer::sum) - 1;
+        candidate = n == 0 ? base : base + "_" + n;
+      } while (taken.contains(candidate));
+      taken.add(candidate);
+      named.add(l.withName(candidate));
+    }
+    return named;
+  }
+
+  /** Input shape of layer {@code i} (without the batch). */
+  public List<Integer> inputShapeOf(int i) {
+    List<Integer> shape = inputShape;
+    for (int k = 0; k < i; k++) {
+      shape = layers.get(k).outputShape(shape);
+    }
+    return shape;
+  }
+
+  /** Output shape of the whole model (without the batch). */
+  public List<Integer> outputShape() {
+    return layers.get(layers.size() - 1).outputShape(inputShapeOf(layers.size() - 1));
+  }
+
+  /** Every weight of the model, in layer order, with its Keras path ({@code conv2d/kernel}). */
+  public List<WeightRef> weightRefs() {
+    List<WeightRef> refs = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      for (WeightSpec w : layer.weights(inputShapeOf(i))) {
+        refs.add(new WeightRef(i, layer, w));
+      }
+    }
+    return refs;
+  }
+
+  public long parameterCount() {
+    return weightRefs().stream().mapToLong(r -> r.spec().size()).sum();
+  }
+
+  /** Fresh weights from Keras's initializers, reproducible from {@code seed}. */
+  public ModelWeights initialWeights(long seed) {
+    Random rng = new Random(seed);
+    Map<String, float[]> values = new java.util.LinkedHashMap<>();
+    for (WeightRef ref : weightRefs()) {
+      values.put(ref.path(), ref.spec().initializer().sample(ref.spec().shape(), rng));
+    }
+    return ModelWeights.of(this, values);
+  }
+
+  /** A weight of a layer: where it sits and what it is. */
+  public record WeightRef(int layerIndex, Layer layer, WeightSpec spec) {
+    /** {@code layer/weight}, the variable name in graphs and SavedModels. */
+    public String path() {
+      return layer.name() + "/" + spec.name();
+    }
+  }
+}
