@@ -5,7 +5,9 @@ import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.model.ModelWeights;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,9 +62,14 @@ public final class Predictor implements AutoCloseable {
 
   /** Opens a SavedModel directory, a {@code .keras} file or a legacy {@code .h5} file. */
   public static Predictor open(Path path) throws InferenceException {
-    ModelFormat format = ModelFormat.detect(path);
-    if (format != ModelFormat.SAVED_MODEL) {
-      return fromWeights(ModelReader.readWeights(path), format + " " + path);
+    ModelFormat format;
+    try {
+      format = ModelFormat.detect(path);
+      if (format != ModelFormat.SAVED_MODEL) {
+        return fromWeights(ModelReader.readWeights(path), format.cliName() + " file " + path);
+      }
+    } catch (IOException e) {
+      throw new InferenceException(e.getMessage(), e);
     }
     SavedModelBundle bundle;
     try {
@@ -73,7 +80,7 @@ public final class Predictor implements AutoCloseable {
               .load();
     } catch (RuntimeException e) {
       throw new InferenceException(
-          "cannot load SavedModel " + path + ": " + firstLine(e.getMessage()), e);
+          "cannot load SavedModel " + path + ": " + SavedModels.firstLine(e.getMessage()), e);
     }
     try {
       Signature signature = servingSignature(bundle, path);
@@ -257,11 +264,4 @@ public final class Predictor implements AutoCloseable {
     }
   }
 
-  static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
 }

@@ -1,6 +1,6 @@
 package dev.mnistcnn.io;
 
-import dev.mnistcnn.inference.InferenceException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -15,9 +15,9 @@ public enum ModelFormat {
   H5;
 
   /** Detects the format of an existing model path, or fails naming what was expected. */
-  public static ModelFormat detect(Path path) throws InferenceException {
+  public static ModelFormat detect(Path path) throws IOException {
     if (!Files.exists(path)) {
-      throw new InferenceException("model not found: " + path);
+      throw new IOException("model not found: " + path);
     }
     if (Files.isDirectory(path)) {
       if (Files.isRegularFile(path.resolve("saved_model.pb"))) {
@@ -27,12 +27,12 @@ public enum ModelFormat {
           && Files.isRegularFile(path.resolve("model.weights.h5"))) {
         return KERAS;
       }
-      throw new InferenceException(
+      throw new IOException(
           "not a model directory (no saved_model.pb, no Keras config.json): " + path);
     }
     ModelFormat byName = fromFileName(path);
     if (byName == null) {
-      throw new InferenceException(
+      throw new IOException(
           "unknown model format for " + path + ": expected a SavedModel directory, .keras or .h5");
     }
     return byName;

@@ -1,6 +1,6 @@
 package dev.mnistcnn.io;
 
-import dev.mnistcnn.inference.InferenceException;
+import java.io.IOException;
 import dev.mnistcnn.model.ModelWeights;
 import java.nio.file.Path;
 
@@ -8,8 +8,11 @@ import java.nio.file.Path;
 public final class ModelReader {
   private ModelReader() {}
 
-  public static ModelWeights readWeights(Path path) throws InferenceException {
-    ModelFormat format = ModelFormat.detect(path);
-    throw new InferenceException("reading " + format + " weights is not wired yet: " + path);
+  public static ModelWeights readWeights(Path path) throws IOException {
+    return switch (ModelFormat.detect(path)) {
+      case SAVED_MODEL -> SavedModels.readWeights(path);
+      case KERAS, H5 -> throw new IOException(
+          "reading Keras files arrives with the Keras exchange work: " + path);
+    };
   }
 }

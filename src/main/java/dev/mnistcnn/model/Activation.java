@@ -50,4 +50,8 @@ public record Activation(String name, ActivationFunction activation) implements 
   public Layer withoutSoftmax() {
     return new Activation(name, ActivationFunction.LINEAR);
   }
+
+  static Activation fromConfig(LayerConfig c) {
+    return new Activation(c.name(), c.getActivation("activation"));
+  }
 }

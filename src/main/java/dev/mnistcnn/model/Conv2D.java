@@ -99,4 +99,17 @@ public record Conv2D(
   public Layer withoutSoftmax() {
     return new Conv2D(name, filters, kernelHeight, kernelWidth, ActivationFunction.LINEAR);
   }
+
+  /** Reads a Keras config, refusing any setting other than those implemented here. */
+  static Conv2D fromConfig(LayerConfig c) {
+    c.requireChannelsLast();
+    c.requirePair("strides", new int[] {1, 1});
+    c.requirePair("dilation_rate", new int[] {1, 1});
+    c.require("padding", "valid");
+    c.require("groups", 1);
+    c.require("use_bias", true);
+    c.requireNoRegularizers();
+    int[] k = c.getPair("kernel_size", null);
+    return new Conv2D(c.name(), c.getInt("filters"), k[0], k[1], c.getActivation("activation"));
+  }
 }

@@ -73,4 +73,11 @@ public record Dense(String name, int units, ActivationFunction activation) imple
   public Layer withoutSoftmax() {
     return new Dense(name, units, ActivationFunction.LINEAR);
   }
+
+  static Dense fromConfig(LayerConfig c) {
+    c.require("use_bias", true);
+    c.requireNoRegularizers();
+    c.requireAbsent("lora_rank");
+    return new Dense(c.name(), c.getInt("units"), c.getActivation("activation"));
+  }
 }

@@ -65,4 +65,9 @@ public record Dropout(String name, double rate) implements Layer {
     c.put("noise_shape", null);
     return c;
   }
+
+  static Dropout fromConfig(LayerConfig c) {
+    c.requireAbsent("noise_shape");
+    return new Dropout(c.name(), c.getDouble("rate"));
+  }
 }

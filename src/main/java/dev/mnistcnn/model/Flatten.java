@@ -49,4 +49,9 @@ public record Flatten(String name) implements Layer {
     c.put("data_format", "channels_last");
     return c;
   }
+
+  static Flatten fromConfig(LayerConfig c) {
+    c.requireChannelsLast();
+    return new Flatten(c.name());
+  }
 }

@@ -61,4 +61,12 @@ public record MaxPooling2D(String name, int poolHeight, int poolWidth) implement
     c.put("data_format", "channels_last");
     return c;
   }
+
+  static MaxPooling2D fromConfig(LayerConfig c) {
+    c.requireChannelsLast();
+    c.require("padding", "valid");
+    int[] pool = c.getPair("pool_size", new int[] {2, 2});
+    c.requirePair("strides", pool);
+    return new MaxPooling2D(c.name(), pool[0], pool[1]);
+  }
 }

@@ -1,0 +1,81 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.io.Provenance;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point: {@code java -jar mnist-cnn.jar <command>}. */
+@Command(
+    name = "mnist-cnn",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Trains, evaluates, serves and converts the classic Keras MNIST CNN, natively in"
+        + " TensorFlow Java.",
+    subcommands = {
+      TrainCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
+      SummaryCommand.class,
+      FetchCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  /** Exit code for bad input or a failed operation; usage errors get picocli's 2. */
+  public static final int EXIT_FAILURE = 1;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  public static void main(String[] args) {
+    if (NativeLogQuieter.relaunchIfNeeded(args)) {
+      return;
+    }
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, also used by tests with their own writers. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(Main::onExecutionError);
+    cl.setParameterExceptionHandler(Main::onUsageError);
+    return cl;
+  }
+
+  private static int onExecutionError(
+      Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + ErrorMessages.oneLine(e));
+    if (System.getenv("MNIST_CNN_DEBUG") != null) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return EXIT_FAILURE;
+  }
+
+  private static int onUsageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("error: " + e.getMessage());
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.flush();
+    return cmd.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /** {@code --version}: this program and the TensorFlow runtime it runs. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      var v = Provenance.currentVersions();
+      return new String[] {
+        "mnist-cnn " + v.get("mnist-cnn"),
+        "TensorFlow " + v.get("tensorflow") + " (TensorFlow Java " + v.get("tensorflow-java") + ")",
+        "Java " + v.get("java") + " on " + v.get("os")
+      };
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.model.ModelSummary;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code summary}: Keras's {@code model.summary()} for the seed model or a model file. */
+@Command(
+    name = "summary",
+    mixinStandardHelpOptions = true,
+    description = "Prints a Keras-style summary table of the seed model, or of --model.")
+final class SummaryCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      paramLabel = "PATH",
+      description = "A model this program can read (SavedModel with provenance, .keras, .h5).")
+  Path model;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelSpec s = model == null ? ModelSpec.seedCnn() : ModelReader.readWeights(model).spec();
+    spec.commandLine().getOut().print(ModelSummary.render(s));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

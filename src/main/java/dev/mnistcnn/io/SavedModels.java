@@ -1,0 +1,104 @@
+package dev.mnistcnn.io;
+
+import dev.mnistcnn.graph.ModelGraph;
+import dev.mnistcnn.graph.SessionConfigs;
+import dev.mnistcnn.keras.KerasModelConfig;
+import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.model.ModelWeights;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Our SavedModels: an inference-only graph (no optimizer slots) with signature {@code
+ * serving_default} (method {@code tensorflow/serving/predict}), input {@value
+ * ModelGraph#INPUT_NAME} float32 {@code [-1, 28, 28, 1]}, output {@value ModelGraph#OUTPUT_NAME}
+ * softmax probabilities, variables named by Keras path, and {@value Provenance#FILE_NAME} beside
+ * {@code saved_model.pb}.
+ */
+public final class SavedModels {
+  public static final String PREDICT_METHOD = "tensorflow/serving/predict";
+
+  private SavedModels() {}
+
+  /** Exports atomically: the directory holds either the old model or the new one, never a mix. */
+  public static void export(ModelWeights weights, Provenance provenance, Path dir)
+      throws IOException {
+    AtomicFiles.writeDirectory(
+        dir,
+        tmp -> {
+          writeSavedModel(weights, tmp);
+          provenance.writeTo(tmp.resolve(Provenance.FILE_NAME));
+        });
+  }
+
+  private static void writeSavedModel(ModelWeights weights, Path dir) throws IOException {
+    try (Graph graph = new Graph()) {
+      ModelGraph model = ModelGraph.build(Ops.create(graph), weights.spec(), null, 0);
+      try (Session session = new Session(graph, SessionConfigs.defaults())) {
+        model.assign(session, weights);
+        Signature signature =
+            Signature.builder()
+                .key(Signature.DEFAULT_KEY)
+                .methodName(PREDICT_METHOD)
+                .input(ModelGraph.INPUT_NAME, model.input())
+                .output(ModelGraph.OUTPUT_NAME, model.probabilities())
+                .build();
+        SavedModelBundle.exporter(dir.toString())
+            .withSession(session)
+            .withSignature(signature)
+            .export();
+      }
+    }
+  }
+
+  /**
+   * Reads the weights of a SavedModel this program wrote: the spec from its provenance file, the
+   * values from the variables named by Keras path.
+   */
+  public static ModelWeights readWeights(Path dir) throws IOException {
+    Provenance provenance = Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME));
+    if (provenance == null || provenance.modelConfig() == null) {
+      throw new IOException(
+          "SavedModel " + dir + " has no " + Provenance.FILE_NAME
+              + " with a model config, so its layers are unknown; use a .keras or .h5 file");
+    }
+    ModelSpec spec;
+    try {
+      spec = KerasModelConfig.parse(provenance.modelConfig());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(dir + ": " + e.getMessage(), e);
+    }
+    try (SavedModelBundle bundle =
+        SavedModelBundle.loader(dir.toString())
+            .withConfigProto(SessionConfigs.defaults())
+            .load()) {
+      Session.Runner runner = bundle.session().runner();
+      var refs = spec.weightRefs();
+      refs.forEach(r -> runner.fetch(r.path()));
+      Map<String, float[]> values = new LinkedHashMap<>();
+      try (Result result = runner.run()) {
+        for (int i = 0; i < refs.size(); i++) {
+          values.put(refs.get(i).path(), dev.mnistcnn.graph.Tensors.toArray((TFloat32) result.get(i)));
+        }
+      }
+      return ModelWeights.of(spec, values);
+    } catch (RuntimeException e) {
+      throw new IOException(
+          "cannot read weights of SavedModel " + dir + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /** TensorFlow's messages run to many lines of context; users get the first. */
+  public static String firstLine(String s) {
+    return s == null ? "unknown error" : s.lines().findFirst().orElse(s);
+  }
+}

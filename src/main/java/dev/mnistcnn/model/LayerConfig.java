@@ -1,0 +1,135 @@
+package dev.mnistcnn.model;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Keras layer's {@code config} dict being read: typed getters that name the layer and key in
+ * every error, and checks that refuse settings this program does not implement rather than
+ * silently computing something else. Unknown keys are ignored, as Keras versions add them.
+ */
+public final class LayerConfig {
+  private final String className;
+  private final Map<String, Object> values;
+
+  public LayerConfig(String className, Map<String, Object> values) {
+    this.className = className;
+    this.values = values;
+  }
+
+  public String className() {
+    return className;
+  }
+
+  public String name() {
+    Object n = values.get("name");
+    return n == null ? null : n.toString();
+  }
+
+  private IllegalArgumentException error(String message) {
+    String who = name() == null ? className : "layer '" + name() + "' (" + className + ")";
+    return new IllegalArgumentException(who + ": " + message);
+  }
+
+  public int getInt(String key) {
+    Object v = values.get(key);
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.intValue();
+    }
+    throw error("expected an integer '" + key + "', got " + v);
+  }
+
+  public double getDouble(String key) {
+    if (values.get(key) instanceof Number n) {
+      return n.doubleValue();
+    }
+    throw error("expected a number '" + key + "', got " + values.get(key));
+  }
+
+  /** An int pair such as {@code kernel_size}; a single int means both (Keras accepts both). */
+  public int[] getPair(String key, int[] fallback) {
+    Object v = values.get(key);
+    if (v == null) {
+      if (fallback != null) {
+        return fallback;
+      }
+      throw error("missing '" + key + "'");
+    }
+    if (v instanceof Number) {
+      int n = getInt(key);
+      return new int[] {n, n};
+    }
+    if (v instanceof List<?> list && list.size() == 2 && list.stream().allMatch(Number.class::isInstance)) {
+      return new int[] {((Number) list.get(0)).intValue(), ((Number) list.get(1)).intValue()};
+    }
+    throw error("expected a pair of integers '" + key + "', got " + v);
+  }
+
+  public ActivationFunction getActivation(String key) {
+    Object v = values.getOrDefault(key, "linear");
+    if (v == null) {
+      return ActivationFunction.LINEAR;
+    }
+    if (!(v instanceof String s)) {
+      throw error("only built-in activations by name are supported, got " + v);
+    }
+    try {
+      return ActivationFunction.fromKerasName(s);
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage());
+    }
+  }
+
+  /** Refuses a key whose value differs from the one value this program implements. */
+  public void require(String key, Object supported) {
+    Object v = values.get(key);
+    if (v == null) {
+      return;
+    }
+    Object normalised = v instanceof Number n && supported instanceof Integer ? n.intValue() : v;
+    if (!Objects.equals(normalised, supported)) {
+      throw error("unsupported " + key + "=" + v + " (only " + supported + " is supported)");
+    }
+  }
+
+  /** Refuses an int-pair key unless it equals {@code supported}. */
+  public void requirePair(String key, int[] supported) {
+    if (values.get(key) == null) {
+      return;
+    }
+    int[] v = getPair(key, null);
+    if (v[0] != supported[0] || v[1] != supported[1]) {
+      throw error(
+          "unsupported " + key + "=" + values.get(key) + " (only [" + supported[0] + ", "
+              + supported[1] + "] is supported)");
+    }
+  }
+
+  /** Refuses keys that are present and non-null (regularizers, constraints, ...). */
+  public void requireAbsent(String... keys) {
+    for (String key : keys) {
+      if (values.get(key) != null) {
+        throw error("unsupported " + key + "=" + values.get(key));
+      }
+    }
+  }
+
+  /** Refuses the regularizers and constraints of a weighted layer: they are not implemented. */
+  public void requireNoRegularizers() {
+    requireAbsent(
+        "kernel_regularizer",
+        "bias_regularizer",
+        "activity_regularizer",
+        "kernel_constraint",
+        "bias_constraint");
+  }
+
+  /** Channels-first models are refused: the program is channels last throughout. */
+  public void requireChannelsLast() {
+    Object v = values.get("data_format");
+    if (v != null && !"channels_last".equals(v)) {
+      throw error("data_format=" + v + " is not supported; re-save the model channels_last");
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.mnistcnn.model;
+
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The layer types this program understands, by Keras class name. Adding a layer type: write its
+ * record (config, output shape, weights, call, fromConfig) and add one line here.
+ */
+public final class LayerTypes {
+  private LayerTypes() {}
+
+  private static final Map<String, Function<LayerConfig, Layer>> FROM_CONFIG =
+      Map.of(
+          "Conv2D", Conv2D::fromConfig,
+          "MaxPooling2D", MaxPooling2D::fromConfig,
+          "Flatten", Flatten::fromConfig,
+          "Dense", Dense::fromConfig,
+          "Dropout", Dropout::fromConfig,
+          "Activation", Activation::fromConfig);
+
+  /** Builds a layer from its Keras config; refuses unknown classes, naming the layer. */
+  public static Layer fromConfig(LayerConfig config) {
+    Function<LayerConfig, Layer> factory = FROM_CONFIG.get(config.className());
+    if (factory == null) {
+      throw new IllegalArgumentException(
+          "layer '"
+              + config.name()
+              + "' has unsupported type "
+              + config.className()
+              + " (supported: "
+              + new java.util.TreeSet<>(FROM_CONFIG.keySet())
+              + ")");
+    }
+    return factory.apply(config);
+  }
+}

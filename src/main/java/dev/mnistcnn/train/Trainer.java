@@ -1,0 +1,208 @@
+package dev.mnistcnn.train;
+
+import dev.mnistcnn.data.Split;
+import dev.mnistcnn.graph.ModelGraph;
+import dev.mnistcnn.graph.SessionConfigs;
+import dev.mnistcnn.graph.Tensors;
+import dev.mnistcnn.model.ModelWeights;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Trains a model in a TensorFlow {@code Session}: softmax cross-entropy on the logits (as Keras
+ * does for a softmax output), Adam, data shuffled each epoch from the seed. Metrics are computed
+ * by ops whose values are fetched and summed in Java, so no metric variable ever gets optimizer
+ * slots. Owns native state: close it.
+ */
+public final class Trainer implements AutoCloseable {
+  private final TrainingConfig config;
+  private final Graph graph;
+  private final Session session;
+  private final ModelGraph model;
+  private final Placeholder<TInt32> labels;
+  private final PlaceholderWithDefault<TBool> training;
+  private final Operand<TFloat32> meanLoss;
+  private final Operand<TFloat32> lossSum;
+  private final Operand<TInt32> correct;
+  private final Op minimize;
+  private final Random shuffleRng;
+  private final int imageSize;
+
+  public Trainer(ModelWeights initial, TrainingConfig config) {
+    this.config = config;
+    this.shuffleRng = new Random(config.seed());
+    this.imageSize = initial.spec().inputShape().stream().reduce(1, Math::multiplyExact);
+    graph = new Graph();
+    try {
+      Ops tf = Ops.create(graph);
+      training =
+          tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar());
+      model = ModelGraph.build(tf, initial.spec(), training, config.seed());
+      if (model.logits() == null) {
+        throw new IllegalArgumentException(
+            "the model must end in a softmax to be trained with categorical cross-entropy");
+      }
+      int classes = initial.spec().outputShape().get(0);
+      labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> oneHot =
+          tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> perExample =
+          tf.nn.softmaxCrossEntropyWithLogits(model.logits(), oneHot).loss();
+      meanLoss = tf.math.mean(perExample, tf.constant(0));
+      lossSum = tf.sum(perExample, tf.constant(0));
+      Operand<TInt32> predicted = tf.math.argMax(model.logits(), tf.constant(1), TInt32.class);
+      correct =
+          tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
+      Adam adam =
+          new Adam(
+              graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
+      minimize = adam.minimize(meanLoss);
+      session = new Session(graph, SessionConfigs.defaults());
+      session.initialize();
+      model.assign(session, initial);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Runs {@code config.epochs()} epochs over {@code train} (its first {@code limit} images when a
+   * limit is set), validating on {@code validation} after each.
+   */
+  public List<EpochMetrics> fit(Split train, Split validation, TrainingListener listener) {
+    int n = config.limit() == 0 ? train.count() : Math.min(config.limit(), train.count());
+    int batch = config.batchSize();
+    int steps = (n + batch - 1) / batch;
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    List<EpochMetrics> history = new ArrayList<>();
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      long start = System.nanoTime();
+      shuffle(order);
+      listener.onEpochStart(epoch, config.epochs(), steps);
+      double lossTotal = 0;
+      long correctTotal = 0;
+      for (int step = 0; step < steps; step++) {
+        int from = step * batch;
+        int size = Math.min(batch, n - from);
+        float[] images = new float[size * imageSize];
+        train.copyImagesAsFloats(order, from, size, images);
+        int[] y = new int[size];
+        for (int i = 0; i < size; i++) {
+          y[i] = train.label(order[from + i]);
+        }
+        float[] stepLossAndCorrect = runStep(images, y, true);
+        lossTotal += stepLossAndCorrect[0] * size;
+        correctTotal += (long) stepLossAndCorrect[1];
+        int seen = from + size;
+        listener.onStepEnd(step + 1, steps, lossTotal / seen, (double) correctTotal / seen);
+      }
+      LossAndAccuracy val = evaluate(validation);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      EpochMetrics m =
+          new EpochMetrics(
+              epoch,
+              config.epochs(),
+              seconds,
+              lossTotal / n,
+              (double) correctTotal / n,
+              val.loss(),
+              val.accuracy());
+      history.add(m);
+      listener.onEpochEnd(m);
+    }
+    return history;
+  }
+
+  /** Mean loss and accuracy over {@code data}, in batches of the recipe's size, no training. */
+  public LossAndAccuracy evaluate(Split data) {
+    int batch = config.batchSize();
+    double lossTotal = 0;
+    long correctTotal = 0;
+    for (int from = 0; from < data.count(); from += batch) {
+      int size = Math.min(batch, data.count() - from);
+      float[] images = data.imagesAsFloats(from, size);
+      int[] y = new int[size];
+      for (int i = 0; i < size; i++) {
+        y[i] = data.label(from + i);
+      }
+      float[] r = runStep(images, y, false);
+      lossTotal += r[2];
+      correctTotal += (long) r[1];
+    }
+    return new LossAndAccuracy(
+        lossTotal / data.count(), (double) correctTotal / data.count(), data.count());
+  }
+
+  /**
+   * One batch: a training step (returns mean loss, correct count) or an evaluation (returns mean
+   * loss, correct count, loss sum).
+   */
+  private float[] runStep(float[] images, int[] y, boolean train) {
+    int size = y.length;
+    List<Integer> shape = new ArrayList<>(model.spec().inputShape());
+    shape.add(0, size);
+    try (TFloat32 x = Tensors.floats(images, shape);
+        TInt32 yt = Tensors.ints(y)) {
+      Session.Runner runner = session.runner().feed(model.input(), x).feed(labels, yt);
+      runner.fetch(meanLoss).fetch(correct);
+      if (train) {
+        try (TBool on = TBool.scalarOf(true)) {
+          runner.feed(training, on).addTarget(minimize);
+          try (Result r = runner.run()) {
+            return new float[] {scalar(r, 0), ((TInt32) r.get(1)).getInt()};
+          }
+        }
+      }
+      runner.fetch(lossSum);
+      try (Result r = runner.run()) {
+        return new float[] {scalar(r, 0), ((TInt32) r.get(1)).getInt(), scalar(r, 2)};
+      }
+    }
+  }
+
+  private static float scalar(Result r, int i) {
+    return ((TFloat32) r.get(i)).getFloat();
+  }
+
+  private void shuffle(int[] a) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = shuffleRng.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  /** The current weights. */
+  public ModelWeights weights() {
+    return model.read(session);
+  }
+
+  public TrainingConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    graph.close();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.mnistcnn.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A training recipe. {@link #seedRecipe()} is the original {@code mnist.py}: 10 epochs, batch 200,
+ * Adam with Keras's defaults (note epsilon 1e-7, not the framework's 1e-8).
+ *
+ * @param limit train on the first {@code limit} images only (0 = all), for quick runs
+ */
+public record TrainingConfig(
+    int epochs,
+    int batchSize,
+    long seed,
+    int limit,
+    float learningRate,
+    float beta1,
+    float beta2,
+    float epsilon) {
+
+  public TrainingConfig {
+    positive("epochs", epochs);
+    positive("batch-size", batchSize);
+    if (limit < 0) {
+      throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
+    }
+    if (!(learningRate > 0) || !(epsilon > 0) || !(beta1 >= 0 && beta1 < 1)
+        || !(beta2 >= 0 && beta2 < 1)) {
+      throw new IllegalArgumentException("invalid Adam settings");
+    }
+  }
+
+  private static void positive(String what, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("--" + what + " must be positive, got " + value);
+    }
+  }
+
+  public static TrainingConfig seedRecipe() {
+    return new TrainingConfig(10, 200, 42, 0, 0.001f, 0.9f, 0.999f, 1e-7f);
+  }
+
+  public TrainingConfig withEpochs(int e) {
+    return new TrainingConfig(e, batchSize, seed, limit, learningRate, beta1, beta2, epsilon);
+  }
+
+  public TrainingConfig withBatchSize(int b) {
+    return new TrainingConfig(epochs, b, seed, limit, learningRate, beta1, beta2, epsilon);
+  }
+
+  public TrainingConfig withSeed(long s) {
+    return new TrainingConfig(epochs, batchSize, s, limit, learningRate, beta1, beta2, epsilon);
+  }
+
+  public TrainingConfig withLimit(int l) {
+    return new TrainingConfig(epochs, batchSize, seed, l, learningRate, beta1, beta2, epsilon);
+  }
+
+  /** The recipe as recorded in provenance files. */
+  public Map<String, Object> describe() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("epochs", epochs);
+    m.put("batch_size", batchSize);
+    m.put("training_images_limit", limit == 0 ? null : limit);
+    m.put("shuffle", "each epoch, from the seed");
+    m.put("loss", "categorical_crossentropy");
+    Map<String, Object> adam = new LinkedHashMap<>();
+    adam.put("learning_rate", learningRate);
+    adam.put("beta_1", beta1);
+    adam.put("beta_2", beta2);
+    adam.put("epsilon", epsilon);
+    m.put("optimizer", Map.of("Adam", adam));
+    m.put("initializers", "glorot_uniform kernels, zero biases");
+    m.put("validation_data", "the test set");
+    return m;
+  }
+}

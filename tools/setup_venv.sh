@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Create (or refresh) the Python virtual environment for tools/ at tools/.venv
+# and install tools/requirements.txt into it.
+#
+# Idempotent: the sha256 of requirements.txt is stored in
+# tools/.venv/.requirements.sha256 after a successful install; when it still
+# matches, nothing is reinstalled.  If the venv is broken (no working python)
+# it is recreated.
+#
+# Usage:  tools/setup_venv.sh [--force]
+# Env:    PYTHON       interpreter used to create the venv (default: python3.11,
+#                      falling back to python3)
+#         VENV_DIR     venv location (default: tools/.venv)
+#         REQUIREMENTS requirements file (default: tools/requirements.txt)
+# Old-Keras side venv (optional, see requirements-keras-old.txt):
+#   VENV_DIR=tools/.venv-keras-old REQUIREMENTS=tools/requirements-keras-old.txt \
+#     tools/setup_venv.sh
+# Exit status is non-zero on any failure.
+set -euo pipefail
+
+TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VENV_DIR="${VENV_DIR:-$TOOLS_DIR/.venv}"
+REQ="${REQUIREMENTS:-$TOOLS_DIR/requirements.txt}"
+STAMP="$VENV_DIR/.requirements.sha256"
+
+FORCE=0
+case "${1:-}" in
+  --force) FORCE=1 ;;
+  "") ;;
+  -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "setup_venv.sh: unknown argument: $1" >&2; exit 2 ;;
+esac
+
+if [[ -z "${PYTHON:-}" ]]; then
+  if command -v python3.11 >/dev/null 2>&1; then PYTHON=python3.11; else PYTHON=python3; fi
+fi
+
+[[ -f "$REQ" ]] || { echo "setup_venv.sh: missing $REQ" >&2; exit 1; }
+want_hash="$(sha256sum "$REQ" | cut -d' ' -f1)"
+
+# Reuse an existing, working venv whose stamp matches.
+if [[ $FORCE -eq 0 && -x "$VENV_DIR/bin/python" && -f "$STAMP" ]] \
+   && "$VENV_DIR/bin/python" -c 'import sys' >/dev/null 2>&1 \
+   && [[ "$(cat "$STAMP")" == "$want_hash" ]]; then
+  exit 0
+fi
+
+if [[ ! -x "$VENV_DIR/bin/python" ]] || ! "$VENV_DIR/bin/python" -c 'import sys' >/dev/null 2>&1; then
+  rm -rf "$VENV_DIR"
+  "$PYTHON" -m venv "$VENV_DIR"
+fi
+
+rm -f "$STAMP"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+"$VENV_DIR/bin/python" -m pip install -q --upgrade pip
+"$VENV_DIR/bin/python" -m pip install -q -r "$REQ"
+"$VENV_DIR/bin/python" -c 'import tensorflow, keras, h5py, numpy, PIL, pytest' >/dev/null 2>&1 \
+  || { echo "setup_venv.sh: import check failed in $VENV_DIR" >&2; exit 1; }
+echo "$want_hash" > "$STAMP"
+echo "setup_venv.sh: installed $(basename "$REQ") into $VENV_DIR"
