@@ -1,0 +1,19 @@
+package dev.mnistcnn.data;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A loaded, verified dataset: its kind, both splits, and the SHA-256 of each file's decompressed
+ * bytes by file name (for provenance records).
+ */
+public record Dataset(DatasetKind kind, Split train, Split test, Map<String, String> sha256) {
+  public Dataset {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(train, "train");
+    Objects.requireNonNull(test, "test");
+    sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
+  }
+}
