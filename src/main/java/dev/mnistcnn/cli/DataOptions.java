@@ -29,9 +29,13 @@ final class DataOptions {
   }
 
   Dataset load(PrintWriter log) throws IOException {
-    return DatasetLoader.load(kind(), dataDir, message -> {
-      log.println(message);
-      log.flush();
-    });
+    return DatasetLoader.load(
+        kind(),
+        dataDir == null ? DatasetLoader.defaultDataDir(kind()) : dataDir,
+        dataDir != null,
+        message -> {
+          log.println(message);
+          log.flush();
+        });
   }
 }

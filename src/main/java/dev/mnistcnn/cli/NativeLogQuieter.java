@@ -6,12 +6,21 @@ import java.util.List;
 
 /**
  * Hides TensorFlow's native start-up chatter. The C++ runtime reads {@code TF_CPP_MIN_LOG_LEVEL}
- * from the process environment, which Java cannot change, so when it is unset the program starts
- * itself once more with it set to 2 (warnings and errors still show), passing stdin, stdout,
- * stderr and the exit code through. Set it yourself (e.g. to 0) to see everything.
+ * from the process environment, which Java cannot change, and some lines (absl logging) ignore it
+ * anyway. So when the variable is unset the program starts itself once more with it set to 2,
+ * passing stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}.
+ * Set the variable yourself (e.g. to 0) to see everything.
  */
 final class NativeLogQuieter {
   static final String VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
+
+  /** Set for the child when the parent runs on a terminal, so progress bars still show. */
+  static final String INTERACTIVE = "MNIST_CNN_INTERACTIVE";
+
+  /** Whether output goes to a person at a terminal (directly, or through the relaunch). */
+  static boolean interactive() {
+    return System.console() != null || "1".equals(System.getenv(INTERACTIVE));
+  }
 
   private NativeLogQuieter() {}
 
@@ -29,12 +38,30 @@ final class NativeLogQuieter {
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectInput(ProcessBuilder.Redirect.INHERIT)
+            .redirectOutput(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put(VARIABLE, "2");
+    if (System.console() != null) {
+      pb.environment().put(INTERACTIVE, "1"); // the child's stderr is a pipe: tell it
+    }
     try {
       Process child = pb.start();
       Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
+      Thread errors =
+          new Thread(
+              () -> {
+                try {
+                  NativeLogFilter.pump(child.getErrorStream(), System.err);
+                } catch (java.io.IOException e) {
+                  // the child is gone; nothing left to copy
+                }
+              },
+              "stderr-filter");
+      errors.start();
       int code = child.waitFor();
+      errors.join();
       System.out.flush();
       Runtime.getRuntime().halt(code);
       return true;

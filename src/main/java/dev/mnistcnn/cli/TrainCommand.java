@@ -89,7 +89,7 @@ final class TrainCommand implements Callable<Integer> {
           trainer.fit(
               dataset.train(),
               dataset.test(),
-              new ConsoleTrainingListener(out, System.console() != null));
+              new ConsoleTrainingListener(out, NativeLogQuieter.interactive()));
       LossAndAccuracy test = trainer.evaluate(dataset.test());
       out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - test.accuracy()));
       ModelWeights trained = trainer.weights();

@@ -49,6 +49,9 @@ public final class DatasetLoader {
   /** Loads {@code kind} from {@code dataDir}, fetching missing files only if it is the default. */
   public static Dataset load(DatasetKind kind, Path dataDir, Consumer<String> log)
       throws IOException {
+    if (dataDir == null) {
+      return load(kind, defaultDataDir(kind), false, log);
+    }
     boolean isDefault =
         dataDir.toAbsolutePath().normalize().equals(defaultDataDir(kind).toAbsolutePath());
     return load(kind, dataDir, !isDefault, log);

@@ -22,15 +22,24 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The forward pass of a {@link ModelSpec} in a TensorFlow graph. Each weight is a variable named by
- * its Keras path ({@code conv2d/kernel}) with an assign op fed from a placeholder, so weights move
- * in and out as {@link ModelWeights} without being baked into the GraphDef as constants.
+ * The forward pass of a {@link ModelSpec} in a TensorFlow graph. Each weight is a variable named
+ * after its Keras path ({@link #variableName}) with an assign op fed from a placeholder, so weights
+ * move in and out as {@link ModelWeights} without being baked into the GraphDef as constants.
  */
 public final class ModelGraph {
   /** Signature and op names, as Keras's {@code model.export()} names them. */
   public static final String INPUT_NAME = "input_layer";
 
   public static final String OUTPUT_NAME = "output_0";
+
+  /**
+   * The variable op name of a Keras weight path: {@code conv2d/kernel} -> {@code conv2d.kernel}.
+   * Variables live at the top scope because the framework's optimizers name their slots
+   * {@code <variable op name>-m}, which TF Java refuses when the name contains a scope's '/'.
+   */
+  public static String variableName(String kerasPath) {
+    return kerasPath.replace('/', '.');
+  }
 
   private final ModelSpec spec;
   private final Placeholder<TFloat32> input;
@@ -85,12 +94,12 @@ public final class ModelGraph {
       List<Operand<TFloat32>> weights = new ArrayList<>();
       for (WeightSpec w : layer.weights(spec.inputShapeOf(i))) {
         Shape shape = Shape.of(w.shape().stream().mapToLong(Integer::longValue).toArray());
-        Variable<TFloat32> v = scoped.withName(w.name()).variable(shape, TFloat32.class);
+        String path = layer.name() + "/" + w.name();
+        Variable<TFloat32> v = tf.withName(variableName(path)).variable(shape, TFloat32.class);
         Placeholder<TFloat32> value =
             scoped
                 .withName(w.name() + "_value")
                 .placeholder(TFloat32.class, Placeholder.shape(shape));
-        String path = layer.name() + "/" + w.name();
         variables.put(path, v);
         assignValues.put(path, value);
         assigns.add(scoped.withName(w.name() + "_assign").assign(v, value));

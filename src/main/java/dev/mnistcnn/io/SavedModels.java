@@ -21,7 +21,7 @@ import org.tensorflow.types.TFloat32;
  * Our SavedModels: an inference-only graph (no optimizer slots) with signature {@code
  * serving_default} (method {@code tensorflow/serving/predict}), input {@value
  * ModelGraph#INPUT_NAME} float32 {@code [-1, 28, 28, 1]}, output {@value ModelGraph#OUTPUT_NAME}
- * softmax probabilities, variables named by Keras path, and {@value Provenance#FILE_NAME} beside
+ * softmax probabilities, variables named after Keras paths, and {@value Provenance#FILE_NAME} beside
  * {@code saved_model.pb}.
  */
 public final class SavedModels {
@@ -83,7 +83,7 @@ public final class SavedModels {
             .load()) {
       Session.Runner runner = bundle.session().runner();
       var refs = spec.weightRefs();
-      refs.forEach(r -> runner.fetch(r.path()));
+      refs.forEach(r -> runner.fetch(ModelGraph.variableName(r.path())));
       Map<String, float[]> values = new LinkedHashMap<>();
       try (Result result = runner.run()) {
         for (int i = 0; i < refs.size(); i++) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class TrainerTest {
 
   @Test
-  void oneEpochOnTenThousandImagesReachesNinetyFivePercent() {
+  void oneEpochOfTheSeedRecipeReachesNinetySevenPercent() {
     Dataset mnist = TestData.mnist();
-    TrainingConfig config = TrainingConfig.seedRecipe().withEpochs(1).withLimit(10_000);
+    TrainingConfig config = TrainingConfig.seedRecipe().withEpochs(1);
     List<Integer> steps = new ArrayList<>();
     try (Trainer trainer = new Trainer(ModelSpec.seedCnn().initialWeights(1), config)) {
       List<EpochMetrics> history =
@@ -29,10 +29,11 @@ class TrainerTest {
                 }
               });
       assertEquals(1, history.size());
-      assertEquals(50, steps.size(), "10,000 images in batches of 200");
+      assertEquals(300, steps.size(), "60,000 images in batches of 200");
       EpochMetrics m = history.get(0);
-      assertTrue(m.valAccuracy() >= 0.95, "validation accuracy " + m.valAccuracy());
-      assertTrue(m.loss() < 1.0 && m.valLoss() < 0.2, m.kerasLine());
+      // Keras reaches 98% after one epoch of this recipe (the seed log: 0.9805).
+      assertTrue(m.valAccuracy() >= 0.97, "validation accuracy " + m.valAccuracy());
+      assertTrue(m.loss() < 0.5 && m.valLoss() < 0.1, m.kerasLine());
       LossAndAccuracy test = trainer.evaluate(mnist.test());
       assertEquals(10_000, test.samples());
       assertEquals(m.valAccuracy(), test.accuracy(), 1e-9, "evaluate matches validation");
