@@ -1,10 +1,12 @@
 package dev.mnistcnn.inference;
 
+import dev.mnistcnn.TestData;
+import dev.mnistcnn.data.Split;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.Color;
 import java.awt.image.BufferedImage;
@@ -365,33 +367,16 @@ class DigitPreprocessorTest {
     }
   }
 
-  /**
-   * The first {@value #DIGITS} MNIST test images as [0, 1] floats, parsed from the raw IDX file.
-   * Deliberately minimal; to be replaced by the project's IDX reader.
-   */
-  private static float[][] mnistDigits() throws IOException {
+  /** The first {@value #DIGITS} MNIST test images as [0, 1] floats (fetched if missing). */
+  private static float[][] mnistDigits() {
     if (mnist == null) {
-      Path file = dataDir().resolve("t10k-images-idx3-ubyte");
-      assumeTrue(Files.isRegularFile(file), "MNIST not found at " + file);
-      byte[] idx = Files.readAllBytes(file);
-      int header = 16;
-      assertEquals(0x00000803, java.nio.ByteBuffer.wrap(idx).getInt(0), "IDX3 magic");
-      float[][] digits = new float[DIGITS][784];
+      Split test = TestData.mnist().test();
+      float[][] digits = new float[DIGITS][];
       for (int d = 0; d < DIGITS; d++) {
-        for (int p = 0; p < 784; p++) {
-          digits[d][p] = (idx[header + d * 784 + p] & 0xff) / 255f;
-        }
+        digits[d] = test.imagesAsFloats(d, 1);
       }
       mnist = digits;
     }
     return mnist;
-  }
-
-  private static Path dataDir() {
-    String dir = System.getProperty("mnistcnn.dataDir");
-    if (dir != null) {
-      return Path.of(dir);
-    }
-    return Path.of(System.getProperty("mnistcnn.projectDir", ".")).resolve("mnist-data");
   }
 }
