@@ -50,11 +50,11 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--batch-size must be positive, got " + batchSize);
     }
     PrintWriter out = spec.commandLine().getOut();
-    Dataset dataset = data.load(spec.commandLine().getErr());
-    Split test = dataset.test();
     Evaluation result;
-    try (Predictor predictor = Predictor.open(model)) {
-      result = evaluate(predictor, test, batchSize);
+    Dataset dataset;
+    try (Predictor predictor = Predictor.open(model)) { // a bad model fails before data loads
+      dataset = data.load(spec.commandLine().getErr());
+      result = evaluate(predictor, dataset.test(), batchSize);
     }
     if (json) {
       Map<String, Object> m = new java.util.LinkedHashMap<>();

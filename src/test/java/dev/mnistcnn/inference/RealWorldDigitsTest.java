@@ -45,7 +45,9 @@ class RealWorldDigitsTest {
         "real-world variants: %.1f%% with preprocessing, %.1f%% resized only (%d images)%n",
         100 * withPreprocessing, 100 * without, IMAGES);
     assertTrue(withPreprocessing >= 0.98, "with preprocessing: " + withPreprocessing);
-    assertTrue(without < 0.5, "without preprocessing should be far lower: " + without);
+    assertTrue(
+        withPreprocessing - without >= 0.3,
+        "without preprocessing should be far lower: " + without + " vs " + withPreprocessing);
   }
 
   /** What a user without preprocessing would do: resize to 28x28 grey and scale to [0, 1]. */
