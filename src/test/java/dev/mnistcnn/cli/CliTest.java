@@ -171,4 +171,59 @@ class CliTest {
     }
     assertEquals(10_000, total);
   }
+
+  @Test
+  void predictImagesFromFilesFoldersAndStdin() throws Exception {
+    var test = TestData.mnist().test();
+    Path folder = tmp.resolve("digits");
+    Files.createDirectories(folder);
+    for (int i = 0; i < 3; i++) {
+      var image = dev.mnistcnn.inference.DigitVariants.variant(
+          test.imagesAsFloats(i, 1), dev.mnistcnn.inference.DigitVariants.INVERTED,
+          new java.util.Random(i));
+      Files.write(
+          folder.resolve("digit-" + i + ".png"),
+          dev.mnistcnn.inference.DigitVariants.encode(image, "png"));
+    }
+    Files.write(folder.resolve("blank.png"), blankPng());
+    Files.writeString(folder.resolve("notes.txt"), "not an image, skipped in folders");
+
+    Run r = run("predict", "--model", TestData.shippedModel().toString(), folder.toString(),
+        "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertEquals(4, json.size(), r.out());
+    assertTrue(json.get(0).get("digit").isNull(), "blank.png sorts first: " + json.get(0));
+    assertEquals("no digit found in the image", json.get(0).get("error").asText());
+    int[] labels = {test.label(0), test.label(1), test.label(2)};
+    for (int i = 0; i < 3; i++) {
+      assertEquals(labels[i], json.get(i + 1).get("digit").asInt(), json.get(i + 1).toString());
+    }
+
+    var stdin = System.in;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(
+          Files.readAllBytes(folder.resolve("digit-1.png"))));
+      Run s = run("predict", "--model", TestData.shippedModel().toString(), "-", "--top", "2");
+      assertEquals(0, s.code(), s.err());
+      assertTrue(s.out().startsWith("-: " + labels[1] + "  ("), s.out());
+    } finally {
+      System.setIn(stdin);
+    }
+
+    Path junk = tmp.resolve("junk.png");
+    Files.writeString(junk, "definitely not a PNG");
+    run("predict", "--model", TestData.shippedModel().toString(), junk.toString())
+        .assertOneLineError("not a readable image");
+  }
+
+  private static byte[] blankPng() throws java.io.IOException {
+    var image = new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var g = image.getGraphics();
+    g.setColor(java.awt.Color.WHITE);
+    g.fillRect(0, 0, 64, 64);
+    var out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(image, "png", out);
+    return out.toByteArray();
+  }
 }

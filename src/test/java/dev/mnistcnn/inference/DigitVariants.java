@@ -18,9 +18,9 @@ import javax.imageio.stream.ImageOutputStream;
  * on pictures that look like photos or drawings rather than MNIST: always scaled up 3-6x, plus any
  * combination of the flags below. Kept fair: the digit stays whole, legible and well contrasted.
  */
-final class DigitVariants {
+public final class DigitVariants {
   /** Black ink on white paper instead of MNIST's white on black. */
-  static final int INVERTED = 1;
+  public static final int INVERTED = 1;
 
   /** On a larger canvas (1.3-2.8 times wider, 1.1-2 times taller), anywhere on it. */
   static final int OFF_CENTRE = 2;
@@ -42,7 +42,7 @@ final class DigitVariants {
   private DigitVariants() {}
 
   /** {@code mnist28}: 784 values in [0, 1], white on black, as in the MNIST files. */
-  static BufferedImage variant(float[] mnist28, int kind, Random rng) {
+  public static BufferedImage variant(float[] mnist28, int kind, Random rng) {
     double scale = 3 + 3 * rng.nextDouble();
     GrayImage ink = upscale(mnist28, scale);
     if ((kind & THICK) != 0) {
@@ -136,7 +136,7 @@ final class DigitVariants {
   }
 
   /** PNG, GIF or BMP through ImageIO; JPEG at quality 0.9. */
-  static byte[] encode(BufferedImage image, String format) {
+  public static byte[] encode(BufferedImage image, String format) {
     if (format.equalsIgnoreCase("jpeg") || format.equalsIgnoreCase("jpg")) {
       return encodeJpeg(image, 0.9f);
     }
