@@ -18,8 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 100,000 single-image predictions in a separate JVM with a small fixed heap, so that resident
- * memory can only grow through native leaks (an unclosed input tensor alone would add ~300 MB).
+ * 100,000 single-image predictions in a separate JVM with a small fixed heap and JavaCPP's
+ * GC-driven deallocation off, so that resident memory can only grow through native leaks (an
+ * unclosed input tensor alone would add ~300 MB).
  */
 class PredictorLeakTest {
   private static final int PREDICTIONS = 100_000;
@@ -45,6 +46,9 @@ class PredictorLeakTest {
                 "-Xmx128m",
                 "-Xms128m",
                 "-XX:+UseSerialGC",
+                // JavaCPP would otherwise free unclosed tensors when the GC finds them, which
+                // hides leaks that a large heap (rare GCs) turns into real native growth.
+                "-Dorg.bytedeco.javacpp.nopointergc=true",
                 "-cp",
                 System.getProperty("java.class.path"),
                 LeakProbe.class.getName(),
