@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PredictorLeakTest {
   private static final int PREDICTIONS = 100_000;
   private static final int EVERY = 10_000;
-  private static final long ALLOWED_GROWTH_KB = 40 * 1024;
+  private static final long ALLOWED_GROWTH_KB = 8 * 1024;
 
   @TempDir Path tmp;
 
