@@ -68,7 +68,8 @@ public final class SavedModels {
 
   /** A SavedModel this program wrote, with its provenance. */
   public static StoredModel read(Path dir) throws IOException {
-    return new StoredModel(readWeights(dir), Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME)));
+    return new StoredModel(
+        readWeights(dir), Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME)));
   }
 
   /**

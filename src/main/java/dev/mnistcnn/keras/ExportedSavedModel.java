@@ -136,13 +136,11 @@ public final class ExportedSavedModel {
     for (List<Integer> shape : expected) {
       List<Variable> candidates =
           variables.stream().filter(v -> v.shape().equals(shape)).toList();
-      if (candidates.size() != 1 || Collections.frequency(expected, shape) != 1) {
-        byShape = null;
-        break;
+      if (candidates.size() == 1 && Collections.frequency(expected, shape) == 1) {
+        byShape.add(candidates.get(0));
       }
-      byShape.add(candidates.get(0));
     }
-    if (byShape == null || variables.size() != expected.size()) {
+    if (byShape.size() != expected.size() || variables.size() != expected.size()) {
       throw new IOException(
           dir + ": its variables (shapes " + inFile + ") do not fit the model '" + spec.name()
               + "' (weight shapes " + expected + "); give the model config of this SavedModel");

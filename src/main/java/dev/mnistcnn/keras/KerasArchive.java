@@ -102,15 +102,21 @@ public final class KerasArchive {
     if (ours != null && ours.isObject()) {
       return new StoredModel(weights, Provenance.fromJson(ours));
     }
-    String version = metadata == null ? "unknown" : metadata.path("keras_version").asText("unknown");
-    String saved = metadata == null ? null : metadata.path("date_saved").asText(null);
     return new StoredModel(
         weights,
-        Provenance.foreign(
-            "Keras " + version + " .keras file " + path.getFileName(),
-            Map.of("keras", version),
-            saved,
+        madeByKeras(
+            ".keras file " + path.getFileName(),
+            metadata == null ? null : metadata.path("keras_version").asText(null),
+            metadata == null ? null : metadata.path("date_saved").asText(null),
             json(path, CONFIG, json.get(CONFIG))));
+  }
+
+  /** The provenance of a file Keras wrote: what the file says of itself. */
+  static Provenance madeByKeras(
+      String file, String kerasVersion, String savedAt, JsonNode modelConfig) {
+    String version = kerasVersion == null ? "unknown" : kerasVersion;
+    return Provenance.foreign(
+        "Keras " + version + " " + file, Map.of("keras", version), savedAt, modelConfig);
   }
 
   /** Writes a {@code .keras} zip atomically; Keras 3.0 and later load it. */

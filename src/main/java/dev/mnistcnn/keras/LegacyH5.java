@@ -53,13 +53,11 @@ public final class LegacyH5 {
       if (ours != null) {
         return new StoredModel(weights, Provenance.fromJson(ours));
       }
-      String version = stringAttribute(h5, "keras_version");
-      version = version == null ? "unknown" : version;
       return new StoredModel(
           weights,
-          Provenance.foreign(
-              "Keras " + version + " legacy .h5 file " + path.getFileName(),
-              Map.of("keras", version),
+          KerasArchive.madeByKeras(
+              "legacy .h5 file " + path.getFileName(),
+              stringAttribute(h5, "keras_version"),
               null,
               configJson));
     } catch (IllegalArgumentException | HdfException e) {
