@@ -1,12 +1,18 @@
 package dev.mnistcnn.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.cli.Main;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.io.StoredModel;
+import dev.mnistcnn.model.ActivationFunction;
+import dev.mnistcnn.model.Dense;
+import dev.mnistcnn.model.Flatten;
+import dev.mnistcnn.model.ModelSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -64,6 +70,17 @@ class KerasToJavaTest {
     float[] python =
         Interop.predictInPython(Python.keras(), dir.resolve("probs"), List.of(tuned)).get(0);
     Interop.assertSamePredictions(java, python, "Keras .keras -> Java fine-tune -> .keras -> Keras");
+  }
+
+  @Test
+  void exportedSavedModelThatDoesNotFitTheSpecIsRefused() throws Exception {
+    Path export = Interop.pythonModel().export();
+    ModelSpec small =
+        new ModelSpec("small", List.of(28, 28, 1), List.of(
+            new Flatten(), new Dense(10, ActivationFunction.SOFTMAX)));
+    IOException e = assertThrows(IOException.class, () -> ModelReader.read(export, small));
+    assertTrue(e.getMessage().contains("do not fit the model 'small'"), e.getMessage());
+    assertTrue(e.getMessage().contains("[5, 5, 1, 32]"), e.getMessage());
   }
 
   static void cli(Object... args) {
