@@ -17,7 +17,7 @@ Sub-commands::
         output names, shapes, dtypes) is described instead.
 
     fit      --model PATH.keras [--epochs 1] [--data DIR] [--limit N]
-             [--batch-size 200] [--seed S] --out PATH
+             [--batch-size 200] [--seed S] [--compile] --out PATH
         Continue training a saved .keras/.h5 model (with its saved optimizer
         state and compile config) on MNIST, save it to --out (format chosen
         by the extension) and print test loss/accuracy as JSON.
@@ -189,8 +189,12 @@ def cmd_fit(args) -> int:
         keras.utils.set_random_seed(args.seed)
     (x_train, y_train), (x_test, y_test) = mnist_idx.load_mnist(args.data, limit=args.limit)
     model = keras.models.load_model(args.model)
+    if args.compile:
+        model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(),
+                      metrics=["accuracy"])
     if getattr(model, "optimizer", None) is None or not model.compiled:
-        raise SystemExit(f"{args.model}: model was saved without compile config")
+        raise SystemExit(f"{args.model}: model was saved without compile config"
+                         " (use --compile)")
     t0 = time.perf_counter()
     hist = model.fit(x_train, y_train, epochs=args.epochs, batch_size=args.batch_size,
                      verbose=0)
@@ -242,6 +246,9 @@ def parse_args(argv=None):
     pf.add_argument("--batch-size", type=int, default=200, help="batch size (default 200)")
     pf.add_argument("--seed", type=int, default=None, help="keras.utils.set_random_seed")
     pf.add_argument("--out", required=True, help="output model path (.keras or .h5)")
+    pf.add_argument("--compile", action="store_true",
+                    help="compile with the seed recipe (Adam, categorical_crossentropy) first;"
+                         " needed for models saved uncompiled (e.g. by mnist-cnn)")
     pf.set_defaults(func=cmd_fit)
     return p.parse_args(argv)
 

@@ -7,12 +7,15 @@
 # matches, nothing is reinstalled.  If the venv is broken (no working python)
 # it is recreated.
 #
-# Usage:  tools/setup_venv.sh [--force]
+# Usage:  tools/setup_venv.sh [--force] [--keras-old]
 # Env:    PYTHON       interpreter used to create the venv (default: python3.11,
 #                      falling back to python3)
 #         VENV_DIR     venv location (default: tools/.venv)
 #         REQUIREMENTS requirements file (default: tools/requirements.txt)
-# Old-Keras side venv (optional, see requirements-keras-old.txt):
+# Old-Keras side venv (optional, see requirements-keras-old.txt; when it exists,
+# the Java test OldKerasTest also loads our files in Keras 3.3.3):
+#   tools/setup_venv.sh --keras-old
+# which is short for
 #   VENV_DIR=tools/.venv-keras-old REQUIREMENTS=tools/requirements-keras-old.txt \
 #     tools/setup_venv.sh
 # Exit status is non-zero on any failure.
@@ -24,12 +27,17 @@ REQ="${REQUIREMENTS:-$TOOLS_DIR/requirements.txt}"
 STAMP="$VENV_DIR/.requirements.sha256"
 
 FORCE=0
-case "${1:-}" in
-  --force) FORCE=1 ;;
-  "") ;;
-  -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "setup_venv.sh: unknown argument: $1" >&2; exit 2 ;;
-esac
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=1 ;;
+    --keras-old)
+      VENV_DIR="$TOOLS_DIR/.venv-keras-old"
+      REQ="$TOOLS_DIR/requirements-keras-old.txt"
+      STAMP="$VENV_DIR/.requirements.sha256" ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup_venv.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
 
 if [[ -z "${PYTHON:-}" ]]; then
   if command -v python3.11 >/dev/null 2>&1; then PYTHON=python3.11; else PYTHON=python3; fi

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       PredictCommand.class,
       SummaryCommand.class,
       FetchCommand.class,
+      ExportCommand.class,
+      ConvertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -29,6 +31,13 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+
+  static {
+    // jhdf logs through SLF4J; with no provider SLF4J warns on stderr, breaking one-line errors.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
   }
 
   public static void main(String[] args) {

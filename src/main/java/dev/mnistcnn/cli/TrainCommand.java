@@ -3,7 +3,10 @@ package dev.mnistcnn.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.data.Dataset;
 import dev.mnistcnn.io.Provenance;
-import dev.mnistcnn.io.SavedModels;
+import dev.mnistcnn.io.ModelFormat;
+import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.io.ModelWriter;
+import dev.mnistcnn.io.StoredModel;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
@@ -29,7 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Trains the CNN (default: the seed recipe, 10 epochs, batch 200, Adam) with the"
-        + " test set as validation data, then exports a SavedModel.")
+        + " test set as validation data, then exports it; --from fine-tunes an existing model.")
 final class TrainCommand implements Callable<Integer> {
   private static final TrainingConfig RECIPE = TrainingConfig.seedRecipe();
 
@@ -61,9 +64,18 @@ final class TrainCommand implements Callable<Integer> {
       names = "--output",
       defaultValue = "saved_model",
       paramLabel = "DIR",
-      description = "Where to export the SavedModel (default: ${DEFAULT-VALUE}); replaced"
-          + " atomically.")
+      description = "Where to write the model (default: ${DEFAULT-VALUE}): a SavedModel"
+          + " directory, or a .keras / .h5 file by extension; replaced atomically.")
   Path output;
+
+  @Option(
+      names = "--from",
+      paramLabel = "PATH",
+      description = "Fine-tune: start from this model's layers and weights (SavedModel, .keras,"
+          + " .h5) instead of fresh ones; recorded as the parent in the provenance.")
+  Path from;
+
+  @Mixin SpecOption layers;
 
   @Override
   public Integer call() throws Exception {
@@ -72,8 +84,10 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config =
         RECIPE.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed).withLimit(limit);
     Dataset dataset = data.load(err);
-    ModelSpec model = ModelSpec.seedCnn();
-    ModelWeights initial = model.initialWeights(seed);
+    StoredModel parent = from == null ? null : ModelReader.read(from, layers.load());
+    ModelWeights initial =
+        parent == null ? ModelSpec.seedCnn().initialWeights(seed) : parent.weights();
+    ModelSpec model = initial.spec();
     out.printf(
         Locale.ROOT,
         "Training on %,d images, validating on %,d (%s), %d epochs, batch %d, seed %d%n",
@@ -95,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
       ModelWeights trained = trainer.weights();
       Provenance provenance =
           Provenance.create(
-              "mnist-cnn train",
+              from == null ? "mnist-cnn train" : "mnist-cnn train --from " + from,
               config.describe(),
               seed,
               dataset.kind().cliName(),
@@ -103,8 +117,8 @@ final class TrainCommand implements Callable<Integer> {
               results(test, history),
               null,
               KerasModelConfig.toKeras3(model),
-              null);
-      SavedModels.export(trained, provenance, output);
+              parent == null ? null : parent.provenance());
+      ModelWriter.write(trained, provenance, output, ModelFormat.forOutput(output, null));
       out.println("Saved model to " + output);
     }
     return 0;

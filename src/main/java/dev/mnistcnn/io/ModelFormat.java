@@ -50,6 +50,33 @@ public enum ModelFormat {
     return null;
   }
 
+  /** The format named on the command line ({@code savedmodel}, {@code keras}, {@code h5}). */
+  public static ModelFormat fromCliName(String name) {
+    for (ModelFormat f : values()) {
+      if (f.cliName().equalsIgnoreCase(name)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown format '" + name + "' (expected savedmodel, keras or h5)");
+  }
+
+  /**
+   * The format to write {@code output} in: {@code explicit} when given (it must agree with a
+   * {@code .keras}/{@code .h5} extension), else the extension's, else a SavedModel directory.
+   */
+  public static ModelFormat forOutput(Path output, ModelFormat explicit) {
+    ModelFormat byName = fromFileName(output);
+    if (explicit != null && byName != null && explicit != byName) {
+      throw new IllegalArgumentException(
+          "--format " + explicit.cliName() + " does not match the output name " + output);
+    }
+    if (explicit != null) {
+      return explicit;
+    }
+    return byName == null ? SAVED_MODEL : byName;
+  }
+
   /** Name used on the command line ({@code savedmodel}, {@code keras}, {@code h5}). */
   public String cliName() {
     return this == SAVED_MODEL ? "savedmodel" : name().toLowerCase(Locale.ROOT);

@@ -1,18 +1,48 @@
 package dev.mnistcnn.io;
 
-import java.io.IOException;
+import dev.mnistcnn.keras.ExportedSavedModel;
+import dev.mnistcnn.keras.KerasArchive;
+import dev.mnistcnn.keras.KerasModelConfig;
+import dev.mnistcnn.keras.LegacyH5;
+import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
-/** Reads a model's spec and weights from any supported format. */
+/** Reads a model's spec, weights and provenance from any supported format. */
 public final class ModelReader {
   private ModelReader() {}
 
   public static ModelWeights readWeights(Path path) throws IOException {
+    return read(path, null).weights();
+  }
+
+  /**
+   * Reads {@code path}.
+   *
+   * @param specHint the layers of a SavedModel that does not describe them (Keras's {@code
+   *     model.export()}); null for the seed CNN. Ignored for every other kind of file.
+   */
+  public static StoredModel read(Path path, ModelSpec specHint) throws IOException {
     return switch (ModelFormat.detect(path)) {
-      case SAVED_MODEL -> SavedModels.readWeights(path);
-      case KERAS, H5 -> throw new IOException(
-          "reading Keras files arrives with the Keras exchange work: " + path);
+      case SAVED_MODEL -> SavedModels.hasModelConfig(path)
+          ? SavedModels.read(path)
+          : readExported(path, specHint == null ? ModelSpec.seedCnn() : specHint);
+      case KERAS -> KerasArchive.read(path);
+      case H5 -> LegacyH5.read(path);
     };
+  }
+
+  private static StoredModel readExported(Path dir, ModelSpec spec) throws IOException {
+    ModelWeights weights = ExportedSavedModel.readWeights(dir, spec);
+    return new StoredModel(
+        weights,
+        Provenance.foreign(
+            "SavedModel " + dir.getFileName() + " without provenance (e.g. Keras model.export());"
+                + " its variables matched by shape to the layers of '" + spec.name() + "'",
+            Map.of(),
+            null,
+            KerasModelConfig.toKeras3(spec)));
   }
 }

@@ -43,7 +43,9 @@ public record Provenance(
   public static final String FILE_NAME = "provenance.json";
 
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Versions of everything that shaped the model: this program, TensorFlow, Java, the OS. */
   public static Map<String, String> currentVersions() {
@@ -84,6 +86,21 @@ public record Provenance(
         parent);
   }
 
+  /**
+   * The provenance of a model made elsewhere (Keras, another tool), from what its file says: no
+   * recipe, no seed, only where it came from and the versions it names.
+   */
+  public static Provenance foreign(
+      String origin, Map<String, String> versions, String createdAt, JsonNode modelConfig) {
+    return new Provenance(
+        createdAt, origin, versions, null, null, null, null, null, null, modelConfig, null);
+  }
+
+  /** A record made here from a model read from {@code source}: origin, versions, parent. */
+  public static Provenance derived(String origin, JsonNode modelConfig, Provenance parent) {
+    return create(origin, null, null, null, null, null, null, modelConfig, parent);
+  }
+
   /** This record with the selection note set (how a model was chosen among several runs). */
   public Provenance withSelection(String note) {
     return new Provenance(
@@ -102,6 +119,16 @@ public record Provenance(
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Parses a record written by {@link #toJson}. */
+  public static Provenance fromJson(JsonNode json) throws IOException {
+    return JSON.treeToValue(json, Provenance.class);
+  }
+
+  /** As {@link #fromJson(JsonNode)}, from text. */
+  public static Provenance fromJson(String json) throws IOException {
+    return JSON.readValue(json, Provenance.class);
   }
 
   public void writeTo(Path file) throws IOException {

@@ -60,6 +60,18 @@ public final class SavedModels {
     }
   }
 
+  /** True for the SavedModels this program writes: their provenance holds the model config. */
+  public static boolean hasModelConfig(Path dir) throws IOException {
+    Provenance p = Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME));
+    return p != null && p.modelConfig() != null;
+  }
+
+  /** A SavedModel this program wrote, with its provenance. */
+  public static StoredModel read(Path dir) throws IOException {
+    return new StoredModel(
+        readWeights(dir), Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME)));
+  }
+
   /**
    * Reads the weights of a SavedModel this program wrote: the spec from its provenance file, the
    * values from the variables named by Keras path.

@@ -20,6 +20,12 @@ import java.util.Map;
 public final class KerasModelConfig {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /**
+   * The Keras version our files name as their writer: the oldest release they are checked
+   * against, whose layout (dtype as a string, no later keys) they follow.
+   */
+  public static final String KERAS_VERSION = "3.3.3";
+
   private KerasModelConfig() {}
 
   /** Keras 3 serialised model, as in a {@code .keras} file's {@code config.json}. */
@@ -123,6 +129,7 @@ public final class KerasModelConfig {
       JsonNode layerConfig = node.path("config");
       String name = layerConfig.path("name").asText(layerClass);
       requireBuiltIn(node, "layer '" + name + "'");
+      requireBuiltInInside(layerConfig, "layer '" + name + "'");
       if (layerClass.equals("Lambda")) {
         throw new IllegalArgumentException(
             "layer '" + name + "' is a Lambda layer: refused, loading it would run code from the file");
@@ -166,6 +173,20 @@ public final class KerasModelConfig {
           what + " is a custom object (module " + module + ", registered name " + registered
               + "): custom objects are refused");
     }
+  }
+
+  /** Initializers, activations, policies inside a layer config must be built-ins too. */
+  private static void requireBuiltInInside(JsonNode config, String what) {
+    config.properties().forEach(
+        e -> {
+          JsonNode v = e.getValue();
+          if (v.isObject()) {
+            if (v.has("class_name")) {
+              requireBuiltIn(v, what + " " + e.getKey());
+            }
+            requireBuiltInInside(v, what);
+          }
+        });
   }
 
   private static void requireFloat32(JsonNode config, String name) {

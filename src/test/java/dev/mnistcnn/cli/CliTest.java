@@ -53,7 +53,7 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("train", "evaluate", "predict", "summary", "fetch")) {
+    for (String command : List.of("train", "evaluate", "predict", "summary", "fetch", "export", "convert")) {
       Run r = run(command, "--help");
       assertEquals(0, r.code(), command);
       assertTrue(r.out().contains("Usage: mnist-cnn " + command), r.out());

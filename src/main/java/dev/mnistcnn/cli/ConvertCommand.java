@@ -1,0 +1,39 @@
+package dev.mnistcnn.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code convert}: any readable model to any writable format, weights bit for bit. */
+@Command(
+    name = "convert",
+    mixinStandardHelpOptions = true,
+    description = "Converts a model between SavedModel, .keras and .h5. The output format comes"
+        + " from --format, else the output's extension (.keras, .h5), else a SavedModel"
+        + " directory. The weights are copied bit for bit; provenance records the source.")
+final class ConvertCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin SpecOption layers;
+
+  @Option(names = "--input", required = true, paramLabel = "PATH",
+      description = "SavedModel directory, .keras or .h5 file.")
+  Path input;
+
+  @Option(names = "--output", required = true, paramLabel = "PATH",
+      description = "Where to write; replaced atomically.")
+  Path output;
+
+  @Option(names = "--format", paramLabel = "FORMAT", description = "savedmodel, keras or h5.")
+  String format;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelConversion.run("convert", input, output, format, layers, spec.commandLine().getOut());
+    return 0;
+  }
+}

@@ -1,0 +1,39 @@
+package dev.mnistcnn.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code export}: a trained model in the format another tool wants (Keras, TF Serving). */
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description = "Exports --model as a SavedModel (TF Serving, tf.saved_model.load), a .keras"
+        + " file (keras.models.load_model, Keras 3.0+) or a legacy .h5 file, with provenance.")
+final class ExportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin SpecOption layers;
+
+  @Option(names = "--model", defaultValue = "saved_model", paramLabel = "PATH",
+      description = "SavedModel directory, .keras or .h5 file (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--format", required = true, paramLabel = "FORMAT",
+      description = "savedmodel, keras or h5.")
+  String format;
+
+  @Option(names = "--output", required = true, paramLabel = "PATH",
+      description = "Where to write; replaced atomically.")
+  Path output;
+
+  @Override
+  public Integer call() throws Exception {
+    ModelConversion.run("export", model, output, format, layers, spec.commandLine().getOut());
+    return 0;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.io.ModelFormat;
+import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.io.ModelWriter;
+import dev.mnistcnn.io.Provenance;
+import dev.mnistcnn.io.StoredModel;
+import dev.mnistcnn.keras.KerasModelConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Reads a model in one format and writes it in another, weights untouched, provenance chained. */
+final class ModelConversion {
+  private ModelConversion() {}
+
+  static void run(
+      String command,
+      Path input,
+      Path output,
+      String formatName,
+      SpecOption spec,
+      PrintWriter out)
+      throws IOException {
+    ModelFormat format =
+        ModelFormat.forOutput(output, formatName == null ? null : ModelFormat.fromCliName(formatName));
+    StoredModel source = ModelReader.read(input, spec.load());
+    Provenance provenance =
+        Provenance.derived(
+            "mnist-cnn " + command + " from " + input,
+            KerasModelConfig.toKeras3(source.weights().spec()),
+            source.provenance());
+    ModelWriter.write(source.weights(), provenance, output, format);
+    out.println("Wrote " + format.cliName() + " model to " + output);
+    out.flush();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.keras.KerasModelConfig;
+import dev.mnistcnn.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --spec}: the layers of a SavedModel that does not describe them itself (Keras's {@code
+ * model.export()}). Without it such a SavedModel is matched against the seed CNN.
+ */
+final class SpecOption {
+  @Option(
+      names = "--spec",
+      paramLabel = "JSON",
+      description = "Keras model config (a .keras file's config.json) describing the layers of a"
+          + " SavedModel made by Keras's model.export(); default: the seed CNN.")
+  Path file;
+
+  /** The spec given, or null. */
+  ModelSpec load() throws IOException {
+    if (file == null) {
+      return null;
+    }
+    try {
+      return KerasModelConfig.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+          Files.readAllBytes(file)));
+    } catch (IllegalArgumentException e) {
+      throw new IOException(file + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.mnistcnn.io;
+
+import dev.mnistcnn.keras.KerasArchive;
+import dev.mnistcnn.keras.LegacyH5;
+import dev.mnistcnn.model.ModelWeights;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Writes a model in any supported format, atomically, with its provenance. */
+public final class ModelWriter {
+  private ModelWriter() {}
+
+  public static void write(
+      ModelWeights weights, Provenance provenance, Path target, ModelFormat format)
+      throws IOException {
+    switch (format) {
+      case SAVED_MODEL -> SavedModels.export(weights, provenance, target);
+      case KERAS -> KerasArchive.write(weights, provenance, target);
+      case H5 -> LegacyH5.write(weights, provenance, target);
+    }
+  }
+}
