@@ -7,7 +7,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras {@code Activation}: applies an activation function on its own. */
-public record Activation(String name, ActivationFunction activation) implements Layer {
+public record Activation(String name, ActivationFunction activation)
+    implements ActivatedLayer {
 
   public Activation(ActivationFunction activation) {
     this(null, activation);
@@ -16,6 +17,11 @@ public record Activation(String name, ActivationFunction activation) implements 
   @Override
   public String kerasClass() {
     return "Activation";
+  }
+
+  @Override
+  public Activation withActivation(ActivationFunction activation) {
+    return new Activation(name, activation);
   }
 
   @Override
@@ -41,15 +47,6 @@ public record Activation(String name, ActivationFunction activation) implements 
     return c;
   }
 
-  @Override
-  public boolean endsWithSoftmax() {
-    return activation == ActivationFunction.SOFTMAX;
-  }
-
-  @Override
-  public Layer withoutSoftmax() {
-    return new Activation(name, ActivationFunction.LINEAR);
-  }
 
   static Activation fromConfig(LayerConfig c) {
     return new Activation(c.name(), c.getActivation("activation"));

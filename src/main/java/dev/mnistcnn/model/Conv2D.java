@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  */
 public record Conv2D(
     String name, int filters, int kernelHeight, int kernelWidth, ActivationFunction activation)
-    implements Layer {
+    implements ActivatedLayer {
 
   public Conv2D {
     Layer.requirePositive("filters", filters);
@@ -29,6 +29,11 @@ public record Conv2D(
   @Override
   public String kerasClass() {
     return "Conv2D";
+  }
+
+  @Override
+  public Conv2D withActivation(ActivationFunction activation) {
+    return new Conv2D(name, filters, kernelHeight, kernelWidth, activation);
   }
 
   @Override
@@ -78,27 +83,10 @@ public record Conv2D(
     c.put("data_format", "channels_last");
     c.put("dilation_rate", List.of(1, 1));
     c.put("groups", 1);
-    c.put("activation", activation.kerasName());
-    c.put("use_bias", true);
-    c.put("kernel_initializer", Shapes.initializerConfig(Initializer.GLOROT_UNIFORM));
-    c.put("bias_initializer", Shapes.initializerConfig(Initializer.ZEROS));
-    c.put("kernel_regularizer", null);
-    c.put("bias_regularizer", null);
-    c.put("activity_regularizer", null);
-    c.put("kernel_constraint", null);
-    c.put("bias_constraint", null);
+    Shapes.putWeightedLayerConfig(c, activation);
     return c;
   }
 
-  @Override
-  public boolean endsWithSoftmax() {
-    return activation == ActivationFunction.SOFTMAX;
-  }
-
-  @Override
-  public Layer withoutSoftmax() {
-    return new Conv2D(name, filters, kernelHeight, kernelWidth, ActivationFunction.LINEAR);
-  }
 
   /** Reads a Keras config, refusing any setting other than those implemented here. */
   static Conv2D fromConfig(LayerConfig c) {

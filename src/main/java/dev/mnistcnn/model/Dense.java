@@ -7,7 +7,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras {@code Dense}: {@code activation(x @ kernel + bias)}, kernel (in, out). */
-public record Dense(String name, int units, ActivationFunction activation) implements Layer {
+public record Dense(String name, int units, ActivationFunction activation)
+    implements ActivatedLayer {
 
   public Dense {
     Layer.requirePositive("units", units);
@@ -20,6 +21,11 @@ public record Dense(String name, int units, ActivationFunction activation) imple
   @Override
   public String kerasClass() {
     return "Dense";
+  }
+
+  @Override
+  public Dense withActivation(ActivationFunction activation) {
+    return new Dense(name, units, activation);
   }
 
   @Override
@@ -52,27 +58,10 @@ public record Dense(String name, int units, ActivationFunction activation) imple
   public Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("units", units);
-    c.put("activation", activation.kerasName());
-    c.put("use_bias", true);
-    c.put("kernel_initializer", Shapes.initializerConfig(Initializer.GLOROT_UNIFORM));
-    c.put("bias_initializer", Shapes.initializerConfig(Initializer.ZEROS));
-    c.put("kernel_regularizer", null);
-    c.put("bias_regularizer", null);
-    c.put("activity_regularizer", null);
-    c.put("kernel_constraint", null);
-    c.put("bias_constraint", null);
+    Shapes.putWeightedLayerConfig(c, activation);
     return c;
   }
 
-  @Override
-  public boolean endsWithSoftmax() {
-    return activation == ActivationFunction.SOFTMAX;
-  }
-
-  @Override
-  public Layer withoutSoftmax() {
-    return new Dense(name, units, ActivationFunction.LINEAR);
-  }
 
   static Dense fromConfig(LayerConfig c) {
     c.require("use_bias", true);

@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  * plays Keras's {@code build} (weights are known only once the input shape is), {@link #call} its
  * {@code call}, {@link #config} its {@code get_config}. Shapes exclude the batch dimension.
  */
-public sealed interface Layer permits Conv2D, MaxPooling2D, Flatten, Dense, Dropout, Activation {
+public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dropout {
 
   /** Unique name inside the model, e.g. {@code conv2d_1}; also the weight path prefix. */
   String name();

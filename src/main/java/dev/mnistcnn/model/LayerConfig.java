@@ -117,12 +117,7 @@ public final class LayerConfig {
 
   /** Refuses the regularizers and constraints of a weighted layer: they are not implemented. */
   public void requireNoRegularizers() {
-    requireAbsent(
-        "kernel_regularizer",
-        "bias_regularizer",
-        "activity_regularizer",
-        "kernel_constraint",
-        "bias_constraint");
+    requireAbsent(Shapes.REGULARIZER_KEYS.toArray(String[]::new));
   }
 
   /** Channels-first models are refused: the program is channels last throughout. */

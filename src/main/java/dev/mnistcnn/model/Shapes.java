@@ -8,6 +8,15 @@ import java.util.Map;
 final class Shapes {
   private Shapes() {}
 
+  /** Options of weighted layers this program does not implement: written null, refused if set. */
+  static final List<String> REGULARIZER_KEYS =
+      List.of(
+          "kernel_regularizer",
+          "bias_regularizer",
+          "activity_regularizer",
+          "kernel_constraint",
+          "bias_constraint");
+
   static void requireRank(Layer layer, List<Integer> shape, int rank) {
     if (shape.size() != rank) {
       throw new IllegalArgumentException(
@@ -32,5 +41,19 @@ final class Shapes {
     m.put("config", cfg);
     m.put("registered_name", null);
     return m;
+  }
+
+  /**
+   * The keys Conv2D and Dense share: activation, bias, initializers, and the regularizers and
+   * constraints this program does not implement (written as null, as Keras writes them).
+   */
+  static void putWeightedLayerConfig(Map<String, Object> c, ActivationFunction activation) {
+    c.put("activation", activation.kerasName());
+    c.put("use_bias", true);
+    c.put("kernel_initializer", initializerConfig(Initializer.GLOROT_UNIFORM));
+    c.put("bias_initializer", initializerConfig(Initializer.ZEROS));
+    for (String key : REGULARIZER_KEYS) {
+      c.put(key, null);
+    }
   }
 }
