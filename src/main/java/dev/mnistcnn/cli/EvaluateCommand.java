@@ -28,12 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(
-      names = "--model",
-      defaultValue = "saved_model",
-      paramLabel = "PATH",
-      description = "SavedModel directory, .keras or .h5 file (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin ModelOption model;
 
   @Option(names = "--json", description = "Print one JSON object instead of tables.")
   boolean json;
@@ -52,13 +47,13 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Evaluation result;
     Dataset dataset;
-    try (Predictor predictor = Predictor.open(model)) { // a bad model fails before data loads
+    try (Predictor predictor = Predictor.open(model.path)) { // a bad model fails before data loads
       dataset = data.load(spec.commandLine().getErr());
       result = evaluate(predictor, dataset.test(), batchSize);
     }
     if (json) {
       Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("model", model.toString());
+      m.put("model", model.path.toString());
       m.put("dataset", dataset.kind().cliName());
       m.putAll(result.toMap());
       Json.print(out, m);
@@ -84,7 +79,7 @@ final class EvaluateCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "Model %s on the %s test set (%,d images)%n",
-        model,
+        model.path,
         dataset.kind().cliName(),
         r.samples());
     out.printf(

@@ -19,9 +19,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin SpecOption layers;
 
-  @Option(names = "--model", defaultValue = "saved_model", paramLabel = "PATH",
-      description = "SavedModel directory, .keras or .h5 file (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin ModelOption model;
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT",
       description = "savedmodel, keras or h5.")
@@ -33,7 +31,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConversion.run("export", model, output, format, layers, spec.commandLine().getOut());
+    ModelConversion.run("export", model.path, output, format, layers, spec.commandLine().getOut());
     return 0;
   }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -36,12 +37,7 @@ final class PredictCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      defaultValue = "saved_model",
-      paramLabel = "PATH",
-      description = "SavedModel directory, .keras or .h5 file (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin ModelOption model;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Inputs inputs;
@@ -82,7 +78,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     List<Item> items = inputs.idx != null ? idxItems(inputs.idx) : imageItems(inputs.images);
     List<Map<String, Object>> results = new ArrayList<>();
-    try (Predictor predictor = Predictor.open(model)) {
+    try (Predictor predictor = Predictor.open(model.path)) {
       for (Item item : items) {
         results.add(describe(item, predictor));
       }
