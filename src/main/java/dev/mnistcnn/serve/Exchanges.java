@@ -19,29 +19,53 @@ final class Exchanges {
   private Exchanges() {}
 
   /**
-   * The whole body, refused with 413 beyond {@code limit} bytes: by its Content-Length before
-   * reading anything, or after reading {@code limit + 1} bytes of a chunked body.
+   * Bodies beyond the limit are read away, up to this much, before the 413 goes out: a client
+   * still sending would otherwise meet a reset connection instead of the answer.
+   */
+  static final long DISCARD_MAX_BYTES = 64L << 20;
+
+  /**
+   * The whole body, refused with 413 beyond {@code limit} bytes, whether announced by
+   * Content-Length (then never held in memory) or found on reading a chunked body.
    */
   static byte[] readBody(HttpExchange exchange, int limit) throws IOException, ApiException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null && declared.length() > 0 && parseLength(declared) > limit) {
-      throw tooLarge(limit);
-    }
-    try (InputStream in = exchange.getRequestBody()) {
+    InputStream in = exchange.getRequestBody();
+    if (declaredLength(exchange) <= limit) {
       byte[] body = in.readNBytes(limit + 1);
-      if (body.length > limit) {
-        throw tooLarge(limit);
+      if (body.length <= limit) {
+        return body;
       }
-      return body;
     }
+    if (!discard(in, DISCARD_MAX_BYTES)) {
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
+    throw tooLarge(limit);
   }
 
-  private static long parseLength(String header) {
+  /** Content-Length, or -1 when the body is chunked. */
+  private static long declaredLength(HttpExchange exchange) {
+    String header = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (header == null || header.isBlank()) {
+      return -1;
+    }
     try {
       return Long.parseLong(header.trim());
     } catch (NumberFormatException e) {
-      return Long.MAX_VALUE; // the server itself rejects such requests; be safe anyway
+      return Long.MAX_VALUE; // the JDK server refuses such requests itself; be safe anyway
     }
+  }
+
+  /** Reads {@code in} to its end unless that is more than {@code max} bytes away. */
+  private static boolean discard(InputStream in, long max) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    long total = 0;
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      total += n;
+      if (total > max) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static ApiException tooLarge(int limit) {

@@ -72,6 +72,12 @@ final class TfServingCodec {
     JsonNode batch = root.get(format.requestKey);
     if (format == Format.COLUMNAR) {
       batch = unwrapNamedInput(batch, "inputs");
+      List<Integer> shape = shapeAlongFirstElements(batch);
+      if (IMAGE_SHAPES.contains(shape) && shape.size() > 1) {
+        throw ApiException.badRequest(
+            "\"inputs\" has shape " + shape + ", one image without the batch dimension;"
+                + " columnar inputs are [n, 28, 28, 1]: wrap it in one more list");
+      }
     }
     if (!batch.isArray() || batch.isEmpty()) {
       throw ApiException.badRequest(

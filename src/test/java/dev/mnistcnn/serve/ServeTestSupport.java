@@ -8,17 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.mnistcnn.TestData;
-import dev.mnistcnn.data.Dataset;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.inference.DigitPreprocessor;
 import dev.mnistcnn.inference.Predictor;
-import dev.mnistcnn.io.Provenance;
-import dev.mnistcnn.io.SavedModels;
-import dev.mnistcnn.keras.KerasModelConfig;
-import dev.mnistcnn.model.ModelSpec;
-import dev.mnistcnn.train.Trainer;
-import dev.mnistcnn.train.TrainingConfig;
-import dev.mnistcnn.train.TrainingListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,15 +20,11 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
-/** A trained model shared by the serve tests, plus HTTP and JSON helpers. */
+/** Servers on the shared test model, plus HTTP and JSON helpers. */
 final class ServeTestSupport {
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient CLIENT =
@@ -45,57 +33,23 @@ final class ServeTestSupport {
           .connectTimeout(Duration.ofSeconds(10))
           .build();
 
-  private static Path model;
-
   private ServeTestSupport() {}
-
-  /**
-   * One epoch of the seed recipe (~98% on the test set), exported as a SavedModel once per JVM
-   * (~15 s) and deleted at exit.
-   */
-  static synchronized Path model() {
-    if (model == null) {
-      try {
-        Dataset mnist = TestData.mnist();
-        ModelSpec spec = ModelSpec.seedCnn();
-        Path dir = Files.createTempDirectory("serve-test-model");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
-        try (Trainer trainer =
-            new Trainer(spec.initialWeights(7), TrainingConfig.seedRecipe().withEpochs(1))) {
-          trainer.fit(mnist.train(), mnist.test().head(1000), new TrainingListener() {});
-          Provenance provenance =
-              Provenance.create(
-                  "serve-test", Map.of(), 7L, "mnist", Map.of(), Map.of(), null,
-                  KerasModelConfig.toKeras3(spec), null);
-          SavedModels.export(trainer.weights(), provenance, dir.resolve("model"));
-        }
-        model = dir.resolve("model");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return model;
-  }
 
   /** A fresh server on an ephemeral loopback port with its own predictor of {@link #model()}. */
   static ServingServer startServer(ServerConfig config) throws Exception {
-    return ServingServer.start(Predictor.open(model()), config.withPort(0));
+    return ServingServer.start(Predictor.open(TrainedModel.savedModel()), config.withPort(0));
   }
 
   static ServingServer startServer() throws Exception {
     return startServer(ServerConfig.defaults());
   }
 
-  static Split testImages() {
-    return TestData.mnist().test();
+  static Path model() {
+    return TrainedModel.savedModel();
   }
 
-  private static void deleteTree(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp directory left behind is no failure
-    }
+  static Split testImages() {
+    return TestData.mnist().test();
   }
 
   /** Status, headers and body of one exchange. */
