@@ -6,9 +6,10 @@ import dev.mnistcnn.serve.ServingServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
-import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,12 +24,7 @@ import picocli.CommandLine.Spec;
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      defaultValue = "saved_model",
-      paramLabel = "PATH",
-      description = "SavedModel directory, .keras or .h5 file (default: ${DEFAULT-VALUE}).")
-  Path model;
+  @Mixin ModelOption model;
 
   @Option(
       names = "--host",
@@ -64,13 +60,13 @@ final class ServeCommand implements Callable<Integer> {
             .withPort(port)
             .withModelName(name)
             .withThreads(threads != null ? threads : ServerConfig.defaultThreads());
-    Predictor predictor = Predictor.open(model);
+    Predictor predictor = Predictor.open(model.path);
     ServingServer server;
     try {
       server = ServingServer.start(predictor, config);
     } catch (BindException e) {
       throw new IOException(
-          "cannot listen on " + host + ":" + port + ": " + e.getMessage().toLowerCase(), e);
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage().toLowerCase(Locale.ROOT), e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "serve-shutdown"));
     PrintWriter out = spec.commandLine().getOut();

@@ -27,6 +27,8 @@ public final class ServingServer implements AutoCloseable {
   /** How long {@link #close} waits for requests in flight. */
   static final long DRAIN_MILLIS = 30_000;
 
+  private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
   private static final System.Logger LOG = System.getLogger(ServingServer.class.getName());
 
   private final HttpServer http;
@@ -54,6 +56,12 @@ public final class ServingServer implements AutoCloseable {
    * @throws java.net.BindException if the port is taken
    */
   public static ServingServer start(Predictor predictor, ServerConfig config) throws IOException {
+    // TCP_NODELAY: the JDK server writes headers and body separately, and with Nagle's algorithm
+    // the body then waits for the client's delayed ACK, 40 ms a response on Linux. Read once, when
+    // the JDK's server first starts, so set it before; an explicit -D setting wins.
+    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
+      System.setProperty(NO_DELAY_PROPERTY, "true");
+    }
     HttpServer http;
     try {
       http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
