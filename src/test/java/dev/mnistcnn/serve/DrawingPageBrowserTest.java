@@ -9,6 +9,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.BoundingBox;
+import com.microsoft.playwright.options.ReducedMotion;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.inference.Predictor;
 import java.nio.file.Files;
@@ -75,7 +76,12 @@ class DrawingPageBrowserTest {
   @Test
   void drawnTestDigitsAreRecognisedAndClearResets() {
     Split test = ServeTestSupport.testImages();
-    Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(900, 800));
+    // Reduced motion: the bars jump to their values, so screenshots show the final state.
+    Page page =
+        browser.newPage(
+            new Browser.NewPageOptions()
+                .setViewportSize(900, 800)
+                .setReducedMotion(ReducedMotion.REDUCE));
     List<String> consoleErrors = new ArrayList<>();
     page.onConsoleMessage(m -> {
       if (m.type().equals("error")) {
