@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      ServeCommand.class,
       SummaryCommand.class,
       FetchCommand.class,
       ExportCommand.class,

@@ -1,0 +1,81 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.ServerConfig;
+import dev.mnistcnn.serve.ServingServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code serve}: TensorFlow Serving's REST API and the drawing page, until Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serves a model over HTTP: TensorFlow Serving's REST API (/v1/models/NAME,"
+        + " :predict), :classify-image for image files, /healthz, and a drawing page at /."
+        + " Stops cleanly on Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ModelOption model;
+
+  @Option(
+      names = "--host",
+      defaultValue = ServerConfig.DEFAULT_HOST,
+      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only;"
+          + " 0.0.0.0 for every interface).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "" + ServerConfig.DEFAULT_PORT,
+      description = "Port (default: ${DEFAULT-VALUE}, TensorFlow Serving's; 0 picks a free one).")
+  int port;
+
+  @Option(
+      names = "--name",
+      defaultValue = ServerConfig.DEFAULT_MODEL_NAME,
+      description = "Model name in the URLs, /v1/models/NAME (default: ${DEFAULT-VALUE}).")
+  String name;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Request threads, i.e. inferences at once (default: twice the cores, at"
+          + " least 4).")
+  Integer threads;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withModelName(name)
+            .withThreads(threads != null ? threads : ServerConfig.defaultThreads());
+    Predictor predictor = Predictor.open(model.path);
+    ServingServer server;
+    try {
+      server = ServingServer.start(predictor, config);
+    } catch (BindException e) {
+      throw new IOException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage().toLowerCase(Locale.ROOT), e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "serve-shutdown"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("Serving " + predictor.description() + " as '" + name + "' on " + server.url());
+    out.println("  drawing page   " + server.url() + "/");
+    out.println("  predict        POST " + server.url() + "/v1/models/" + name + ":predict");
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+    server.awaitClosed();
+    return 0;
+  }
+}

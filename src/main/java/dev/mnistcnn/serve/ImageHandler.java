@@ -1,0 +1,75 @@
+package dev.mnistcnn.serve;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.mnistcnn.inference.DigitPreprocessor;
+import dev.mnistcnn.inference.InferenceException;
+import dev.mnistcnn.inference.NoDigitFoundException;
+import dev.mnistcnn.inference.Prediction;
+import dev.mnistcnn.inference.Predictor;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * {@code POST /v1/models/{name}:classify-image}: the body is an image file (PNG, JPEG, GIF, BMP),
+ * preprocessed MNIST-style; the answer is the digit, all probabilities and the top three.
+ */
+final class ImageHandler implements Endpoint {
+  static final int TOP = 3;
+
+  private final Predictor predictor;
+  private final int maxBodyBytes;
+
+  ImageHandler(Predictor predictor, int maxBodyBytes) {
+    this.predictor = predictor;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException, ApiException {
+    checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
+    byte[] body = Exchanges.readBody(exchange, maxBodyBytes);
+    float[] pixels;
+    try {
+      pixels = DigitPreprocessor.fromImageBytes(body);
+    } catch (NoDigitFoundException e) {
+      // The request was fine; the picture just holds no digit.
+      throw new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage());
+    } catch (InferenceException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    Exchanges.sendJson(exchange, HttpStatus.OK, describe(predictor.predict(pixels)));
+  }
+
+  /**
+   * Image types, octet-stream, curl's default form type and none pass; types that mean the client
+   * wrapped the file (a multipart form, JSON) or sent text get 415 with the fix.
+   */
+  private static void checkContentType(String header) throws ApiException {
+    if (header == null) {
+      return;
+    }
+    String type = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    if (type.startsWith("multipart/") || type.startsWith("text/") || type.contains("json")) {
+      throw new ApiException(
+          HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type " + type + " not accepted: send the image file itself as the body, e.g."
+              + " curl --data-binary @digit.png -H 'Content-Type: image/png'");
+    }
+  }
+
+  private static ObjectNode describe(Prediction p) {
+    ObjectNode body = Exchanges.JSON.createObjectNode();
+    body.put("digit", p.digit());
+    ArrayNode probabilities = body.putArray("probabilities");
+    for (float v : p.probabilities()) {
+      probabilities.add(v);
+    }
+    ArrayNode top = body.putArray("top");
+    for (int digit : p.topK(TOP)) {
+      top.addObject().put("digit", digit).put("probability", p.probabilities()[digit]);
+    }
+    return body;
+  }
+}

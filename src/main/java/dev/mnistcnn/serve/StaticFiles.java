@@ -1,0 +1,68 @@
+package dev.mnistcnn.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The drawing page: index.html, app.js and style.css from the classpath, read once at start-up.
+ * The page loads nothing from elsewhere, and its Content-Security-Policy says so.
+ */
+final class StaticFiles implements Endpoint {
+  private static final String RESOURCES = "/dev/mnistcnn/serve/";
+
+  /** Where index.html names the model it posts to. */
+  private static final String MODEL_NAME_MARK = "{{MODEL_NAME}}";
+
+  private static final String POLICY =
+      "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'";
+
+  private record File(String contentType, byte[] bytes) {}
+
+  private final Map<String, File> files;
+
+  StaticFiles(String modelName) {
+    File index =
+        new File(
+            "text/html; charset=utf-8",
+            text("index.html").replace(MODEL_NAME_MARK, modelName).getBytes(StandardCharsets.UTF_8));
+    files =
+        Map.of(
+            "/", index,
+            "/index.html", index,
+            "/app.js", new File("text/javascript; charset=utf-8", bytes("app.js")),
+            "/style.css", new File("text/css; charset=utf-8", bytes("style.css")));
+  }
+
+  /** Whether {@code path} is one of the page's files. */
+  boolean serves(String path) {
+    return files.containsKey(path);
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException, ApiException {
+    Exchanges.requireMethod(exchange, "GET");
+    File file = files.get(exchange.getRequestURI().getPath());
+    exchange.getResponseHeaders().set("Content-Security-Policy", POLICY);
+    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+    Exchanges.send(exchange, HttpStatus.OK, file.contentType(), file.bytes());
+  }
+
+  private static String text(String name) {
+    return new String(bytes(name), StandardCharsets.UTF_8);
+  }
+
+  private static byte[] bytes(String name) {
+    try (InputStream in = StaticFiles.class.getResourceAsStream(RESOURCES + name)) {
+      if (in == null) {
+        throw new IllegalStateException("resource missing from the build: " + RESOURCES + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package dev.mnistcnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistcnn.serve.TrainedModel;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServeCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void helpDescribesTheOptions() {
+    CliTest.Run r = CliTest.run("serve", "--help");
+    assertEquals(0, r.code());
+    for (String option : new String[] {"--model", "--host", "--port", "--name", "--threads"}) {
+      assertTrue(r.out().contains(option), r.out());
+    }
+    assertTrue(CliTest.run("--help").out().contains("serve"));
+  }
+
+  @Test
+  void badModelIsOneLineError() {
+    CliTest.run("serve", "--model", tmp.resolve("nope").toString(), "--port", "0")
+        .assertOneLineError("not found");
+  }
+
+  @Test
+  void badNameIsOneLineError() {
+    CliTest.run("serve", "--model", tmp.toString(), "--name", "a/b")
+        .assertOneLineError("model name");
+  }
+
+  @Test
+  void portInUseIsOneLineError() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int port = taken.getLocalPort();
+      CliTest.run(
+              "serve", "--model", TrainedModel.savedModel().toString(), "--port",
+              String.valueOf(port))
+          .assertOneLineError("cannot listen on 127.0.0.1:" + port + ": address already in use");
+    }
+  }
+
+  /** The real program in its own JVM: prints its URL, serves, and stops cleanly on SIGTERM. */
+  @Test
+  void servesUntilSigtermThenReleasesThePort() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"),
+            Main.class.getName(),
+            "serve", "--model", TrainedModel.savedModel().toString(), "--port", "0",
+            "--name", "digits", "--threads", "2");
+    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
+    pb.redirectError(tmp.resolve("stderr.txt").toFile());
+    Process server = pb.start();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+      String first = out.readLine();
+      assertTrue(first != null && first.startsWith("Serving "), "first line: " + first);
+      Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:(\\d+))$").matcher(first);
+      assertTrue(m.find(), first);
+      URI base = URI.create(m.group(1));
+      int port = Integer.parseInt(m.group(2));
+
+      HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      HttpResponse<String> status =
+          client.send(
+              HttpRequest.newBuilder(base.resolve("/v1/models/digits")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, status.statusCode());
+      assertTrue(status.body().contains("AVAILABLE"), status.body());
+
+      server.destroy(); // SIGTERM, like Ctrl-C: the shutdown hook stops the server
+      assertTrue(server.waitFor(60, TimeUnit.SECONDS), "stopped");
+      assertEquals(143, server.exitValue(), "the exit status of a SIGTERM'd JVM");
+      try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        assertEquals(port, again.getLocalPort());
+      }
+    } finally {
+      server.destroyForcibly();
+    }
+    String err = java.nio.file.Files.readString(tmp.resolve("stderr.txt"));
+    assertFalse(err.contains("Exception"), err);
+  }
+}
