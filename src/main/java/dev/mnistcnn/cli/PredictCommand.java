@@ -129,24 +129,18 @@ final class PredictCommand implements Callable<Integer> {
 
   private static List<Item> idxItems(IdxInput in) throws IOException {
     IdxArray idx = IdxReader.read(in.file);
-    int[] dims = idx.dims();
-    if (dims.length != 3 || dims[1] != Predictor.IMAGE_SIDE || dims[2] != Predictor.IMAGE_SIDE) {
-      throw new IOException(
-          in.file + " does not hold 28x28 images (dimensions " + java.util.Arrays.toString(dims)
-              + ")");
-    }
-    if (in.offset < 0 || in.limit < 1 || in.offset >= dims[0]) {
+    if (in.offset < 0 || in.limit < 1 || in.offset >= idx.count()) {
       throw new IllegalArgumentException(
-          "--offset must be in 0.." + (dims[0] - 1) + " and --limit positive");
+          "--offset must be in 0.." + (idx.count() - 1) + " and --limit positive");
     }
-    int end = (int) Math.min((long) in.offset + in.limit, dims[0]);
+    int end = (int) Math.min((long) in.offset + in.limit, idx.count());
     List<Item> items = new ArrayList<>();
     for (int i = in.offset; i < end; i++) {
-      float[] pixels = new float[Predictor.IMAGE_SIZE];
-      for (int k = 0; k < pixels.length; k++) {
-        pixels[k] = (idx.data()[i * Predictor.IMAGE_SIZE + k] & 0xFF) / 255f;
+      try {
+        items.add(new Item(in.file.getFileName() + "#" + i, Predictor.pixels(idx, i, 1), null));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(in.file + ": " + e.getMessage(), e);
       }
-      items.add(new Item(in.file.getFileName() + "#" + i, pixels, null));
     }
     return items;
   }

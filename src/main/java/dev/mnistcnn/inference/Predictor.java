@@ -1,5 +1,6 @@
 package dev.mnistcnn.inference;
 
+import dev.mnistcnn.data.IdxArray;
 import dev.mnistcnn.graph.ModelGraph;
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
@@ -10,6 +11,7 @@ import dev.mnistcnn.model.ModelWeights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Graph;
@@ -221,6 +223,33 @@ public final class Predictor implements AutoCloseable {
   /** Classifies one image of {@value #IMAGE_SIZE} floats in [0, 1], row-major. */
   public Prediction predict(float[] image) {
     return predictBatch(image, 1).get(0);
+  }
+
+  /**
+   * Records {@code from} to {@code from + count - 1} of an IDX image file ({@code [n, 28, 28]}
+   * unsigned bytes), scaled to [0, 1] as in training, end to end.
+   */
+  public static float[] pixels(IdxArray images, int from, int count) {
+    int[] dims = images.dims();
+    if (dims.length != 3 || dims[1] != IMAGE_SIDE || dims[2] != IMAGE_SIDE) {
+      throw new IllegalArgumentException(
+          "IDX file does not hold 28x28 images (dimensions " + Arrays.toString(dims) + ")");
+    }
+    if (from < 0 || count < 1 || (long) from + count > dims[0]) {
+      throw new IllegalArgumentException(
+          "records " + from + ".." + ((long) from + count - 1) + " outside 0.." + (dims[0] - 1));
+    }
+    float[] out = new float[count * IMAGE_SIZE];
+    byte[] data = images.data();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (data[from * IMAGE_SIZE + i] & 0xFF) / 255f;
+    }
+    return out;
+  }
+
+  /** Classifies records {@code from} to {@code from + count - 1} of an IDX image file. */
+  public List<Prediction> predictRecords(IdxArray images, int from, int count) {
+    return predictBatch(pixels(images, from, count), count);
   }
 
   /** Class probabilities for {@code count} images laid end to end in {@code images}. */

@@ -1,10 +1,10 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mnistcnn.serve.TrainedModel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -51,7 +51,7 @@ class ServeCommandTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       CliTest.run(
-              "serve", "--model", TrainedModel.savedModel().toString(), "--port",
+              "serve", "--model", TestData.shippedModel().toString(), "--port",
               String.valueOf(port))
           .assertOneLineError("cannot listen on 127.0.0.1:" + port + ": address already in use");
     }
@@ -65,7 +65,7 @@ class ServeCommandTest {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"),
             Main.class.getName(),
-            "serve", "--model", TrainedModel.savedModel().toString(), "--port", "0",
+            "serve", "--model", TestData.shippedModel().toString(), "--port", "0",
             "--name", "digits", "--threads", "2");
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.redirectError(tmp.resolve("stderr.txt").toFile());

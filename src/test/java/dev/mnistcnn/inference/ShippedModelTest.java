@@ -41,4 +41,26 @@ class ShippedModelTest {
     assertNotNull(p.selection(), "how the shipped run was chosen");
     assertTrue(((Number) p.results().get("test_accuracy")).doubleValue() >= 0.9919);
   }
+
+  @Test
+  void idxRecordsArePredictedAsTheyWereTrained() throws Exception {
+    var idx =
+        dev.mnistcnn.data.IdxReader.read(
+            TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte"));
+    try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
+      var predictions = predictor.predictRecords(idx, 0, 5);
+      assertEquals(
+          java.util.List.of(7, 2, 1, 0, 4),
+          predictions.stream().map(Prediction::digit).toList());
+      float[] viaSplit = TestData.mnist().test().imagesAsFloats(3, 2);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(viaSplit, Predictor.pixels(idx, 3, 2));
+    }
+    var labels =
+        dev.mnistcnn.data.IdxReader.read(
+            TestData.projectDir().resolve("mnist-data/t10k-labels-idx1-ubyte"));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Predictor.pixels(labels, 0, 1));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("28x28"), e.getMessage());
+  }
 }

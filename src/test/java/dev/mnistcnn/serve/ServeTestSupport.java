@@ -37,7 +37,7 @@ final class ServeTestSupport {
 
   /** A fresh server on an ephemeral loopback port with its own predictor of {@link #model()}. */
   static ServingServer startServer(ServerConfig config) throws Exception {
-    return ServingServer.start(Predictor.open(TrainedModel.savedModel()), config.withPort(0));
+    return ServingServer.start(Predictor.open(TestData.shippedModel()), config.withPort(0));
   }
 
   static ServingServer startServer() throws Exception {
@@ -45,7 +45,7 @@ final class ServeTestSupport {
   }
 
   static Path model() {
-    return TrainedModel.savedModel();
+    return TestData.shippedModel();
   }
 
   static Split testImages() {
