@@ -92,6 +92,7 @@ public final class Trainer implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
+    float[] fullBatch = new float[batch * imageSize];
     List<EpochMetrics> history = new ArrayList<>();
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       long start = System.nanoTime();
@@ -102,7 +103,8 @@ public final class Trainer implements AutoCloseable {
       for (int step = 0; step < steps; step++) {
         int from = step * batch;
         int size = Math.min(batch, n - from);
-        float[] images = new float[size * imageSize];
+        // Full batches reuse one buffer; only a short last batch needs its own.
+        float[] images = size == batch ? fullBatch : new float[size * imageSize];
         train.copyImagesAsFloats(order, from, size, images);
         int[] y = new int[size];
         for (int i = 0; i < size; i++) {
