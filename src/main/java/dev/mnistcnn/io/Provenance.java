@@ -1,6 +1,7 @@
 package dev.mnistcnn.io;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -45,7 +46,7 @@ public record Provenance(
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Versions of everything that shaped the model: this program, TensorFlow, Java, the OS. */
   public static Map<String, String> currentVersions() {
@@ -101,12 +102,6 @@ public record Provenance(
     return create(origin, null, null, null, null, null, null, modelConfig, parent);
   }
 
-  /** This record with the selection note set (how a model was chosen among several runs). */
-  public Provenance withSelection(String note) {
-    return new Provenance(
-        createdAt, origin, versions, recipe, seed, dataset, datasetSha256, results, note,
-        modelConfig, parent);
-  }
 
   public static String projectVersion() {
     String v = Provenance.class.getPackage().getImplementationVersion();

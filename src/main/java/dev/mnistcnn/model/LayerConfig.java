@@ -115,7 +115,7 @@ public final class LayerConfig {
     }
   }
 
-  /** Refuses the regularizers and constraints of a weighted layer: they are not implemented. */
+  /** Refuses the regularizers and constraints of a weighted layer: this program has none. */
   public void requireNoRegularizers() {
     requireAbsent(Shapes.REGULARIZER_KEYS.toArray(String[]::new));
   }
