@@ -41,6 +41,8 @@ public final class Trainer implements AutoCloseable {
   private final Op minimize;
   private final Random shuffleRng;
   private final int imageSize;
+  /** The {@code training = true} feed, made once: feeding does not consume a tensor. */
+  private final TBool trainingOn = TBool.scalarOf(true);
 
   public Trainer(ModelWeights initial, TrainingConfig config) {
     this.config = config;
@@ -71,10 +73,17 @@ public final class Trainer implements AutoCloseable {
           new Adam(
               graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
       minimize = adam.minimize(meanLoss);
-      session = new Session(graph, SessionConfigs.defaults());
-      session.initialize();
-      model.assign(session, initial);
+      Session s = new Session(graph, SessionConfigs.defaults());
+      try {
+        s.initialize();
+        model.assign(s, initial);
+      } catch (RuntimeException e) {
+        s.close();
+        throw e;
+      }
+      session = s;
     } catch (RuntimeException e) {
+      trainingOn.close();
       graph.close();
       throw e;
     }
@@ -166,11 +175,9 @@ public final class Trainer implements AutoCloseable {
       Session.Runner runner = session.runner().feed(model.input(), x).feed(labels, yt);
       runner.fetch(meanLoss).fetch(correct);
       if (train) {
-        try (TBool on = TBool.scalarOf(true)) {
-          runner.feed(training, on).addTarget(minimize);
-          try (Result r = runner.run()) {
-            return new float[] {scalar(r, 0), ((TInt32) r.get(1)).getInt()};
-          }
+        runner.feed(training, trainingOn).addTarget(minimize);
+        try (Result r = runner.run()) {
+          return new float[] {scalar(r, 0), ((TInt32) r.get(1)).getInt()};
         }
       }
       runner.fetch(lossSum);
@@ -204,6 +211,7 @@ public final class Trainer implements AutoCloseable {
 
   @Override
   public void close() {
+    trainingOn.close();
     session.close();
     graph.close();
   }
