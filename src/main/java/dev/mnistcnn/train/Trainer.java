@@ -95,7 +95,7 @@ public final class Trainer implements AutoCloseable {
    */
   public List<EpochMetrics> fit(Split train, Split validation, TrainingListener listener) {
     int n = config.limit() == 0 ? train.count() : Math.min(config.limit(), train.count());
-    int batch = config.batchSize();
+    int batch = Math.min(config.batchSize(), n); // a batch larger than the data is all of it
     int steps = (n + batch - 1) / batch;
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
