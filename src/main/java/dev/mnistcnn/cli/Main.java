@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
     name = "mnist-cnn",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "Trains, evaluates, serves and converts the classic Keras MNIST CNN, natively in"
-        + " TensorFlow Java.",
+    description =
+        "Trains, evaluates, serves and converts the classic Keras MNIST CNN, natively in"
+            + " TensorFlow Java.",
     subcommands = {
       TrainCommand.class,
+      ProfileCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
       ServeCommand.class,

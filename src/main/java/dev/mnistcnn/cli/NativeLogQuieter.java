@@ -1,5 +1,6 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.graph.SessionConfigs;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,9 +8,10 @@ import java.util.List;
 /**
  * Hides TensorFlow's native start-up chatter. The C++ runtime reads {@code TF_CPP_MIN_LOG_LEVEL}
  * from the process environment, which Java cannot change, and some lines (absl logging) ignore it
- * anyway. So when the variable is unset the program starts itself once more with it set to 2,
- * passing stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}.
- * Set the variable yourself (e.g. to 0) to see everything.
+ * anyway. So when the variable is unset the program starts itself once more with it set to 2 (and
+ * {@code TF_ENABLE_ONEDNN_OPTS=1}, read the same way, unless set: see {@link SessionConfigs}),
+ * passing stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}. Set
+ * the variable yourself (e.g. to 0) to see everything.
  */
 final class NativeLogQuieter {
   static final String VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
@@ -26,13 +28,15 @@ final class NativeLogQuieter {
 
   /** Returns true when the work was done by a child process (the caller then just returns). */
   static boolean relaunchIfNeeded(String[] args) {
-    if (System.getenv(VARIABLE) != null) {
+    if (System.getenv(VARIABLE) != null && System.getenv(SessionConfigs.ONEDNN_VARIABLE) != null) {
       return false;
     }
     List<String> command = new ArrayList<>();
     command.add(
-        ProcessHandle.current().info().command().orElse(
-            System.getProperty("java.home") + "/bin/java"));
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(System.getProperty("java.home") + "/bin/java"));
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -42,7 +46,9 @@ final class NativeLogQuieter {
         new ProcessBuilder(command)
             .redirectInput(ProcessBuilder.Redirect.INHERIT)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT);
-    pb.environment().put(VARIABLE, "2");
+    pb.environment().putIfAbsent(VARIABLE, "2");
+    // oneDNN's fused kernels, also on processors where TensorFlow leaves them off by default.
+    pb.environment().putIfAbsent(SessionConfigs.ONEDNN_VARIABLE, "1");
     if (System.console() != null) {
       pb.environment().put(INTERACTIVE, "1"); // the child's stderr is a pipe: tell it
     }

@@ -2,10 +2,10 @@ package dev.mnistcnn.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.data.Dataset;
-import dev.mnistcnn.io.Provenance;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.io.ModelWriter;
+import dev.mnistcnn.io.Provenance;
 import dev.mnistcnn.io.StoredModel;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
@@ -23,16 +23,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code train}: the seed recipe by default, exported as a SavedModel with provenance. */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
-    description = "Trains the CNN (default: the seed recipe, 10 epochs, batch 200, Adam) with the"
-        + " test set as validation data, then exports it; --from fine-tunes an existing model.")
+    description =
+        "Trains the CNN (default: the seed recipe, 10 epochs, batch 200, Adam) with the"
+            + " test set as validation data, then exports it; --from fine-tunes an existing model.")
 final class TrainCommand implements Callable<Integer> {
   private static final TrainingConfig RECIPE = TrainingConfig.seedRecipe();
 
@@ -40,7 +41,10 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "10",
+      description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(
@@ -56,33 +60,44 @@ final class TrainCommand implements Callable<Integer> {
       description = "Train on the first N training images only (default: all).")
   int limit;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed for initial weights and"
-      + " shuffling (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Seed for initial weights and" + " shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
       names = "--output",
       defaultValue = "saved_model",
       paramLabel = "DIR",
-      description = "Where to write the model (default: ${DEFAULT-VALUE}): a SavedModel"
-          + " directory, or a .keras / .h5 file by extension; replaced atomically.")
+      description =
+          "Where to write the model (default: ${DEFAULT-VALUE}): a SavedModel"
+              + " directory, or a .keras / .h5 file by extension; replaced atomically.")
   Path output;
 
   @Option(
       names = "--from",
       paramLabel = "PATH",
-      description = "Fine-tune: start from this model's layers and weights (SavedModel, .keras,"
-          + " .h5) instead of fresh ones; recorded as the parent in the provenance.")
+      description =
+          "Fine-tune: start from this model's layers and weights (SavedModel, .keras,"
+              + " .h5) instead of fresh ones; recorded as the parent in the provenance.")
   Path from;
 
   @Mixin SpecOption layers;
+
+  @Mixin PrecisionOption precision;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     TrainingConfig config =
-        RECIPE.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed).withLimit(limit);
+        RECIPE
+            .withEpochs(epochs)
+            .withBatchSize(batchSize)
+            .withSeed(seed)
+            .withLimit(limit)
+            .withPrecision(precision.resolve());
     Dataset dataset = data.load(err);
     StoredModel parent = from == null ? null : ModelReader.read(from, layers.load());
     ModelWeights initial =
@@ -90,13 +105,14 @@ final class TrainCommand implements Callable<Integer> {
     ModelSpec model = initial.spec();
     out.printf(
         Locale.ROOT,
-        "Training on %,d images, validating on %,d (%s), %d epochs, batch %d, seed %d%n",
+        "Training on %,d images, validating on %,d (%s), %d epochs, batch %d, seed %d, %s%n",
         limit == 0 ? dataset.train().count() : Math.min(limit, dataset.train().count()),
         dataset.test().count(),
         dataset.kind().cliName(),
         epochs,
         batchSize,
-        seed);
+        seed,
+        config.precision().cliName());
     out.flush();
     try (Trainer trainer = new Trainer(initial, config)) {
       List<EpochMetrics> history =

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mnistcnn.graph.CpuFeatures;
+import dev.mnistcnn.graph.SessionConfigs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +20,8 @@ import org.tensorflow.TensorFlow;
  * provenance): where it came from, the recipe and seed, the dataset checksums, the results, the
  * software versions, and the model's Keras config so the file alone describes the network.
  *
- * @param origin what produced it, e.g. {@code "mnist-cnn train"} or {@code "converted from x.keras"}
+ * @param origin what produced it, e.g. {@code "mnist-cnn train"} or {@code "converted from
+ *     x.keras"}
  * @param recipe training settings (epochs, batch size, optimizer, ...), empty when not trained here
  * @param seed the run's seed, or null when not trained here
  * @param dataset dataset name ({@code mnist}, {@code fashion}) or null
@@ -57,8 +60,15 @@ public record Provenance(
     v.put("java", System.getProperty("java.version"));
     v.put(
         "os",
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
             + System.getProperty("os.arch"));
+    // The kernels TensorFlow picks depend on these: a model's speed and last bits follow them.
+    CpuFeatures cpu = CpuFeatures.current();
+    v.put("cpu", cpu.summary());
+    v.put("onednn", SessionConfigs.oneDnnEnabled(cpu) ? "on" : "off");
     return v;
   }
 
@@ -101,7 +111,6 @@ public record Provenance(
   public static Provenance derived(String origin, JsonNode modelConfig, Provenance parent) {
     return create(origin, null, null, null, null, null, null, modelConfig, parent);
   }
-
 
   public static String projectVersion() {
     String v = Provenance.class.getPackage().getImplementationVersion();

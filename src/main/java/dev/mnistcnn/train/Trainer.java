@@ -13,20 +13,20 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.PlaceholderWithDefault;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
  * Trains a model in a TensorFlow {@code Session}: softmax cross-entropy on the logits (as Keras
- * does for a softmax output), Adam, data shuffled each epoch from the seed. Metrics are computed
- * by ops whose values are fetched and summed in Java, so no metric variable ever gets optimizer
- * slots. Owns native state: close it.
+ * does for a softmax output), Adam, data shuffled each epoch from the seed. Metrics are computed by
+ * ops whose values are fetched and summed in Java, so no metric variable ever gets optimizer slots.
+ * Owns native state: close it.
  */
 public final class Trainer implements AutoCloseable {
   private final TrainingConfig config;
@@ -41,6 +41,7 @@ public final class Trainer implements AutoCloseable {
   private final Op minimize;
   private final Random shuffleRng;
   private final int imageSize;
+
   /** The {@code training = true} feed, made once: feeding does not consume a tensor. */
   private final TBool trainingOn = TBool.scalarOf(true);
 
@@ -51,8 +52,7 @@ public final class Trainer implements AutoCloseable {
     graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      training =
-          tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar());
+      training = tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar());
       model = ModelGraph.build(tf, initial.spec(), training, config.seed());
       if (model.logits() == null) {
         throw new IllegalArgumentException(
@@ -70,10 +70,9 @@ public final class Trainer implements AutoCloseable {
       correct =
           tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
       Adam adam =
-          new Adam(
-              graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
+          new Adam(graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
       minimize = adam.minimize(meanLoss);
-      Session s = new Session(graph, SessionConfigs.defaults());
+      Session s = new Session(graph, SessionConfigs.training(config.precision() == Precision.BF16));
       try {
         s.initialize();
         model.assign(s, initial);
@@ -119,9 +118,9 @@ public final class Trainer implements AutoCloseable {
         for (int i = 0; i < size; i++) {
           y[i] = train.label(order[from + i]);
         }
-        float[] stepLossAndCorrect = runStep(images, y, true);
-        lossTotal += stepLossAndCorrect[0] * size;
-        correctTotal += (long) stepLossAndCorrect[1];
+        BatchResult r = runStep(images, y, true, null);
+        lossTotal += r.meanLoss() * size;
+        correctTotal += r.correct();
         int seen = from + size;
         listener.onStepEnd(step + 1, steps, lossTotal / seen, (double) correctTotal / seen);
       }
@@ -154,19 +153,22 @@ public final class Trainer implements AutoCloseable {
       for (int i = 0; i < size; i++) {
         y[i] = data.label(from + i);
       }
-      float[] r = runStep(images, y, false);
-      lossTotal += r[2];
-      correctTotal += (long) r[1];
+      BatchResult r = runStep(images, y, false, null);
+      lossTotal += r.lossSum();
+      correctTotal += r.correct();
     }
     return new LossAndAccuracy(
         lossTotal / data.count(), (double) correctTotal / data.count(), data.count());
   }
 
+  /** What one batch gives back; {@code lossSum} is NaN for training steps, which skip it. */
+  private record BatchResult(float meanLoss, int correct, float lossSum) {}
+
   /**
-   * One batch: a training step (returns mean loss, correct count) or an evaluation (returns mean
-   * loss, correct count, loss sum).
+   * One batch: a training step or, when {@code train} is false, an evaluation. With {@code trace}
+   * non-null, TensorFlow's per-op step statistics are collected into it.
    */
-  private float[] runStep(float[] images, int[] y, boolean train) {
+  private BatchResult runStep(float[] images, int[] y, boolean train, StepProfile trace) {
     int size = y.length;
     List<Integer> shape = new ArrayList<>(model.spec().inputShape());
     shape.add(0, size);
@@ -176,15 +178,44 @@ public final class Trainer implements AutoCloseable {
       runner.fetch(meanLoss).fetch(correct);
       if (train) {
         runner.feed(training, trainingOn).addTarget(minimize);
-        try (Result r = runner.run()) {
-          return new float[] {scalar(r, 0), ((TInt32) r.get(1)).getInt()};
-        }
+      } else {
+        runner.fetch(lossSum);
       }
-      runner.fetch(lossSum);
-      try (Result r = runner.run()) {
-        return new float[] {scalar(r, 0), ((TInt32) r.get(1)).getInt(), scalar(r, 2)};
+      if (trace != null) {
+        runner.setOptions(StepProfile.FULL_TRACE);
+      }
+      try (Result r = trace == null ? runner.run() : runner.runAndFetchMetadata()) {
+        if (trace != null) {
+          r.getMetadata().ifPresent(trace::add);
+        }
+        return new BatchResult(
+            scalar(r, 0), ((TInt32) r.get(1)).getInt(), train ? Float.NaN : scalar(r, 2));
       }
     }
+  }
+
+  /**
+   * Runs {@code warmup} then {@code steps} training steps on the first images of {@code train} with
+   * TensorFlow's step tracing, and returns where their time went, op by op. Trains the weights as a
+   * side effect: profile a throw-away trainer.
+   */
+  public StepProfile profile(Split train, int warmup, int steps) {
+    int batch = Math.min(config.batchSize(), train.count());
+    float[] images = train.imagesAsFloats(0, batch);
+    int[] y = new int[batch];
+    for (int i = 0; i < batch; i++) {
+      y[i] = train.label(i);
+    }
+    for (int i = 0; i < warmup; i++) {
+      runStep(images, y, true, null);
+    }
+    StepProfile profile = new StepProfile(batch);
+    long start = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      runStep(images, y, true, profile);
+    }
+    profile.setWallNanos(System.nanoTime() - start);
+    return profile;
   }
 
   private static float scalar(Result r, int i) {

@@ -8,6 +8,7 @@ import java.util.Map;
  * Adam with Keras's defaults (note epsilon 1e-7, not the framework's 1e-8).
  *
  * @param limit train on the first {@code limit} images only (0 = all), for quick runs
+ * @param precision the number format of the matrix work (weights stay float32)
  */
 public record TrainingConfig(
     int epochs,
@@ -17,7 +18,8 @@ public record TrainingConfig(
     float learningRate,
     float beta1,
     float beta2,
-    float epsilon) {
+    float epsilon,
+    Precision precision) {
 
   public TrainingConfig {
     positive("epochs", epochs);
@@ -25,10 +27,13 @@ public record TrainingConfig(
     if (limit < 0) {
       throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
     }
-    if (!(learningRate > 0) || !(epsilon > 0) || !(beta1 >= 0 && beta1 < 1)
+    if (!(learningRate > 0)
+        || !(epsilon > 0)
+        || !(beta1 >= 0 && beta1 < 1)
         || !(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("invalid Adam settings");
     }
+    java.util.Objects.requireNonNull(precision, "precision");
   }
 
   private static void positive(String what, int value) {
@@ -38,23 +43,32 @@ public record TrainingConfig(
   }
 
   public static TrainingConfig seedRecipe() {
-    return new TrainingConfig(10, 200, 42, 0, 0.001f, 0.9f, 0.999f, 1e-7f);
+    return new TrainingConfig(10, 200, 42, 0, 0.001f, 0.9f, 0.999f, 1e-7f, Precision.FP32);
   }
 
   public TrainingConfig withEpochs(int e) {
-    return new TrainingConfig(e, batchSize, seed, limit, learningRate, beta1, beta2, epsilon);
+    return new TrainingConfig(
+        e, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision);
   }
 
   public TrainingConfig withBatchSize(int b) {
-    return new TrainingConfig(epochs, b, seed, limit, learningRate, beta1, beta2, epsilon);
+    return new TrainingConfig(
+        epochs, b, seed, limit, learningRate, beta1, beta2, epsilon, precision);
   }
 
   public TrainingConfig withSeed(long s) {
-    return new TrainingConfig(epochs, batchSize, s, limit, learningRate, beta1, beta2, epsilon);
+    return new TrainingConfig(
+        epochs, batchSize, s, limit, learningRate, beta1, beta2, epsilon, precision);
   }
 
   public TrainingConfig withLimit(int l) {
-    return new TrainingConfig(epochs, batchSize, seed, l, learningRate, beta1, beta2, epsilon);
+    return new TrainingConfig(
+        epochs, batchSize, seed, l, learningRate, beta1, beta2, epsilon, precision);
+  }
+
+  public TrainingConfig withPrecision(Precision p) {
+    return new TrainingConfig(
+        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, p);
   }
 
   /** The recipe as recorded in provenance files. */
@@ -73,6 +87,7 @@ public record TrainingConfig(
     m.put("optimizer", Map.of("Adam", adam));
     m.put("initializers", "glorot_uniform kernels, zero biases");
     m.put("validation_data", "the test set");
+    m.put("precision", precision.cliName());
     return m;
   }
 }

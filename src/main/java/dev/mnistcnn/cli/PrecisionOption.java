@@ -1,0 +1,21 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.graph.CpuFeatures;
+import dev.mnistcnn.train.Precision;
+import picocli.CommandLine.Option;
+
+/** {@code --precision auto|fp32|bf16} for the commands that train. */
+final class PrecisionOption {
+  @Option(
+      names = "--precision",
+      defaultValue = "auto",
+      paramLabel = "auto|fp32|bf16",
+      description =
+          "Number format of the convolutions and matmuls (weights stay float32). auto (default):"
+              + " bf16 where the processor has AMX or AVX512_BF16, else fp32.")
+  String name;
+
+  Precision resolve() {
+    return Precision.parse(name, CpuFeatures.current());
+  }
+}

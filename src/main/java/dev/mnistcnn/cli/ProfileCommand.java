@@ -1,0 +1,72 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.data.Dataset;
+import dev.mnistcnn.graph.CpuFeatures;
+import dev.mnistcnn.graph.SessionConfigs;
+import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.train.StepProfile;
+import dev.mnistcnn.train.Trainer;
+import dev.mnistcnn.train.TrainingConfig;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code profile}: where a training step's time goes, op by op (TensorFlow step statistics). */
+@Command(
+    name = "profile",
+    mixinStandardHelpOptions = true,
+    description =
+        "Traces training steps of the seed CNN and prints the slowest graph nodes with the kernel"
+            + " TensorFlow ran for each (tracing adds overhead: compare ops with each other).")
+final class ProfileCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin DataOptions data;
+
+  @Mixin PrecisionOption precision;
+
+  @Option(names = "--steps", defaultValue = "20", description = "Traced steps (default: 20).")
+  int steps;
+
+  @Option(names = "--batch-size", defaultValue = "200", description = "Default: 200.")
+  int batchSize;
+
+  @Option(names = "--top", defaultValue = "15", description = "Nodes to print (default: 15).")
+  int top;
+
+  @Override
+  public Integer call() throws Exception {
+    if (steps <= 0 || top <= 0) {
+      throw new IllegalArgumentException("--steps and --top must be positive");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Dataset dataset = data.load(spec.commandLine().getErr());
+    TrainingConfig config =
+        TrainingConfig.seedRecipe().withBatchSize(batchSize).withPrecision(precision.resolve());
+    CpuFeatures cpu = CpuFeatures.current();
+    try (Trainer trainer = new Trainer(ModelSpec.seedCnn().initialWeights(1), config)) {
+      StepProfile p = trainer.profile(dataset.train(), 5, steps);
+      out.printf(
+          Locale.ROOT,
+          "%s, %s, oneDNN %s, batch %d, %d traced steps, %.1f ms per traced step%n",
+          cpu.summary(),
+          config.precision().cliName(),
+          SessionConfigs.oneDnnEnabled(cpu) ? "on" : "off",
+          p.batchSize(),
+          p.steps(),
+          p.wallMillisPerStep());
+      out.printf(Locale.ROOT, "%-44s %-40s %10s%n", "node", "kernel", "ms/step");
+      List<StepProfile.NodeTime> nodes = p.nodes();
+      for (StepProfile.NodeTime t : nodes.subList(0, Math.min(top, nodes.size()))) {
+        out.printf(Locale.ROOT, "%-44s %-40s %10.2f%n", t.node(), t.kernel(), t.millisPerStep());
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.mnistcnn.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class CpuFeaturesTest {
+  private static final String SAPPHIRE_RAPIDS =
+      """
+      processor\t: 0
+      vendor_id\t: GenuineIntel
+      model name\t: Intel(R) Xeon(R) Platinum 8480+
+      flags\t\t: fpu sse avx2 fma avx512f avx512_vnni avx512_bf16 amx_bf16 amx_tile
+      processor\t: 1
+      model name\t: ignored second core
+      flags\t\t: fpu
+      """;
+
+  private static final String ZEN3 =
+      """
+      processor\t: 0
+      model name\t: AMD EPYC
+      flags\t\t: fpu sse avx2 fma
+      """;
+
+  @Test
+  void readsTheFirstProcessorsModelAndFlags() {
+    CpuFeatures cpu = CpuFeatures.parse(SAPPHIRE_RAPIDS);
+    assertEquals("Intel(R) Xeon(R) Platinum 8480+", cpu.modelName());
+    assertTrue(cpu.hasBf16());
+    assertEquals(
+        "Intel(R) Xeon(R) Platinum 8480+ (amx_bf16 amx_tile avx2 avx512_bf16 avx512_vnni avx512f"
+            + " fma)",
+        cpu.summary());
+  }
+
+  @Test
+  void anAvx2MachineHasNoBf16() {
+    CpuFeatures cpu = CpuFeatures.parse(ZEN3);
+    assertFalse(cpu.hasBf16());
+    assertEquals("AMD EPYC (avx2 fma)", cpu.summary());
+  }
+
+  @Test
+  void unreadableInfoMeansNoFastPath() {
+    CpuFeatures cpu = CpuFeatures.parse("garbage without colons");
+    assertEquals("unknown", cpu.modelName());
+    assertFalse(cpu.hasBf16());
+  }
+
+  @Test
+  void theRunningMachineIsDescribed() {
+    CpuFeatures cpu = CpuFeatures.current();
+    // CI and development machines are Linux x86-64: every one of them has at least SSE.
+    assertFalse(cpu.modelName().isBlank());
+    assertTrue(cpu.flags().contains("sse2"), cpu.flags().toString());
+  }
+}
