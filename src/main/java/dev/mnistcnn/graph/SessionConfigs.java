@@ -18,8 +18,9 @@ public final class SessionConfigs {
   private SessionConfigs() {}
 
   /**
-   * All cores for the intra-op pool (the convolutions), two inter-op threads. Overridable with
-   * {@code MNIST_CNN_THREADS} for benchmarks on shared machines.
+   * All cores for the intra-op pool (the convolutions), two inter-op threads (measured best for the
+   * seed CNN, see docs/benchmarks.md). Overridable with {@code MNIST_CNN_THREADS} and {@code
+   * MNIST_CNN_INTER_OP_THREADS} for benchmarks on shared machines.
    */
   public static ConfigProto defaults() {
     return builder().build();
@@ -56,13 +57,15 @@ public final class SessionConfigs {
   }
 
   private static ConfigProto.Builder builder() {
-    int threads = Runtime.getRuntime().availableProcessors();
-    String env = System.getenv("MNIST_CNN_THREADS");
-    if (env != null && env.matches("[1-9][0-9]{0,3}")) {
-      threads = Integer.parseInt(env);
-    }
     return ConfigProto.newBuilder()
-        .setIntraOpParallelismThreads(threads)
-        .setInterOpParallelismThreads(2);
+        .setIntraOpParallelismThreads(
+            threadsFromEnv("MNIST_CNN_THREADS", Runtime.getRuntime().availableProcessors()))
+        .setInterOpParallelismThreads(threadsFromEnv("MNIST_CNN_INTER_OP_THREADS", 2));
+  }
+
+  /** A thread count from the environment (for benchmarks of the settings), else the default. */
+  private static int threadsFromEnv(String variable, int fallback) {
+    String env = System.getenv(variable);
+    return env != null && env.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(env) : fallback;
   }
 }
