@@ -31,17 +31,17 @@ public final class SessionConfigs {
    * matmuls and their gradients in bfloat16, variables and the update in float32.
    */
   public static ConfigProto training(boolean bf16) {
-    ConfigProto.Builder b = builder();
+    RewriterConfig.Builder rewrites = RewriterConfig.newBuilder();
     if (bf16) {
-      b.setGraphOptions(
-          GraphOptions.newBuilder()
-              .setRewriteOptions(
-                  RewriterConfig.newBuilder()
-                      .setAutoMixedPrecisionMkl(RewriterConfig.Toggle.ON)
-                      .build())
-              .build());
+      rewrites.setAutoMixedPrecisionMkl(RewriterConfig.Toggle.ON);
     }
-    return b.build();
+    if ("nchw".equals(System.getenv("MNIST_CNN_CPU_LAYOUT"))) {
+      // A benchmark lever (tools/bench_levers.py): grappler transposes convolutions to NCHW.
+      rewrites.setCpuLayoutConversion(RewriterConfig.CpuLayout.NHWC_TO_NCHW);
+    }
+    return builder()
+        .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrites.build()).build())
+        .build();
   }
 
   /** Whether oneDNN's rewrite is on in this process, as TensorFlow decides it. */
