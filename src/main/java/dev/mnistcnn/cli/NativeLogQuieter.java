@@ -9,7 +9,12 @@ import java.util.List;
  * from the process environment, which Java cannot change, and some lines (absl logging) ignore it
  * anyway. So when the variable is unset the program starts itself once more with it set to 2,
  * passing stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}.
- * Set the variable yourself (e.g. to 0) to see everything.
+ * Set the variable yourself (e.g. to 0) to see everything. The child ends itself when this
+ * process dies ({@link ParentWatchdog}); a SIGTERM here is passed on to it.
+ *
+ * <p>Why not one JVM: the variable must be in the environment before TensorFlow's native library
+ * loads, and neither Java nor JavaCPP (no {@code setenv} binding) can set it there; and the absl
+ * lines would still need stderr, a file descriptor, filtered.
  */
 final class NativeLogQuieter {
   static final String VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
@@ -43,6 +48,7 @@ final class NativeLogQuieter {
             .redirectInput(ProcessBuilder.Redirect.INHERIT)
             .redirectOutput(ProcessBuilder.Redirect.INHERIT);
     pb.environment().put(VARIABLE, "2");
+    pb.environment().put(ParentWatchdog.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
     if (System.console() != null) {
       pb.environment().put(INTERACTIVE, "1"); // the child's stderr is a pipe: tell it
     }
