@@ -20,8 +20,17 @@ import org.apache.commons.io.file.PathUtils;
  * run still going, which is never touched.
  */
 final class Leftovers {
-  private static final Pattern NAME =
-      Pattern.compile("\\.(?<target>.+)\\.(?<kind>tmp|old)-(?<pid>\\d{1,10})-[0-9a-z]{1,13}(?:\\..*)?");
+  /** After {@code .<name>.}: what this version writes. */
+  private static final String SUFFIX =
+      "(?<kind>tmp|old)-(?<pid>\\d{1,10})-[0-9a-z]{1,13}(?:\\..*)?";
+
+  /**
+   * After {@code .<name>.}: what versions 0.1.0 and earlier wrote ({@code tmp-<n>}, {@code old-<n>},
+   * {@code <n>.tmp[.weights.h5]}), without a process id. No such version runs beside this one, so
+   * they count as left by a dead run.
+   */
+  private static final String OLD_SUFFIX =
+      "(?:(?<oldkind>tmp|old)-\\d{1,20}|\\d{1,20}\\.tmp(?:\\.weights\\.h5)?)";
 
   private Leftovers() {}
 
@@ -55,11 +64,13 @@ final class Leftovers {
     String name = target.getFileName().toString();
     List<Path> asides = new ArrayList<>();
     List<Path> temporaries = new ArrayList<>();
+    Pattern ours =
+        Pattern.compile("\\." + Pattern.quote(name) + "\\.(?:" + SUFFIX + "|" + OLD_SUFFIX + ")");
     try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, ".*")) {
       for (Path sibling : siblings) {
-        Matcher m = NAME.matcher(sibling.getFileName().toString());
-        if (m.matches() && m.group("target").equals(name) && !isAlive(m.group("pid"))) {
-          (m.group("kind").equals("old") ? asides : temporaries).add(sibling);
+        String kind = leftoverKind(ours, sibling.getFileName().toString());
+        if (kind != null) {
+          ("old".equals(kind) ? asides : temporaries).add(sibling);
         }
       }
     }
@@ -73,6 +84,18 @@ final class Leftovers {
     for (Path leftover : temporaries) {
       delete(leftover);
     }
+  }
+
+  /** "tmp" or "old" for a leftover of a dead run; null for anything else. */
+  private static String leftoverKind(Pattern ours, String sibling) {
+    Matcher m = ours.matcher(sibling);
+    if (!m.matches()) {
+      return null;
+    }
+    if (m.group("kind") != null) {
+      return isAlive(m.group("pid")) ? null : m.group("kind");
+    }
+    return m.group("oldkind") == null ? "tmp" : m.group("oldkind");
   }
 
   /** Deletes a file, a link or a whole directory tree, never following links out of it. */

@@ -58,17 +58,22 @@ class LeftoversTest {
     Files.writeString(file, "old");
     List<String> deadOnes =
         List.of(".m.keras.tmp-" + dead + "-x1", ".m.keras.tmp-" + dead + "-x2.weights.h5",
-            ".m.keras.old-" + dead + "-x3");
+            ".m.keras.old-" + dead + "-x3",
+            // names version 0.1.0 gave, without a process id
+            ".m.keras.8117387306052459061.tmp", ".m.keras.8117387306052459061.tmp.weights.h5",
+            ".m.keras.tmp-12007744083476585541");
     List<String> kept =
         List.of(
             ".m.keras.tmp-" + alive + "-y1", // a run still going
             ".m.keras.tmp-notours", // not our naming
+            ".m.keras.tmp-12a",
             ".other.tmp-" + dead + "-z", // another target's
             "m.keras.tmp-" + dead + "-z", // no leading dot: a user's file
             "notes.txt");
-    Files.writeString(tmp.resolve(deadOnes.get(0)), "leftover");
-    Files.writeString(tmp.resolve(deadOnes.get(1)), "leftover");
-    Files.createDirectories(tmp.resolve(deadOnes.get(2)).resolve("variables"));
+    for (String name : deadOnes) {
+      Files.createDirectories(tmp.resolve(name).resolve("variables"));
+    }
+    Files.writeString(tmp.resolve(deadOnes.get(0)).resolve("variables/x"), "leftover");
     for (String name : kept) {
       Files.writeString(tmp.resolve(name), "keep " + name);
     }
@@ -82,6 +87,16 @@ class LeftoversTest {
       assertFalse(Files.exists(tmp.resolve(name)), name);
     }
     assertEquals(before, FileTrees.hashes(tmp, n -> n.equals("m.keras")));
+  }
+
+  @Test
+  void anOldCopyMovedAsideByVersion010IsRestoredToo() throws Exception {
+    Path aside = tmp.resolve(".model.old-3520455184519366153");
+    FileTrees.copy(TestData.shippedModel(), aside);
+    Map<String, String> old = FileTrees.hashes(aside);
+    AtomicFiles.recover(tmp.resolve("model"));
+    assertEquals(old, FileTrees.hashes(tmp.resolve("model")));
+    assertEquals(Set.of("model"), names(tmp));
   }
 
   @Test
