@@ -20,12 +20,15 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Mixin SpecOption layers;
 
+  @Mixin OutputCheck outputCheck;
+
   @Option(names = "--input", required = true, paramLabel = "PATH",
       description = "SavedModel directory, .keras or .h5 file.")
   Path input;
 
   @Option(names = "--output", required = true, paramLabel = "PATH",
-      description = "Where to write; replaced atomically.")
+      description = "Where to write; replaced atomically if it is a model this program"
+          + " wrote (else see --force).")
   Path output;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "savedmodel, keras or h5.")
@@ -33,7 +36,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConversion.run("convert", input, output, format, layers, spec.commandLine().getOut());
+    ModelConversion.run("convert", input, output, format, layers, outputCheck,
+        spec.commandLine().getOut());
     return 0;
   }
 }

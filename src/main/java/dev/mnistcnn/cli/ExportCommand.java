@@ -19,6 +19,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin SpecOption layers;
 
+  @Mixin OutputCheck outputCheck;
+
   @Mixin ModelOption model;
 
   @Option(names = "--format", required = true, paramLabel = "FORMAT",
@@ -26,12 +28,14 @@ final class ExportCommand implements Callable<Integer> {
   String format;
 
   @Option(names = "--output", required = true, paramLabel = "PATH",
-      description = "Where to write; replaced atomically.")
+      description = "Where to write; replaced atomically if it is a model this program"
+          + " wrote (else see --force).")
   Path output;
 
   @Override
   public Integer call() throws Exception {
-    ModelConversion.run("export", model.path, output, format, layers, spec.commandLine().getOut());
+    ModelConversion.run("export", model.path, output, format, layers, outputCheck,
+        spec.commandLine().getOut());
     return 0;
   }
 }

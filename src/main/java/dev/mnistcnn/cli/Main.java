@@ -44,6 +44,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    ParentWatchdog.startIfRelaunched();
     if (NativeLogQuieter.relaunchIfNeeded(args)) {
       return;
     }

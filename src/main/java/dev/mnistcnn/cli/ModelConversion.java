@@ -20,17 +20,19 @@ final class ModelConversion {
       Path output,
       String formatName,
       SpecOption spec,
+      OutputCheck check,
       PrintWriter out)
       throws IOException {
     ModelFormat format =
         ModelFormat.forOutput(output, formatName == null ? null : ModelFormat.fromCliName(formatName));
+    check.require(output, input);
     StoredModel source = ModelReader.read(input, spec.load());
     Provenance provenance =
         Provenance.derived(
             "mnist-cnn " + command + " from " + input,
             KerasModelConfig.toKeras3(source.weights().spec()),
             source.provenance());
-    ModelWriter.write(source.weights(), provenance, output, format);
+    ModelWriter.write(source.weights(), provenance, output, format, check.force);
     out.println("Wrote " + format.cliName() + " model to " + output);
     out.flush();
   }

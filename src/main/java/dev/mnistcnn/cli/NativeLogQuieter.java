@@ -11,7 +11,12 @@ import java.util.List;
  * anyway. So when the variable is unset the program starts itself once more with it set to 2 (and
  * {@code TF_ENABLE_ONEDNN_OPTS=1}, read the same way, unless set: see {@link SessionConfigs}),
  * passing stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}. Set
- * the variable yourself (e.g. to 0) to see everything.
+ * the variable yourself (e.g. to 0) to see everything. The child ends itself when this process
+ * dies ({@link ParentWatchdog}); a SIGTERM here is passed on to it.
+ *
+ * <p>Why not one JVM: the variable must be in the environment before TensorFlow's native library
+ * loads, and neither Java nor JavaCPP (no {@code setenv} binding) can set it there; and the absl
+ * lines would still need stderr, a file descriptor, filtered.
  */
 final class NativeLogQuieter {
   static final String VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
@@ -49,6 +54,7 @@ final class NativeLogQuieter {
     pb.environment().putIfAbsent(VARIABLE, "2");
     // oneDNN's fused kernels, also on processors where TensorFlow leaves them off by default.
     pb.environment().putIfAbsent(SessionConfigs.ONEDNN_VARIABLE, "1");
+    pb.environment().put(ParentWatchdog.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
     if (System.console() != null) {
       pb.environment().put(INTERACTIVE, "1"); // the child's stderr is a pipe: tell it
     }

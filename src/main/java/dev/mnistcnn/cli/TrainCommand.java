@@ -87,10 +87,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin PrecisionOption precision;
 
+  @Mixin OutputCheck outputCheck;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    outputCheck.require(output, from);
     TrainingConfig config =
         RECIPE
             .withEpochs(epochs)
@@ -134,7 +137,8 @@ final class TrainCommand implements Callable<Integer> {
               null,
               KerasModelConfig.toKeras3(model),
               parent == null ? null : parent.provenance());
-      ModelWriter.write(trained, provenance, output, ModelFormat.forOutput(output, null));
+      ModelWriter.write(
+          trained, provenance, output, ModelFormat.forOutput(output, null), outputCheck.force);
       out.println("Saved model to " + output);
     }
     return 0;

@@ -4,13 +4,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import org.apache.commons.io.FileUtils;
 
 /**
  * Writes that never leave a half-written file or directory where a good one was: write a sibling
- * temporary, then rename it into place.
+ * temporary, then rename it into place. Whether an existing target may be replaced at all is
+ * {@link OutputPolicy}'s question, asked before.
+ *
+ * <p>At every instant the target holds the complete old content or the complete new one, except
+ * while a directory (or anything that is not a plain file replaced by a plain file) is swapped:
+ * then the old one is first renamed aside and, should the run die before the new one is renamed
+ * in, the next write there (or read of it) renames the old one back ({@link Leftovers#recover}).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -23,16 +29,7 @@ public final class AtomicFiles {
 
   /** Writes a file through a temporary sibling and renames it over {@code target}. */
   public static void writeFile(Path target, Writer writer) throws IOException {
-    Path dir = parentOf(target);
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      Files.delete(tmp);
-      writer.writeTo(tmp);
-      move(tmp, target);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    write(target, writer);
   }
 
   /** Writes bytes atomically. */
@@ -46,40 +43,56 @@ public final class AtomicFiles {
         });
   }
 
-  /**
-   * Writes a directory through a temporary sibling, then swaps it into place. An existing target
-   * is renamed aside first and deleted only once the new one is in place, so at every moment the
-   * path holds either the complete old directory or the complete new one.
-   */
+  /** Writes a directory through a temporary sibling, then swaps it into place. */
   public static void writeDirectory(Path target, Writer writer) throws IOException {
-    Path dir = parentOf(target);
-    Files.createDirectories(dir);
-    Path tmp = Files.createTempDirectory(dir, "." + target.getFileName() + ".tmp-");
-    Path old = null;
+    write(target, writer);
+  }
+
+  /**
+   * Repairs what killed writes left beside {@code target}: an old copy moved aside is put back
+   * when the target is missing, and dead runs' temporaries are deleted.
+   */
+  public static void recover(Path target) throws IOException {
+    Leftovers.recover(absolute(target));
+  }
+
+  private static void write(Path target, Writer writer) throws IOException {
+    Path absolute = absolute(target);
+    Files.createDirectories(absolute.getParent());
+    Leftovers.recover(absolute);
+    Path tmp = Leftovers.temporary(absolute);
     try {
-      Files.delete(tmp);
       writer.writeTo(tmp);
-      if (Files.exists(target)) {
-        old = Files.createTempDirectory(dir, "." + target.getFileName() + ".old-");
-        Files.delete(old);
-        move(target, old);
-      }
-      move(tmp, target);
-    } catch (IOException | RuntimeException e) {
-      if (old != null && !Files.exists(target)) {
-        move(old, target);
-        old = null;
-      }
-      throw e;
+      swapIn(tmp, absolute);
     } finally {
-      FileUtils.deleteQuietly(tmp.toFile());
-      if (old != null) {
-        FileUtils.deleteQuietly(old.toFile());
+      if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+        Leftovers.delete(tmp);
       }
     }
   }
 
-  private static void move(Path from, Path to) throws IOException {
+  /** Renames {@code fresh} to {@code target}; the old target, if any, is deleted afterwards. */
+  private static void swapIn(Path fresh, Path target) throws IOException {
+    boolean fileOverFile =
+        Files.isRegularFile(fresh, LinkOption.NOFOLLOW_LINKS)
+            && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS);
+    if (fileOverFile || !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      move(fresh, target); // rename(2) replaces a file atomically
+      return;
+    }
+    // A directory cannot be renamed over a non-empty one: move the old one aside first.
+    Path old = Leftovers.aside(target);
+    move(target, old);
+    try {
+      move(fresh, target);
+    } catch (IOException | RuntimeException e) {
+      move(old, target);
+      throw e;
+    }
+    Leftovers.delete(old);
+  }
+
+  static void move(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (AtomicMoveNotSupportedException e) {
@@ -87,11 +100,11 @@ public final class AtomicFiles {
     }
   }
 
-  private static Path parentOf(Path target) {
-    Path parent = target.toAbsolutePath().getParent();
-    if (parent == null) {
+  private static Path absolute(Path target) {
+    Path absolute = target.toAbsolutePath().normalize();
+    if (absolute.getParent() == null) {
       throw new IllegalArgumentException("cannot write to the file system root: " + target);
     }
-    return parent;
+    return absolute;
   }
 }

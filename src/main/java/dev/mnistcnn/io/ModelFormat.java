@@ -17,6 +17,9 @@ public enum ModelFormat {
   /** Detects the format of an existing model path, or fails naming what was expected. */
   public static ModelFormat detect(Path path) throws IOException {
     if (!Files.exists(path)) {
+      AtomicFiles.recover(path); // a write killed mid-swap left the old model beside the path
+    }
+    if (!Files.exists(path)) {
       throw new IOException("model not found: " + path);
     }
     if (Files.isDirectory(path)) {

@@ -10,9 +10,21 @@ import java.nio.file.Path;
 public final class ModelWriter {
   private ModelWriter() {}
 
+  /** Writes {@code target}, replacing only what {@link OutputPolicy} allows without force. */
   public static void write(
       ModelWeights weights, Provenance provenance, Path target, ModelFormat format)
       throws IOException {
+    write(weights, provenance, target, format, false);
+  }
+
+  /**
+   * Writes {@code target}; {@code force} lets it replace what is not a model this program wrote
+   * (see {@link OutputPolicy#requireReplaceable}).
+   */
+  public static void write(
+      ModelWeights weights, Provenance provenance, Path target, ModelFormat format, boolean force)
+      throws IOException {
+    OutputPolicy.requireReplaceable(target, force);
     switch (format) {
       case SAVED_MODEL -> SavedModels.export(weights, provenance, target);
       case KERAS -> KerasArchive.write(weights, provenance, target);

@@ -1,0 +1,26 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.io.OutputPolicy;
+import java.io.IOException;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --force} and the checks every command that writes a model makes before any work, so that
+ * a long run does not end in a refusal (the writer checks once more when it writes).
+ */
+final class OutputCheck {
+  @Option(
+      names = "--force",
+      description = "Replace an output that exists but is not a model this program wrote: a file,"
+          + " a link, or a directory holding only a model's files (never any other directory).")
+  boolean force;
+
+  /** Refuses an output that overlaps {@code input} (when given) or holds what would be lost. */
+  void require(Path output, Path input) throws IOException {
+    if (input != null) {
+      OutputPolicy.requireApart(output, input);
+    }
+    OutputPolicy.requireReplaceable(output, force);
+  }
+}
