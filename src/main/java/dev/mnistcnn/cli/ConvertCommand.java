@@ -20,6 +20,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Mixin SpecOption layers;
 
+  @Mixin TrustOption trust;
+
   @Option(names = "--input", required = true, paramLabel = "PATH",
       description = "SavedModel directory, .keras or .h5 file.")
   Path input;
@@ -33,7 +35,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConversion.run("convert", input, output, format, layers, spec.commandLine().getOut());
+    ModelConversion.run(
+        "convert", input, trust.trust(), output, format, layers, spec.commandLine().getOut());
     return 0;
   }
 }

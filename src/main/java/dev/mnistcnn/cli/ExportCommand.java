@@ -31,7 +31,8 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConversion.run("export", model.path, output, format, layers, spec.commandLine().getOut());
+    ModelConversion.run(
+        "export", model.path, model.trust(), output, format, layers, spec.commandLine().getOut());
     return 0;
   }
 }

@@ -78,7 +78,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     List<Item> items = inputs.idx != null ? idxItems(inputs.idx) : imageItems(inputs.images);
     List<Map<String, Object>> results = new ArrayList<>();
-    try (Predictor predictor = Predictor.open(model.path)) {
+    try (Predictor predictor = Predictor.open(model.path, model.trust())) {
       for (Item item : items) {
         results.add(describe(item, predictor));
       }

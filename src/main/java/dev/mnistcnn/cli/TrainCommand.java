@@ -77,6 +77,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SpecOption layers;
 
+  @Mixin TrustOption trust;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -84,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingConfig config =
         RECIPE.withEpochs(epochs).withBatchSize(batchSize).withSeed(seed).withLimit(limit);
     Dataset dataset = data.load(err);
-    StoredModel parent = from == null ? null : ModelReader.read(from, layers.load());
+    StoredModel parent = from == null ? null : ModelReader.read(from, layers.load(), trust.trust());
     ModelWeights initial =
         parent == null ? ModelSpec.seedCnn().initialWeights(seed) : parent.weights();
     ModelSpec model = initial.spec();
