@@ -218,7 +218,7 @@ public final class KerasModelConfig {
     }
     List<Integer> dims = new ArrayList<>();
     for (int i = 1; i < shape.size(); i++) {
-      if (!shape.get(i).canConvertToInt()) {
+      if (!shape.get(i).isIntegralNumber() || !shape.get(i).canConvertToInt()) {
         throw new IllegalArgumentException("input shape " + shape + " must be fully known");
       }
       dims.add(shape.get(i).asInt());
