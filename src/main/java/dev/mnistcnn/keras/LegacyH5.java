@@ -74,7 +74,7 @@ public final class LegacyH5 {
       }
       List<Dataset> datasets = new ArrayList<>();
       for (String weightName : stringsAttribute(layerGroup, "weight_names")) {
-        if (!(layerGroup.getByPath(weightName) instanceof Dataset d)) {
+        if (!(H5Nodes.byPath(layerGroup, weightName) instanceof Dataset d)) {
           throw new IllegalArgumentException(
               "layer '" + name + "' names weight '" + weightName + "' but has no such dataset");
         }
