@@ -55,9 +55,13 @@ public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dro
 
   /** A size from a model file: positive and small enough that memory, not the file, is the limit. */
   static int requireDimension(String what, int value) {
-    if (value <= 0 || value > MAX_DIMENSION) {
+    if (value <= 0) {
       throw new IllegalArgumentException(
-          "expected an integer from 1 to " + MAX_DIMENSION + ". Received: " + what + "=" + value);
+          "expected a positive integer. Received: " + what + "=" + value);
+    }
+    if (value > MAX_DIMENSION) {
+      throw new IllegalArgumentException(
+          "expected at most " + MAX_DIMENSION + ". Received: " + what + "=" + value);
     }
     return value;
   }
