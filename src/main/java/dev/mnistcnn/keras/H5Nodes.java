@@ -3,6 +3,8 @@ package dev.mnistcnn.keras;
 import io.jhdf.api.Group;
 import io.jhdf.api.Link;
 import io.jhdf.api.Node;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * Walks an HDF5 file without following links. Keras writes weights as datasets in place; a soft
@@ -21,6 +23,17 @@ final class H5Nodes {
               + " refused: model files hold their weights in place, links are not followed");
     }
     return n;
+  }
+
+  /**
+   * jhdf reads corrupt files with runtime exceptions of every kind (overflow, buffer underflow,
+   * bad indices); to the user they all mean the same: the file is damaged.
+   */
+  static IOException corrupt(Path file, RuntimeException e) {
+    return new IOException(
+        file + ": corrupt or unsupported HDF5 data (" + e.getClass().getSimpleName() + ": "
+            + e.getMessage() + ")",
+        e);
   }
 
   /** The node at a relative {@code path} ({@code a/b/c}) below {@code group}, null when absent. */

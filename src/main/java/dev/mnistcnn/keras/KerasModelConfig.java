@@ -128,6 +128,9 @@ public final class KerasModelConfig {
       String layerClass = node.path("class_name").asText("");
       JsonNode layerConfig = node.path("config");
       String name = layerConfig.path("name").asText(layerClass);
+      if (!layerConfig.isObject()) {
+        throw new IllegalArgumentException("layer '" + name + "' has no config object");
+      }
       requireBuiltIn(node, "layer '" + name + "'");
       requireBuiltInInside(layerConfig, "layer '" + name + "'");
       if (layerClass.equals("Lambda")) {

@@ -62,6 +62,8 @@ public final class LegacyH5 {
               configJson));
     } catch (IllegalArgumentException | HdfException e) {
       throw new IOException(path + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw H5Nodes.corrupt(path, e);
     }
   }
 
