@@ -20,22 +20,10 @@ import sys
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import h5py  # noqa: E402
-import keras  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from keras_seed import build_model  # noqa: E402
 
-def seed_cnn():
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(32, 5, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Conv2D(64, 3, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
 
 
 def first_weight(f):
@@ -74,7 +62,7 @@ def main(argv):
     out = argv[1]
     os.makedirs(out, exist_ok=True)
     base = os.path.join(out, "seed.h5")
-    seed_cnn().save(base)
+    build_model().save(base)
     files = {"seed.h5": base}
 
     def path(name):

@@ -13,25 +13,13 @@ import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-import keras  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from keras_seed import build_model  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 IMAGES = tf.TensorSpec([None, 28, 28, 1], tf.float32, name="x")
 
-
-def seed_cnn():
-    return keras.Sequential(
-        [
-            keras.Input((28, 28, 1)),
-            keras.layers.Conv2D(32, 5, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Conv2D(64, 3, activation="relu"),
-            keras.layers.MaxPooling2D(),
-            keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
 
 
 def probabilities(x):
@@ -111,7 +99,7 @@ def main(argv):
         written[name] = os.path.join(out, name)
         return written[name]
 
-    seed_cnn().export(path("keras-export"), verbose=False)
+    build_model().export(path("keras-export"), verbose=False)
     save_module(path("write-file"), write_file(target))
     save_module(path("read-file"), read_file(target))
     save_module(path("py-func"), py_func(target))

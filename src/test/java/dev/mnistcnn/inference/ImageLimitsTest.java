@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class ImageLimitsTest {
     header.writeInt(width);
     header.writeInt(height);
     header.write(new byte[] {(byte) bitDepth, 0, 0, 0, 0});
-    chunk(out, "IHDR", ihdr.toByteArray());
+    DigitPreprocessorTest.writeChunk(out, "IHDR", ihdr.toByteArray());
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
     byte[] row = new byte[1 + width * bitDepth / 8]; // filter byte 0, then zero samples
     try (DeflaterOutputStream z =
@@ -52,19 +50,8 @@ class ImageLimitsTest {
         z.write(row);
       }
     }
-    chunk(out, "IDAT", idat.toByteArray());
-    chunk(out, "IEND", new byte[0]);
+    DigitPreprocessorTest.writeChunk(out, "IDAT", idat.toByteArray());
+    DigitPreprocessorTest.writeChunk(out, "IEND", new byte[0]);
     return bytes.toByteArray();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
-    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(data.length);
-    out.write(name);
-    out.write(data);
-    CRC32 crc = new CRC32();
-    crc.update(name);
-    crc.update(data);
-    out.writeInt((int) crc.getValue());
   }
 }

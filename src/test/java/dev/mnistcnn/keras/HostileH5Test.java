@@ -1,21 +1,17 @@
 package dev.mnistcnn.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mnistcnn.cli.Main;
+import dev.mnistcnn.cli.CliTest;
 import dev.mnistcnn.io.ModelReader;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Legacy .h5 files written by real h5py from a real Keras .h5 ({@code tools/make_test_h5.py}),
@@ -34,13 +30,7 @@ class HostileH5Test {
   private static String refusal(String name) {
     Path file = Path.of(files.get(name).asText());
     IOException e = assertThrows(IOException.class, () -> ModelReader.read(file, null));
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(new StringWriter()));
-    cl.setErr(new PrintWriter(err));
-    assertEquals(1, cl.execute("summary", "--model", file.toString()));
-    assertEquals("error: " + e.getMessage(), err.toString().strip(), "one line, the same message");
-    assertFalse(err.toString().contains("\tat "), err.toString());
+    CliTest.run("summary", "--model", file.toString()).assertOneLineError(e.getMessage());
     return e.getMessage();
   }
 

@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.TestData;
-import dev.mnistcnn.cli.Main;
+import dev.mnistcnn.cli.CliTest;
+import dev.mnistcnn.cli.CliTest.Run;
 import dev.mnistcnn.inference.InferenceException;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.io.ModelTrust;
 import dev.mnistcnn.io.UntrustedModelException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Real SavedModels written by Python TensorFlow ({@code tools/make_test_savedmodels.py}): the
@@ -96,10 +94,8 @@ class SavedModelAllowlistTest {
             new String[] {"summary", "--model", m},
             new String[] {"convert", "--input", m, "--output", out.toString()},
             new String[] {"export", "--model", m, "--format", "keras", "--output", out.toString()})) {
-      Run r = run(args);
-      assertEquals(1, r.code(), args[0] + ": " + r.err());
-      assertEquals(1, r.err().lines().count(), args[0] + ": " + r.err());
-      assertTrue(r.err().startsWith("error: SavedModel " + m + " refused: op WriteFile"), r.err());
+      Run r = CliTest.run(args);
+      r.assertOneLineError("error: SavedModel " + m + " refused: op WriteFile (node 'WriteFile')");
       assertFalse(Files.exists(target), args[0]);
       assertFalse(Files.exists(out), args[0]);
     }
@@ -120,10 +116,10 @@ class SavedModelAllowlistTest {
   void trustModelLetsABenignUnlistedOpThrough() {
     assertTrue(refusal("benign-unlisted").contains("op Cumsum"));
     String m = model("benign-unlisted").toString();
-    Run checked = run("predict", "--model", m, "--idx", idx(), "--limit", "2", "--json");
-    assertEquals(1, checked.code(), checked.err());
+    Run checked = CliTest.run("predict", "--model", m, "--idx", idx(), "--limit", "2", "--json");
+    checked.assertOneLineError("refused: op Cumsum");
     Run trusted =
-        run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2", "--json");
+        CliTest.run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2", "--json");
     assertEquals(0, trusted.code(), trusted.err());
     assertTrue(trusted.out().contains("\"digit\""), trusted.out());
   }
@@ -152,17 +148,5 @@ class SavedModelAllowlistTest {
 
   private static String idx() {
     return TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte").toString();
-  }
-
-  record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
   }
 }
