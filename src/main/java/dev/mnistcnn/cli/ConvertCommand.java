@@ -22,6 +22,8 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Mixin OutputCheck outputCheck;
 
+  @Mixin TrustOption trust;
+
   @Option(names = "--input", required = true, paramLabel = "PATH",
       description = "SavedModel directory, .keras or .h5 file.")
   Path input;
@@ -36,7 +38,14 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConversion.run("convert", input, output, format, layers, outputCheck,
+    ModelConversion.run(
+        "convert",
+        input,
+        trust.trust(),
+        output,
+        format,
+        layers,
+        outputCheck,
         spec.commandLine().getOut());
     return 0;
   }

@@ -47,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Evaluation result;
     Dataset dataset;
-    try (Predictor predictor = Predictor.open(model.path)) { // a bad model fails before data loads
+    try (Predictor predictor = Predictor.open(model.path, model.trust())) { // a bad model fails before data loads
       dataset = data.load(spec.commandLine().getErr());
       result = evaluate(predictor, dataset.test(), batchSize);
     }

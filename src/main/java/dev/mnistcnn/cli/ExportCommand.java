@@ -34,7 +34,14 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelConversion.run("export", model.path, output, format, layers, outputCheck,
+    ModelConversion.run(
+        "export",
+        model.path,
+        model.trust(),
+        output,
+        format,
+        layers,
+        outputCheck,
         spec.commandLine().getOut());
     return 0;
   }

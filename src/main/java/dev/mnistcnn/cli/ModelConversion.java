@@ -2,6 +2,7 @@ package dev.mnistcnn.cli;
 
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.io.ModelTrust;
 import dev.mnistcnn.io.ModelWriter;
 import dev.mnistcnn.io.Provenance;
 import dev.mnistcnn.io.StoredModel;
@@ -17,6 +18,7 @@ final class ModelConversion {
   static void run(
       String command,
       Path input,
+      ModelTrust trust,
       Path output,
       String formatName,
       SpecOption spec,
@@ -26,7 +28,7 @@ final class ModelConversion {
     ModelFormat format =
         ModelFormat.forOutput(output, formatName == null ? null : ModelFormat.fromCliName(formatName));
     check.require(output, input);
-    StoredModel source = ModelReader.read(input, spec.load());
+    StoredModel source = ModelReader.read(input, spec.load(), trust);
     Provenance provenance =
         Provenance.derived(
             "mnist-cnn " + command + " from " + input,

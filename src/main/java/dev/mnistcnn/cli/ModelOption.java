@@ -1,6 +1,8 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.io.ModelTrust;
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code --model}: any model this program reads, the shipped one by default. */
@@ -12,4 +14,10 @@ final class ModelOption {
       description = "SavedModel directory (ours or Keras's model.export()), .keras or .h5 file"
           + " (default: ${DEFAULT-VALUE}).")
   Path path;
+
+  @Mixin TrustOption trust;
+
+  ModelTrust trust() {
+    return trust.trust();
+  }
 }

@@ -7,6 +7,7 @@ import dev.mnistcnn.inference.InferenceException;
 import dev.mnistcnn.inference.NoDigitFoundException;
 import dev.mnistcnn.inference.Prediction;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.io.BoundedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -78,7 +79,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     List<Item> items = inputs.idx != null ? idxItems(inputs.idx) : imageItems(inputs.images);
     List<Map<String, Object>> results = new ArrayList<>();
-    try (Predictor predictor = Predictor.open(model.path)) {
+    try (Predictor predictor = Predictor.open(model.path, model.trust())) {
       for (Item item : items) {
         results.add(describe(item, predictor));
       }
@@ -160,11 +161,11 @@ final class PredictCommand implements Callable<Integer> {
       if (Files.isDirectory(path)) {
         try (Stream<Path> files = Files.list(path)) {
           for (Path f : files.filter(PredictCommand::isImageFile).sorted().toList()) {
-            items.add(imageItem(f.toString(), Files.readAllBytes(f)));
+            items.add(imageItem(f.toString(), BoundedFiles.read(f, MAX_STDIN_BYTES)));
           }
         }
       } else {
-        items.add(imageItem(arg, Files.readAllBytes(path)));
+        items.add(imageItem(arg, BoundedFiles.read(path, MAX_STDIN_BYTES)));
       }
     }
     return items;

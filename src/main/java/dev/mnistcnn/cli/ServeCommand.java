@@ -60,7 +60,7 @@ final class ServeCommand implements Callable<Integer> {
             .withPort(port)
             .withModelName(name)
             .withThreads(threads != null ? threads : ServerConfig.defaultThreads());
-    Predictor predictor = Predictor.open(model.path);
+    Predictor predictor = Predictor.open(model.path, model.trust());
     ServingServer server;
     try {
       server = ServingServer.start(predictor, config);

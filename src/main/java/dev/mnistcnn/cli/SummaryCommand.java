@@ -6,6 +6,7 @@ import dev.mnistcnn.model.ModelSummary;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,9 +25,11 @@ final class SummaryCommand implements Callable<Integer> {
       description = "A model this program can read (SavedModel with provenance, .keras, .h5).")
   Path model;
 
+  @Mixin TrustOption trust;
+
   @Override
   public Integer call() throws Exception {
-    ModelSpec s = model == null ? ModelSpec.seedCnn() : ModelReader.readWeights(model).spec();
+    ModelSpec s = model == null ? ModelSpec.seedCnn() : ModelReader.readWeights(model, trust.trust()).spec();
     spec.commandLine().getOut().print(ModelSummary.render(s));
     spec.commandLine().getOut().flush();
     return 0;

@@ -89,6 +89,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin OutputCheck outputCheck;
 
+  @Mixin TrustOption trust;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -102,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
             .withLimit(limit)
             .withPrecision(precision.resolve());
     Dataset dataset = data.load(err);
-    StoredModel parent = from == null ? null : ModelReader.read(from, layers.load());
+    StoredModel parent = from == null ? null : ModelReader.read(from, layers.load(), trust.trust());
     ModelWeights initial =
         parent == null ? ModelSpec.seedCnn().initialWeights(seed) : parent.weights();
     ModelSpec model = initial.spec();

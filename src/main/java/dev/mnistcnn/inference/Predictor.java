@@ -6,6 +6,8 @@ import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.io.ModelTrust;
+import dev.mnistcnn.io.SavedModelGuard;
 import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.model.ModelWeights;
 import java.io.IOException;
@@ -62,14 +64,24 @@ public final class Predictor implements AutoCloseable {
     this.owned = owned;
   }
 
-  /** Opens a SavedModel directory, a {@code .keras} file or a legacy {@code .h5} file. */
+  /**
+   * Opens a SavedModel directory, a {@code .keras} file or a legacy {@code .h5} file; a
+   * SavedModel's graph is checked against the op allowlist before TensorFlow loads it.
+   */
   public static Predictor open(Path path) throws InferenceException {
+    return open(path, ModelTrust.CHECKED);
+  }
+
+  /** {@link #open(Path)}, with {@link ModelTrust#TRUSTED} loading a SavedModel unchecked. */
+  public static Predictor open(Path path, ModelTrust trust) throws InferenceException {
     ModelFormat format;
     try {
       format = ModelFormat.detect(path);
       if (format != ModelFormat.SAVED_MODEL) {
         return fromWeights(ModelReader.readWeights(path), format.cliName() + " file " + path);
       }
+      SavedModelGuard.check(path, trust);
+      SavedModels.checkHasVariables(path);
     } catch (IOException e) {
       throw new InferenceException(e.getMessage(), e);
     }

@@ -33,6 +33,9 @@ public enum ModelFormat {
       throw new IOException(
           "not a model directory (no saved_model.pb, no Keras config.json): " + path);
     }
+    if (!Files.isRegularFile(path)) {
+      throw new IOException("not a model: " + path + " is neither a directory nor a regular file");
+    }
     ModelFormat byName = fromFileName(path);
     if (byName == null) {
       throw new IOException(

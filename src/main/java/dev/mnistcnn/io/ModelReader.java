@@ -18,24 +18,36 @@ public final class ModelReader {
     return read(path, null).weights();
   }
 
+  public static ModelWeights readWeights(Path path, ModelTrust trust) throws IOException {
+    return read(path, null, trust).weights();
+  }
+
+  /** {@link #read(Path, ModelSpec, ModelTrust)}, a SavedModel's graph checked first. */
+  public static StoredModel read(Path path, ModelSpec specHint) throws IOException {
+    return read(path, specHint, ModelTrust.CHECKED);
+  }
+
   /**
    * Reads {@code path}.
    *
    * @param specHint the layers of a SavedModel that does not describe them (Keras's {@code
    *     model.export()}); null for the seed CNN. Ignored for every other kind of file.
+   * @param trust whether a SavedModel's graph is taken as it is, unchecked
    */
-  public static StoredModel read(Path path, ModelSpec specHint) throws IOException {
+  public static StoredModel read(Path path, ModelSpec specHint, ModelTrust trust)
+      throws IOException {
     return switch (ModelFormat.detect(path)) {
       case SAVED_MODEL -> SavedModels.hasModelConfig(path)
-          ? SavedModels.read(path)
-          : readExported(path, specHint == null ? ModelSpec.seedCnn() : specHint);
+          ? SavedModels.read(path, trust)
+          : readExported(path, specHint == null ? ModelSpec.seedCnn() : specHint, trust);
       case KERAS -> KerasArchive.read(path);
       case H5 -> LegacyH5.read(path);
     };
   }
 
-  private static StoredModel readExported(Path dir, ModelSpec spec) throws IOException {
-    ModelWeights weights = ExportedSavedModel.readWeights(dir, spec);
+  private static StoredModel readExported(Path dir, ModelSpec spec, ModelTrust trust)
+      throws IOException {
+    ModelWeights weights = ExportedSavedModel.readWeights(dir, spec, trust);
     return new StoredModel(
         weights,
         Provenance.foreign(

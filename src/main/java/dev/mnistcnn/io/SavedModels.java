@@ -6,6 +6,7 @@ import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,16 +68,22 @@ public final class SavedModels {
   }
 
   /** A SavedModel this program wrote, with its provenance. */
-  public static StoredModel read(Path dir) throws IOException {
+  public static StoredModel read(Path dir, ModelTrust trust) throws IOException {
     return new StoredModel(
-        readWeights(dir), Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME)));
+        readWeights(dir, trust), Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME)));
+  }
+
+  /** {@link #readWeights(Path, ModelTrust)}, the graph checked first. */
+  public static ModelWeights readWeights(Path dir) throws IOException {
+    return readWeights(dir, ModelTrust.CHECKED);
   }
 
   /**
    * Reads the weights of a SavedModel this program wrote: the spec from its provenance file, the
-   * values from the variables named by Keras path.
+   * values from the variables named by Keras path. Loading runs the graph's restore op, so the
+   * graph is checked first unless {@code trust} says otherwise.
    */
-  public static ModelWeights readWeights(Path dir) throws IOException {
+  public static ModelWeights readWeights(Path dir, ModelTrust trust) throws IOException {
     Provenance provenance = Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME));
     if (provenance == null || provenance.modelConfig() == null) {
       throw new IOException(
@@ -89,6 +96,8 @@ public final class SavedModels {
     } catch (IllegalArgumentException e) {
       throw new IOException(dir + ": " + e.getMessage(), e);
     }
+    SavedModelGuard.check(dir, trust);
+    checkHasVariables(dir);
     try (SavedModelBundle bundle =
         SavedModelBundle.loader(dir.toString())
             .withConfigProto(SessionConfigs.defaults())
@@ -106,6 +115,17 @@ public final class SavedModels {
     } catch (RuntimeException e) {
       throw new IOException(
           "cannot read weights of SavedModel " + dir + ": " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * TensorFlow loads a SavedModel without its checkpoint and only fails at the first read, with
+   * "uninitialized value": say which path is missing instead.
+   */
+  public static void checkHasVariables(Path dir) throws IOException {
+    Path index = dir.resolve("variables").resolve("variables.index");
+    if (!Files.isRegularFile(index)) {
+      throw new IOException("SavedModel " + dir + " has no variables: " + index + " is missing");
     }
   }
 

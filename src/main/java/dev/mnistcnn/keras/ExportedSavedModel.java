@@ -2,13 +2,13 @@ package dev.mnistcnn.keras;
 
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
+import dev.mnistcnn.io.ModelTrust;
+import dev.mnistcnn.io.SavedModelGuard;
 import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -49,7 +49,14 @@ public final class ExportedSavedModel {
   /** A float variable of the object graph: its checkpoint key, Keras path and shape. */
   record Variable(String checkpointKey, String name, List<Integer> shape) {}
 
-  public static ModelWeights readWeights(Path dir, ModelSpec spec) throws IOException {
+  /**
+   * Reads the variables matched to {@code spec}. Nothing of the graph runs here, but the graph is
+   * still checked unless trusted, so that a file is refused or accepted the same way everywhere.
+   */
+  public static ModelWeights readWeights(Path dir, ModelSpec spec, ModelTrust trust)
+      throws IOException {
+    SavedModelGuard.check(dir, trust);
+    SavedModels.checkHasVariables(dir);
     List<Variable> variables = variables(dir);
     List<Variable> matched = match(dir, variables, spec);
     List<ModelSpec.WeightRef> refs = spec.weightRefs();
@@ -105,12 +112,7 @@ public final class ExportedSavedModel {
   }
 
   private static SavedObjectGraph objectGraph(Path dir) throws IOException {
-    SavedModel model;
-    try (InputStream in = Files.newInputStream(dir.resolve("saved_model.pb"))) {
-      model = SavedModel.parseFrom(in);
-    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-      throw new IOException(dir + ": saved_model.pb is not a SavedModel", e);
-    }
+    SavedModel model = SavedModelGuard.read(dir);
     for (MetaGraphDef meta : model.getMetaGraphsList()) {
       if (meta.getMetaInfoDef().getTagsList().contains("serve")) {
         return meta.getObjectGraphDef();

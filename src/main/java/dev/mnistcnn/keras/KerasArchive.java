@@ -69,6 +69,8 @@ public final class KerasArchive {
       }
     } catch (IllegalArgumentException | HdfException e) {
       throw new IOException(path + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw H5Nodes.corrupt(path, e);
     }
   }
 

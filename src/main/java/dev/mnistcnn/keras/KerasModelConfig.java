@@ -128,6 +128,9 @@ public final class KerasModelConfig {
       String layerClass = node.path("class_name").asText("");
       JsonNode layerConfig = node.path("config");
       String name = layerConfig.path("name").asText(layerClass);
+      if (!layerConfig.isObject()) {
+        throw new IllegalArgumentException("layer '" + name + "' has no config object");
+      }
       requireBuiltIn(node, "layer '" + name + "'");
       requireBuiltInInside(layerConfig, "layer '" + name + "'");
       if (layerClass.equals("Lambda")) {
@@ -218,7 +221,7 @@ public final class KerasModelConfig {
     }
     List<Integer> dims = new ArrayList<>();
     for (int i = 1; i < shape.size(); i++) {
-      if (!shape.get(i).canConvertToInt()) {
+      if (!shape.get(i).isIntegralNumber() || !shape.get(i).canConvertToInt()) {
         throw new IllegalArgumentException("input shape " + shape + " must be fully known");
       }
       dims.add(shape.get(i).asInt());

@@ -62,6 +62,8 @@ public final class LegacyH5 {
               configJson));
     } catch (IllegalArgumentException | HdfException e) {
       throw new IOException(path + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw H5Nodes.corrupt(path, e);
     }
   }
 
@@ -74,7 +76,7 @@ public final class LegacyH5 {
       }
       List<Dataset> datasets = new ArrayList<>();
       for (String weightName : stringsAttribute(layerGroup, "weight_names")) {
-        if (!(layerGroup.getByPath(weightName) instanceof Dataset d)) {
+        if (!(H5Nodes.byPath(layerGroup, weightName) instanceof Dataset d)) {
           throw new IllegalArgumentException(
               "layer '" + name + "' names weight '" + weightName + "' but has no such dataset");
         }

@@ -9,7 +9,6 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
-import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +74,10 @@ final class WeightsH5 {
         throw new IllegalArgumentException(
             "no weights for layer '" + layer.name() + "' (expected group " + where + ")");
       }
-      long datasets = vars.getChildren().values().stream().filter(n -> n instanceof Dataset).count();
+      long datasets =
+          vars.getChildren().keySet().stream()
+              .filter(name -> H5Nodes.child(vars, name) instanceof Dataset)
+              .count();
       if (datasets != weights.size()) {
         throw new IllegalArgumentException(
             "layer '" + layer.name() + "': " + where + " holds " + datasets + " weights, expected "
@@ -83,7 +85,7 @@ final class WeightsH5 {
       }
       for (int w = 0; w < weights.size(); w++) {
         WeightSpec ws = weights.get(w);
-        if (!(vars.getChild(Integer.toString(w)) instanceof Dataset d)) {
+        if (!(H5Nodes.child(vars, Integer.toString(w)) instanceof Dataset d)) {
           throw new IllegalArgumentException(
               "layer '" + layer.name() + "': no dataset " + where + "/" + w);
         }
@@ -140,7 +142,6 @@ final class WeightsH5 {
   }
 
   static Group childGroup(Group parent, String name) {
-    Node n = parent.getChildren().get(name);
-    return n instanceof Group g ? g : null;
+    return H5Nodes.child(parent, name) instanceof Group g ? g : null;
   }
 }

@@ -17,9 +17,9 @@ public record Conv2D(
     implements ActivatedLayer {
 
   public Conv2D {
-    Layer.requirePositive("filters", filters);
-    Layer.requirePositive("kernel_size", kernelHeight);
-    Layer.requirePositive("kernel_size", kernelWidth);
+    Layer.requireDimension("filters", filters);
+    Layer.requireDimension("kernel_size", kernelHeight);
+    Layer.requireDimension("kernel_size", kernelWidth);
   }
 
   public Conv2D(int filters, int kernelSize, ActivationFunction activation) {

@@ -11,7 +11,7 @@ public record Dense(String name, int units, ActivationFunction activation)
     implements ActivatedLayer {
 
   public Dense {
-    Layer.requirePositive("units", units);
+    Layer.requireDimension("units", units);
   }
 
   public Dense(int units, ActivationFunction activation) {

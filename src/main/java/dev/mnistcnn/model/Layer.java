@@ -50,10 +50,18 @@ public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dro
     return Names.snakeCase(kerasClass());
   }
 
-  static int requirePositive(String what, int value) {
+  /** Largest size of one dimension (units, filters, kernel, input side) a model file may ask for. */
+  int MAX_DIMENSION = 65_536;
+
+  /** A size from a model file: positive and small enough that memory, not the file, is the limit. */
+  static int requireDimension(String what, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(
           "expected a positive integer. Received: " + what + "=" + value);
+    }
+    if (value > MAX_DIMENSION) {
+      throw new IllegalArgumentException(
+          "expected at most " + MAX_DIMENSION + ". Received: " + what + "=" + value);
     }
     return value;
   }

@@ -32,10 +32,21 @@ public final class LayerConfig {
     return new IllegalArgumentException(who + ": " + message);
   }
 
+  /** An int, refused (with the value as read) when it is fractional or outside the int range. */
   public int getInt(String key) {
-    Object v = values.get(key);
-    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-      return n.intValue();
+    return toInt(key, values.get(key));
+  }
+
+  private int toInt(String key, Object v) {
+    if (v instanceof Integer i) {
+      return i;
+    }
+    if (v instanceof Number n) {
+      try {
+        return new java.math.BigDecimal(n.toString()).intValueExact();
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw error("expected an integer '" + key + "' within 32 bits, got " + v);
+      }
     }
     throw error("expected an integer '" + key + "', got " + v);
   }
@@ -61,7 +72,7 @@ public final class LayerConfig {
       return new int[] {n, n};
     }
     if (v instanceof List<?> list && list.size() == 2 && list.stream().allMatch(Number.class::isInstance)) {
-      return new int[] {((Number) list.get(0)).intValue(), ((Number) list.get(1)).intValue()};
+      return new int[] {toInt(key, list.get(0)), toInt(key, list.get(1))};
     }
     throw error("expected a pair of integers '" + key + "', got " + v);
   }
@@ -87,7 +98,7 @@ public final class LayerConfig {
     if (v == null) {
       return;
     }
-    Object normalised = v instanceof Number n && supported instanceof Integer ? n.intValue() : v;
+    Object normalised = v instanceof Number && supported instanceof Integer ? toInt(key, v) : v;
     if (!Objects.equals(normalised, supported)) {
       throw error("unsupported " + key + "=" + v + " (only " + supported + " is supported)");
     }

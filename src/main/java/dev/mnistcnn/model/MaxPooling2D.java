@@ -14,8 +14,8 @@ public record MaxPooling2D(String name, int poolHeight, int poolWidth) implement
   public static final String OP_TYPE = "MaxPool";
 
   public MaxPooling2D {
-    Layer.requirePositive("pool_size", poolHeight);
-    Layer.requirePositive("pool_size", poolWidth);
+    Layer.requireDimension("pool_size", poolHeight);
+    Layer.requireDimension("pool_size", poolWidth);
   }
 
   public MaxPooling2D(int poolSize) {

@@ -18,16 +18,44 @@ public record ModelSpec(String name, List<Integer> inputShape, List<Layer> layer
   public ModelSpec {
     inputShape = List.copyOf(inputShape);
     for (int d : inputShape) {
-      Layer.requirePositive("input_shape", d);
+      Layer.requireDimension("input_shape", d);
     }
     if (layers.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one layer");
     }
     layers = List.copyOf(assignNames(layers));
     List<Integer> shape = inputShape;
+    long parameters = 0;
     for (Layer layer : layers) {
+      for (WeightSpec w : layer.weights(shape)) {
+        parameters += sizeWithin(w.shape(), MAX_PARAMETERS, layer.name() + " " + w.name());
+      }
       shape = layer.outputShape(shape);
+      sizeWithin(shape, MAX_ACTIVATIONS, "output of layer " + layer.name());
     }
+    if (parameters > MAX_PARAMETERS) {
+      throw new IllegalArgumentException(
+          "the model has " + parameters + " parameters, more than the " + MAX_PARAMETERS
+              + " this program loads");
+    }
+  }
+
+  /** Most weights a model may have (the seed CNN has 225,546): a file cannot ask for more memory. */
+  public static final long MAX_PARAMETERS = 100_000_000L;
+
+  /** Most values one layer may output per image (the seed CNN's largest: 18,432). */
+  public static final long MAX_ACTIVATIONS = 1L << 24;
+
+  private static long sizeWithin(List<Integer> shape, long max, String what) {
+    long size = 1;
+    for (int d : shape) {
+      size *= d; // each factor is at most MAX_DIMENSION or a bounded product: no overflow
+      if (size > max) {
+        throw new IllegalArgumentException(
+            what + " has shape " + shape + ", more than the " + max + " values this program loads");
+      }
+    }
+    return size;
   }
 
   /** The seed model of the original {@code mnist.py}, channels last. */

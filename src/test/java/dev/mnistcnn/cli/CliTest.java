@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-class CliTest {
+public class CliTest {
   @TempDir Path tmp;
 
   /** Exit code, stdout and stderr of one in-process run. */
-  record Run(int code, String out, String err) {
-    void assertOneLineError(String expectedFragment) {
+  public record Run(int code, String out, String err) {
+    public void assertOneLineError(String expectedFragment) {
       assertEquals(1, code, "exit code; stderr: " + err);
       // Progress lines ("Loading MNIST ...") may come first; the error is one last line.
       List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
@@ -41,7 +41,7 @@ class CliTest {
     }
   }
 
-  static Run run(String... args) {
+  public static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cl = Main.commandLine();

@@ -162,4 +162,27 @@ class IdxReaderTest {
     byte[] cut = Arrays.copyOf(gz, gz.length / 2);
     assertMessageContains(failure("cut.gz", cut), "corrupt or truncated gzip file");
   }
+
+  @Test
+  void gzipClaimingGigabytesIsRefusedBeforeReading() throws IOException {
+    // 2 MB of incompressible bytes after a header claiming 2.1 GB: within what deflate could
+    // hold (1100:1), so only the global cap stops the reader from streaming gigabytes.
+    byte[] noise = new byte[2 << 20];
+    new Random(2).nextBytes(noise);
+    byte[] claim = concat(header(0x08, 2_678_571, 28, 28), noise);
+    Path file = write("claims-2.1GB.gz", gzip(claim));
+    assertTrue(Files.size(file) * 1100 > 2_099_999_664L, "the ratio check alone would pass");
+    assertMessageContains(
+        failure("claims-2.1GB.gz", gzip(claim)),
+        "declares 2099999664 bytes of data, more than the 268435456 this program reads");
+  }
+
+  @Test
+  void nonRegularFilesAreRefused() throws IOException {
+    assertMessageContains(
+        assertThrows(IdxFormatException.class, () -> IdxReader.read(Path.of("/dev/zero"))),
+        "not a regular file: /dev/zero");
+    assertMessageContains(
+        assertThrows(IdxFormatException.class, () -> IdxReader.read(dir)), "not a regular file");
+  }
 }

@@ -242,7 +242,7 @@ class DigitPreprocessorTest {
     return bytes.toByteArray();
   }
 
-  private static void writeChunk(DataOutputStream out, String type, byte[] data)
+  static void writeChunk(DataOutputStream out, String type, byte[] data)
       throws IOException {
     CRC32 crc = new CRC32();
     crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

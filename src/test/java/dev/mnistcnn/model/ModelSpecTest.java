@@ -105,4 +105,36 @@ class ModelSpecTest {
                     "m", List.of(4, 4, 1), List.of(new Conv2D(8, 5, ActivationFunction.RELU))));
     assertTrue(big.getMessage().contains("does not fit"), big.getMessage());
   }
+
+  @Test
+  void sizesAModelFileMayAskForAreBounded() {
+    var wide =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Dense(1_000_000, ActivationFunction.RELU));
+    assertEquals("expected at most 65536. Received: units=1000000", wide.getMessage());
+    // Each size allowed, but 1600 x 65536 weights exceed the 100 M parameter bound.
+    var params =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ModelSpec(
+                    "m",
+                    List.of(40, 40, 1),
+                    List.of(new Flatten(), new Dense(65_536, ActivationFunction.RELU))));
+    assertEquals(
+        "dense kernel has shape [1600, 65536], more than the 100000000 values this program loads",
+        params.getMessage());
+    // Small weights, but a 16 M-value activation per image.
+    var activations =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new ModelSpec(
+                    "m",
+                    List.of(1024, 1024, 1),
+                    List.of(new Conv2D(64, 1, ActivationFunction.RELU))));
+    assertTrue(
+        activations.getMessage().startsWith("output of layer conv2d has shape [1024, 1024, 64]"),
+        activations.getMessage());
+  }
 }

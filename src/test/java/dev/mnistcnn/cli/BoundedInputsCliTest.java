@@ -1,0 +1,25 @@
+package dev.mnistcnn.cli;
+
+import dev.mnistcnn.TestData;
+import org.junit.jupiter.api.Test;
+
+/** Files with no end or no size give one line, never an OutOfMemoryError or a hang. */
+class BoundedInputsCliTest {
+  private static final String MODEL = TestData.shippedModel().toString();
+
+  @Test
+  void predictOnDevZeroIsOneLine() {
+    CliTest.run("predict", "--model", MODEL, "/dev/zero")
+        .assertOneLineError("not a regular file: /dev/zero");
+    CliTest.run("predict", "--model", MODEL, "--idx", "/dev/zero")
+        .assertOneLineError("not a regular file: /dev/zero");
+  }
+
+  @Test
+  void modelOnDevZeroIsOneLine() {
+    for (String command : new String[] {"evaluate", "summary"}) {
+      CliTest.run(command, "--model", "/dev/zero")
+          .assertOneLineError("/dev/zero is neither a directory nor a regular file");
+    }
+  }
+}

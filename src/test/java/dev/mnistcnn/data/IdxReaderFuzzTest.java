@@ -1,0 +1,31 @@
+package dev.mnistcnn.data;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mnistcnn.fuzz.FuzzHarness;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The IDX reader, raw and gzip: any bytes parse or give an IOException, nothing else. */
+class IdxReaderFuzzTest {
+  @TempDir static Path dir;
+
+  private static void read(byte[] bytes) throws IOException {
+    Path file = Files.write(dir.resolve("fuzz.idx"), bytes);
+    IdxReader.read(file);
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void idxFile(byte[] input) {
+    FuzzHarness.expect(input, IdxReaderFuzzTest::read, IOException.class);
+  }
+
+  @Test
+  void mutatedSeeds() throws IOException {
+    FuzzHarness.runMutations(
+        "idx", FuzzHarness.seeds(getClass(), "idxFile"), 3000, IdxReaderFuzzTest::read,
+        IOException.class);
+  }
+}

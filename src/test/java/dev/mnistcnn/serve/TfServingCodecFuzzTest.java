@@ -1,0 +1,28 @@
+package dev.mnistcnn.serve;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mnistcnn.fuzz.FuzzHarness;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** The predict-request decoder: any body decodes or gives an ApiException (a 4xx answer). */
+class TfServingCodecFuzzTest {
+  private static final TfServingCodec CODEC =
+      new TfServingCodec("x", "serving_default", ServerConfig.DEFAULT_MAX_INSTANCES);
+
+  private static void decode(byte[] body) throws ApiException {
+    CODEC.decodePredict(body);
+  }
+
+  @FuzzTest(maxDuration = "60s")
+  void predictBody(byte[] input) {
+    FuzzHarness.expect(input, TfServingCodecFuzzTest::decode, ApiException.class);
+  }
+
+  @Test
+  void mutatedSeeds() throws IOException {
+    FuzzHarness.runMutations(
+        "predict-body", FuzzHarness.seeds(getClass(), "predictBody"), 3000,
+        TfServingCodecFuzzTest::decode, ApiException.class);
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Coverage-guided fuzzing of the parsers with Jazzer, one @FuzzTest at a time (Jazzer fuzzes one
+# method per run); each runs for its @FuzzTest maxDuration. Plain `mvn test` only replays the seeds
+# in src/test/resources/<package>/<Class>Inputs/<method>/ plus bounded mutations of them.
+#
+#   tools/fuzz.sh                      every target
+#   tools/fuzz.sh IdxReaderFuzzTest#idxFile
+#
+# A finding fails the run and leaves a crash-* reproducer in the seed directory (Jazzer writes it
+# there in fuzzing mode): fix the bug, keep the file as a regression seed. New corpus entries go to
+# .cifuzz-corpus/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  targets=(
+    IdxReaderFuzzTest#idxFile
+    KerasConfigFuzzTest#modelConfig
+    KerasFilesFuzzTest#kerasArchive
+    KerasFilesFuzzTest#legacyH5
+    ImageDecoderFuzzTest#imageBytes
+    TfServingCodecFuzzTest#predictBody
+  )
+fi
+for t in "${targets[@]}"; do
+  echo "== fuzzing $t"
+  JAZZER_FUZZ=1 mvn -B -q test -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false
+done
