@@ -158,6 +158,11 @@ public final class ServingServer implements AutoCloseable {
     return gate.peak();
   }
 
+  /** Connections open now. */
+  int openConnections() {
+    return metrics.openConnections.get();
+  }
+
   /** Session runs, requests and images through the batcher so far (zeros without batching). */
   Batcher.Stats batchStats() {
     return metrics.batches();
