@@ -83,6 +83,16 @@ final class Dispatcher {
     return Exchanges.error(HttpStatus.INTERNAL_ERROR, "internal error; see the server log");
   }
 
+  /** The OutOfMemoryError among {@code failure} and its causes, or null. */
+  static OutOfMemoryError outOfMemoryIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError e) {
+        return e;
+      }
+    }
+    return null;
+  }
+
   private static String describe(Request request) {
     return Exchanges.clip(request.method() + " " + request.path());
   }

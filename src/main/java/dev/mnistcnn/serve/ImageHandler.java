@@ -55,7 +55,11 @@ final class ImageHandler implements Endpoint {
       // The request was fine; the picture just holds no digit.
       throw new CompletionException(new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage()));
     } catch (InferenceException e) {
-      throw new CompletionException(ApiException.badRequest(e.getMessage()));
+      // ImageIO's readers wrap an OutOfMemoryError in an IIOException: that is the server's
+      // shortage (503), not a bad image (400).
+      OutOfMemoryError shortage = Dispatcher.outOfMemoryIn(e);
+      throw new CompletionException(
+          shortage != null ? shortage : ApiException.badRequest(e.getMessage()));
     }
     return Exchanges.json(HttpStatus.OK, describe(predictor.predict(pixels)));
   }

@@ -3,6 +3,8 @@ package dev.mnistcnn.serve;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;
+import java.util.Locale;
+import java.util.Set;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -12,6 +14,9 @@ import javax.imageio.stream.ImageInputStream;
  * PNG may declare 6300 x 6300 and take 600 MB and seconds to decode.
  */
 final class ImageSize {
+  /** The formats the decoder accepts; ImageIO's loose WBMP reader would take any bytes. */
+  private static final Set<String> FORMATS = Set.of("png", "jpeg", "gif", "bmp");
+
   private ImageSize() {}
 
   /**
@@ -19,15 +24,13 @@ final class ImageSize {
    * reader recognises pass, for the decoder to refuse with its own message.
    */
   static void check(byte[] file, long maxPixels) throws ApiException {
-    long pixels;
     int width;
     int height;
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
-      Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) {
+      ImageReader reader = in == null ? null : readerFor(in);
+      if (reader == null) {
         return;
       }
-      ImageReader reader = readers.next();
       try {
         reader.setInput(in, true, true);
         width = reader.getWidth(0);
@@ -38,12 +41,24 @@ final class ImageSize {
     } catch (IOException | RuntimeException e) {
       return; // an unreadable header: the decoder says "not a readable image"
     }
-    pixels = (long) width * height;
+    long pixels = (long) width * height;
     if (pixels > maxPixels) {
       throw new ApiException(
           HttpStatus.PAYLOAD_TOO_LARGE,
           "image of " + width + " x " + height + " = " + pixels + " pixels; at most " + maxPixels
               + " are accepted");
     }
+  }
+
+  private static ImageReader readerFor(ImageInputStream in) throws IOException {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+    while (readers.hasNext()) {
+      ImageReader reader = readers.next();
+      if (FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT))) {
+        return reader;
+      }
+      reader.dispose();
+    }
+    return null;
   }
 }

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,42 +79,16 @@ class RequestLimitsTest {
   @Test
   void imagesDeclaringTooManyPixelsAre413BeforeDecoding() throws Exception {
     // 315 bytes that declare a 16-bit 6300 x 6300 image: 40 M pixels, 160 MB once decoded.
-    byte[] bomb = pngHeader(6300, 6300);
+    byte[] bomb = CraftedPng.headerOnly(6300, 6300);
     post(base, IMAGE, "image/png", bomb)
         .assertError(413, "image of 6300 x 6300 = 39690000 pixels; at most 16777216");
     // Within the limit the header passes, and the decoder judges the rest.
-    post(base, IMAGE, "image/png", pngHeader(100, 100)).assertError(400, "not a readable image");
+    post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100)).assertError(400, "not a readable image");
     assertEquals(200, get(base, "/healthz").status());
   }
 
   private static void assertShort(Reply r) {
     String error = r.json().get("error").asText();
     assertTrue(error.length() < Exchanges.MAX_ECHO + 150, error.length() + ": " + error);
-  }
-
-  /** A PNG signature, IHDR (16-bit grey) and IEND: a header with no pixel data behind it. */
-  private static byte[] pngHeader(int width, int height) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(out);
-    data.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-    DataOutputStream h = new DataOutputStream(ihdr);
-    h.writeInt(width);
-    h.writeInt(height);
-    h.write(new byte[] {16, 0, 0, 0, 0}); // bit depth 16, grey, deflate, no filter, no interlace
-    chunk(data, "IHDR", ihdr.toByteArray());
-    chunk(data, "IEND", new byte[0]);
-    return out.toByteArray();
-  }
-
-  private static void chunk(DataOutputStream out, String type, byte[] body) throws IOException {
-    byte[] name = type.getBytes(StandardCharsets.US_ASCII);
-    out.writeInt(body.length);
-    out.write(name);
-    out.write(body);
-    CRC32 crc = new CRC32();
-    crc.update(name);
-    crc.update(body);
-    out.writeInt((int) crc.getValue());
   }
 }
