@@ -2,21 +2,24 @@ package dev.mnistcnn.serve;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Gathers concurrent predict calls into one session run, as TensorFlow Serving's batching does.
  *
- * <p>A batch thread takes the oldest waiting request and every other one already waiting, up to
- * the maximum batch size. A request that finds nobody else waiting runs at once; only a batch that
- * already has company waits up to the batch timeout for more, so a lone client never pays it.
- * While one batch runs the next one forms, which is where the speed comes from under load.
+ * <p>No thread of its own: a request joins the queue, and if fewer than the allowed number of
+ * batches are running, its thread becomes a runner and takes batches from the queue until it is
+ * empty. A batch is the oldest waiting request plus every other one already waiting, up to the
+ * maximum batch size. So a lone request runs at once on its own thread, with no hand-over; under
+ * load, requests queue while a batch runs and go together in the next. Only a batch that already
+ * has company waits up to the batch timeout for more, so a lone client never pays it.
  *
  * <p>A batch whose run fails (out of memory, a TensorFlow error) is run again one request at a
  * time, so that only the request that causes the failure gets it.
@@ -33,14 +36,15 @@ final class Batcher implements Inference, AutoCloseable {
 
   private record Item(float[] images, int count, CompletableFuture<float[]> answer) {}
 
-  private static final long POLL_MILLIS = 100;
+  /** How often a batch waiting for company looks at the queue again. */
+  private static final long WAIT_STEP_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
   private final Model model;
   private final int imageSize;
   private final int maxBatchSize;
   private final long timeoutNanos;
-  private final BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-  private final List<Thread> threads = new ArrayList<>();
+  private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+  private final Semaphore runners;
   private volatile boolean closed;
 
   private final LongAdder runs = new LongAdder();
@@ -53,17 +57,12 @@ final class Batcher implements Inference, AutoCloseable {
     this.imageSize = imageSize;
     this.maxBatchSize = config.maxBatchSize();
     this.timeoutNanos = TimeUnit.MICROSECONDS.toNanos(config.timeoutMicros());
-    for (int i = 1; i <= config.threads(); i++) {
-      Thread t = new Thread(this::loop, "batch-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
+    this.runners = new Semaphore(config.threads());
   }
 
   /**
-   * Probabilities for {@code count} images, completed by a batch thread; a request of the maximum
-   * batch size or more runs on the calling thread, alone.
+   * Probabilities for {@code count} images. The future may be complete on return (this thread ran
+   * the batch) or be completed by another request's thread.
    */
   @Override
   public CompletionStage<float[]> probabilities(float[] pixels, int count) {
@@ -73,11 +72,20 @@ final class Batcher implements Inference, AutoCloseable {
     }
     Item item = new Item(pixels, count, new CompletableFuture<>());
     if (closed) {
-      item.answer.completeExceptionally(new IllegalStateException("the batcher is closed"));
-    } else if (count >= maxBatchSize) {
-      runAlone(item);
-    } else {
-      queue.add(item);
+      item.answer.completeExceptionally(new IllegalStateException("the server is shutting down"));
+      return item.answer;
+    }
+    queue.add(item);
+    // Run batches while there are any and a runner's place is free. Re-checked after letting
+    // the place go: a request queued just then, whose own attempt failed, is not left behind.
+    while (!queue.isEmpty() && runners.tryAcquire()) {
+      try {
+        for (List<Item> batch; (batch = nextBatch()) != null; ) {
+          run(batch);
+        }
+      } finally {
+        runners.release();
+      }
     }
     return item.answer;
   }
@@ -86,65 +94,53 @@ final class Batcher implements Inference, AutoCloseable {
     return new Stats(runs.sum(), requests.sum(), images.sum(), largestBatch.get());
   }
 
-  /** Stops the batch threads; requests still waiting fail. Call once no more are submitted. */
+  /** Fails requests still waiting and refuses new ones. Call once no more are expected. */
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
-    for (Thread t : threads) {
-      t.interrupt();
-    }
-    for (Thread t : threads) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     for (Item left; (left = queue.poll()) != null; ) {
       left.answer.completeExceptionally(new IllegalStateException("the server is shutting down"));
     }
   }
 
-  private void loop() {
-    Item carried = null;
-    while (!closed) {
-      try {
-        Item first = carried != null ? carried : queue.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
-        carried = null;
-        if (first == null) {
-          continue;
-        }
-        List<Item> batch = new ArrayList<>();
-        batch.add(first);
-        int count = first.count;
-        long deadline = System.nanoTime() + timeoutNanos;
-        while (count < maxBatchSize) {
-          Item next = queue.poll();
-          if (next == null && batch.size() > 1 && timeoutNanos > 0) {
-            long left = deadline - System.nanoTime();
-            next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-          }
-          if (next == null) {
-            break;
-          }
-          if (count + next.count > maxBatchSize) {
-            carried = next; // first in the next batch, so it keeps its place
-            break;
-          }
-          batch.add(next);
-          count += next.count;
-        }
-        run(batch, count);
-      } catch (InterruptedException e) {
-        if (carried != null) {
-          queue.add(carried);
-        }
-        return;
-      }
+  /**
+   * The oldest waiting request and those that fit after it; null when none waits. One runner at a
+   * time forms a batch (they run outside the lock), so the head it looks at is the one it takes.
+   */
+  private synchronized List<Item> nextBatch() {
+    Item first = queue.poll();
+    if (first == null) {
+      return null;
     }
+    List<Item> batch = new ArrayList<>();
+    batch.add(first);
+    int count = first.count;
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (count < maxBatchSize) {
+      Item next = queue.peek();
+      if (next == null) {
+        // Wait for company only if there is some already: a lone request runs at once.
+        if (batch.size() == 1 || System.nanoTime() >= deadline) {
+          break;
+        }
+        LockSupport.parkNanos(WAIT_STEP_NANOS);
+        continue;
+      }
+      if (count + next.count > maxBatchSize) {
+        break; // it opens the next batch
+      }
+      queue.poll();
+      batch.add(next);
+      count += next.count;
+    }
+    return batch;
   }
 
-  private void run(List<Item> batch, int count) {
+  private void run(List<Item> batch) {
+    int count = 0;
+    for (Item item : batch) {
+      count += item.count;
+    }
     if (batch.size() == 1) {
       runAlone(batch.get(0));
       return;
