@@ -9,7 +9,8 @@
 # in rounds of MEMORY_ROUND at 8 connections, the server's resident memory read after each round.
 #
 # Environment: DURATION (30s), CONNECTIONS ("1 8 64"), MEMORY_REQUESTS (100000), MEMORY_ROUND
-# (2s), PORT (8599), SERVER_THREADS (server default), JAVA_OPTS (-Xmx512m).
+# (2s), PORT (8599), SERVER_THREADS (server default), JAVA_OPTS (-Xmx512m), SERVE_OPTS (further
+# serve options; default "--enable-batching", set it empty to measure without batching).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +32,8 @@ command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2;
 log=$(mktemp)
 threads_opt=()
 [ -n "${SERVER_THREADS:-}" ] && threads_opt=(--threads "$SERVER_THREADS")
+read -r -a serve_opts <<<"${SERVE_OPTS---enable-batching}"
+threads_opt+=("${serve_opts[@]}")
 # TF_CPP_MIN_LOG_LEVEL set: no quieting relaunch, so $! is the server JVM itself.
 TF_CPP_MIN_LOG_LEVEL=2 java $java_opts -jar target/mnist-cnn.jar serve --model "$model" \
   --port "$port" "${threads_opt[@]}" >"$log" 2>&1 &
@@ -43,13 +46,14 @@ for _ in $(seq 120); do
   sleep 0.5
 done
 curl -sf "$predict" -d @"$body" | grep -q '"predictions"' || { echo "predict failed" >&2; exit 1; }
+batch_runs() { curl -s "$url/monitoring/prometheus/metrics" | awk '$1 == "mnist_batch_runs_total" {print $2}'; }
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
 
 echo "# machine: $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))," \
   "$(free -g | awk '/^Mem/ {print $2}') GiB RAM, $(uname -sr)"
 echo "# java: $(java -version 2>&1 | head -1); wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"
-echo "# server: $(grep -m1 '^Serving' "$log"); JAVA_OPTS=$java_opts"
+echo "# server: $(grep -m1 '^Serving' "$log"); options: ${threads_opt[*]}; JAVA_OPTS=$java_opts"
 echo "# rss after start: $(rss_kb) kB"
 
 wrk -t"$cores" -c8 -d10s -s "$lua" "$predict" >/dev/null   # warm-up, not reported
@@ -57,8 +61,10 @@ wrk -t"$cores" -c8 -d10s -s "$lua" "$predict" >/dev/null   # warm-up, not report
 for c in $connections; do
   t=$(( c < cores ? c : cores ))
   printf 'connections=%-3s ' "$c"
-  wrk -t"$t" -c"$c" -d"$duration" --latency -s "$lua" "$predict" | grep '^RESULT' \
-    | sed 's/^RESULT //'
+  runs_before=$(batch_runs)
+  line=$(wrk -t"$t" -c"$c" -d"$duration" --latency -s "$lua" "$predict" | grep '^RESULT' \
+    | sed 's/^RESULT //')
+  echo "$line session_runs=$(( $(batch_runs) - runs_before ))"
 done
 
 # wrk runs for a duration, not a request count: rounds of MEMORY_ROUND until the total is reached.

@@ -1,6 +1,7 @@
 package dev.mnistcnn.cli;
 
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.BatchingConfig;
 import dev.mnistcnn.serve.ServerConfig;
 import dev.mnistcnn.serve.ServingServer;
 import java.io.IOException;
@@ -52,6 +53,34 @@ final class ServeCommand implements Callable<Integer> {
           + " least 4).")
   Integer threads;
 
+  @Option(
+      names = "--enable-batching",
+      description = "Gather concurrent :predict calls into one model run, as TF Serving's"
+          + " --enable_batching (default: off; answers may then differ from a lone run's in the"
+          + " last bits).")
+  boolean enableBatching;
+
+  @Option(
+      names = "--max-batch-size",
+      paramLabel = "N",
+      defaultValue = "" + BatchingConfig.DEFAULT_MAX_BATCH_SIZE,
+      description = "With --enable-batching: most images in one run (default: ${DEFAULT-VALUE}).")
+  int maxBatchSize;
+
+  @Option(
+      names = "--batch-timeout-micros",
+      paramLabel = "US",
+      defaultValue = "0",
+      description = "With --enable-batching: how long a batch that already has company waits for"
+          + " more requests; a lone request never waits (default: ${DEFAULT-VALUE}).")
+  long batchTimeoutMicros;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      description = "Open connections beyond this are answered 503 (default: 1000).")
+  Integer maxConnections;
+
   @Override
   public Integer call() throws Exception {
     ServerConfig config =
@@ -59,7 +88,14 @@ final class ServeCommand implements Callable<Integer> {
             .withHost(host)
             .withPort(port)
             .withModelName(name)
-            .withThreads(threads != null ? threads : ServerConfig.defaultThreads());
+            .withThreads(threads != null ? threads : ServerConfig.defaultThreads())
+            .withBatching(
+                enableBatching
+                    ? BatchingConfig.enabled(maxBatchSize, batchTimeoutMicros)
+                    : BatchingConfig.disabled());
+    if (maxConnections != null) {
+      config = config.withClients(config.clients().withMaxConnections(maxConnections));
+    }
     Predictor predictor = Predictor.open(model.path, model.trust());
     ServingServer server;
     try {
@@ -72,7 +108,8 @@ final class ServeCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("Serving " + predictor.description() + " as '" + name + "' on " + server.url());
     out.println("  drawing page   " + server.url() + "/");
-    out.println("  predict        POST " + server.url() + "/v1/models/" + name + ":predict");
+    out.println("  predict        POST " + server.url() + "/v1/models/" + name + ":predict"
+        + (enableBatching ? " (batching up to " + maxBatchSize + ")" : ""));
     out.println("Press Ctrl-C to stop.");
     out.flush();
     server.awaitClosed();

@@ -1,10 +1,12 @@
 package dev.mnistcnn.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 
-/** Answers one kind of request; refusals are thrown as {@link ApiException} and sent as JSON. */
+/**
+ * Answers one kind of request; refusals are thrown as {@link ApiException} and sent as JSON. The
+ * answer may complete later, on another thread (a batched prediction).
+ */
 @FunctionalInterface
 interface Endpoint {
-  void handle(HttpExchange exchange) throws IOException, ApiException;
+  CompletionStage<Response> handle(Request request) throws ApiException;
 }

@@ -2,44 +2,66 @@ package dev.mnistcnn.serve;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import dev.mnistcnn.inference.DigitPreprocessor;
 import dev.mnistcnn.inference.InferenceException;
 import dev.mnistcnn.inference.NoDigitFoundException;
 import dev.mnistcnn.inference.Prediction;
 import dev.mnistcnn.inference.Predictor;
-import java.io.IOException;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code POST /v1/models/{name}:classify-image}: the body is an image file (PNG, JPEG, GIF, BMP),
  * preprocessed MNIST-style; the answer is the digit, all probabilities and the top three.
+ *
+ * <p>Decoding runs on its own small pool ({@code decodes}, bounded in threads and queue): an image
+ * can cost seconds and hundreds of MB, and a flood of them must not hold up predict calls.
  */
 final class ImageHandler implements Endpoint {
   static final int TOP = 3;
 
   private final Predictor predictor;
-  private final int maxBodyBytes;
+  private final Executor decodes;
+  private final long maxPixels;
 
-  ImageHandler(Predictor predictor, int maxBodyBytes) {
+  ImageHandler(Predictor predictor, Executor decodes, long maxPixels) {
     this.predictor = predictor;
-    this.maxBodyBytes = maxBodyBytes;
+    this.decodes = decodes;
+    this.maxPixels = maxPixels;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException, ApiException {
-    checkContentType(exchange.getRequestHeaders().getFirst("Content-Type"));
-    byte[] body = Exchanges.readBody(exchange, maxBodyBytes);
+  public CompletionStage<Response> handle(Request request) throws ApiException {
+    checkContentType(request.header("Content-Type"));
+    byte[] body = request.body();
+    ImageSize.check(body, maxPixels);
+    try {
+      return CompletableFuture.supplyAsync(() -> classify(body), decodes);
+    } catch (RejectedExecutionException e) {
+      throw new ApiException(
+          HttpStatus.UNAVAILABLE, "too many images being decoded; try again in a moment");
+    }
+  }
+
+  private Response classify(byte[] body) {
     float[] pixels;
     try {
       pixels = DigitPreprocessor.fromImageBytes(body);
     } catch (NoDigitFoundException e) {
       // The request was fine; the picture just holds no digit.
-      throw new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage());
+      throw new CompletionException(new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage()));
     } catch (InferenceException e) {
-      throw ApiException.badRequest(e.getMessage());
+      // ImageIO's readers wrap an OutOfMemoryError in an IIOException: that is the server's
+      // shortage (503), not a bad image (400).
+      OutOfMemoryError shortage = Dispatcher.outOfMemoryIn(e);
+      throw new CompletionException(
+          shortage != null ? shortage : ApiException.badRequest(e.getMessage()));
     }
-    Exchanges.sendJson(exchange, HttpStatus.OK, describe(predictor.predict(pixels)));
+    return Exchanges.json(HttpStatus.OK, describe(predictor.predict(pixels)));
   }
 
   /**
@@ -54,8 +76,8 @@ final class ImageHandler implements Endpoint {
     if (type.startsWith("multipart/") || type.startsWith("text/") || type.contains("json")) {
       throw new ApiException(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type " + type + " not accepted: send the image file itself as the body, e.g."
-              + " curl --data-binary @digit.png -H 'Content-Type: image/png'");
+          "Content-Type " + Exchanges.clip(type) + " not accepted: send the image file itself as"
+              + " the body, e.g. curl --data-binary @digit.png -H 'Content-Type: image/png'");
     }
   }
 

@@ -1,8 +1,7 @@
 package dev.mnistcnn.serve;
 
-import com.sun.net.httpserver.HttpExchange;
 import dev.mnistcnn.inference.Predictor;
-import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,60 +20,60 @@ final class ModelApi implements Endpoint {
   private final Endpoint predict;
   private final Endpoint classifyImage;
 
-  ModelApi(Predictor predictor, ServerConfig config) {
+  ModelApi(Predictor predictor, ServerConfig config, Inference inference, Endpoint classifyImage) {
     this.modelName = config.modelName();
     this.predictor = predictor;
     TfServingCodec codec =
         new TfServingCodec(predictor.inputName(), predictor.signatureKey(), config.maxInstances());
-    this.predict = new PredictHandler(predictor, codec, config.maxBodyBytes());
-    this.classifyImage = new ImageHandler(predictor, config.maxBodyBytes());
+    this.predict = new PredictHandler(inference, codec);
+    this.classifyImage = classifyImage;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException, ApiException {
-    String path = exchange.getRequestURI().getPath();
-    Matcher m = PATH.matcher(path);
+  public CompletionStage<Response> handle(Request request) throws ApiException {
+    Matcher m = PATH.matcher(request.path());
     if (!m.matches()) {
-      throw malformed(exchange);
+      throw malformed(request);
     }
     String name = m.group(1);
     String version = m.group(2);
     if (!name.equals(modelName) || (version != null && !version.equals(ModelStatus.VERSION))) {
       throw ApiException.notFound(
-          "Servable not found for request: "
-              + (version == null ? "Latest(" + name + ")" : "Specific(" + name + ", " + version
-                  + ")"));
+          Exchanges.clip(
+              "Servable not found for request: "
+                  + (version == null
+                      ? "Latest(" + name + ")"
+                      : "Specific(" + name + ", " + version + ")")));
     }
     String action = m.group(3) == null ? "" : m.group(3);
     switch (action) {
       case "" -> {
-        Exchanges.requireMethod(exchange, "GET");
-        Exchanges.sendJson(exchange, HttpStatus.OK, ModelStatus.status());
+        Exchanges.requireMethod(request, "GET");
+        return Exchanges.json(HttpStatus.OK, ModelStatus.status()).now();
       }
       case "/metadata" -> {
-        Exchanges.requireMethod(exchange, "GET");
-        Exchanges.sendJson(exchange, HttpStatus.OK, ModelStatus.metadata(modelName, predictor));
+        Exchanges.requireMethod(request, "GET");
+        return Exchanges.json(HttpStatus.OK, ModelStatus.metadata(modelName, predictor)).now();
       }
       case ":predict" -> {
-        Exchanges.requireMethod(exchange, "POST");
-        predict.handle(exchange);
+        Exchanges.requireMethod(request, "POST");
+        return predict.handle(request);
       }
       case ":classify-image" -> {
-        Exchanges.requireMethod(exchange, "POST");
-        classifyImage.handle(exchange);
+        Exchanges.requireMethod(request, "POST");
+        return classifyImage.handle(request);
       }
       case ":classify", ":regress" ->
           throw ApiException.badRequest(
               "the model has only a predict signature ('" + predictor.signatureKey()
                   + "'): use :predict, or :classify-image for image files");
-      default -> throw malformed(exchange);
+      default -> throw malformed(request);
     }
   }
 
   /** TF Serving's answer to a path it does not know. */
-  static ApiException malformed(HttpExchange exchange) {
+  static ApiException malformed(Request request) {
     return ApiException.notFound(
-        "Malformed request: " + exchange.getRequestMethod() + " "
-            + exchange.getRequestURI().getPath());
+        "Malformed request: " + Exchanges.clip(request.method() + " " + request.path()));
   }
 }

@@ -1,19 +1,15 @@
 package dev.mnistcnn.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import dev.mnistcnn.inference.Predictor;
-import java.io.IOException;
+import java.util.concurrent.CompletionStage;
 
 /** {@code POST /v1/models/{name}:predict}: TF Serving JSON in, class probabilities out. */
 final class PredictHandler implements Endpoint {
-  private final Predictor predictor;
+  private final Inference inference;
   private final TfServingCodec codec;
-  private final int maxBodyBytes;
 
-  PredictHandler(Predictor predictor, TfServingCodec codec, int maxBodyBytes) {
-    this.predictor = predictor;
+  PredictHandler(Inference inference, TfServingCodec codec) {
+    this.inference = inference;
     this.codec = codec;
-    this.maxBodyBytes = maxBodyBytes;
   }
 
   /**
@@ -21,14 +17,15 @@ final class PredictHandler implements Endpoint {
    * application/x-www-form-urlencoded.
    */
   @Override
-  public void handle(HttpExchange exchange) throws IOException, ApiException {
-    TfServingCodec.PredictRequest request =
-        codec.decodePredict(Exchanges.readBody(exchange, maxBodyBytes));
-    float[] probabilities = predictor.probabilities(request.images(), request.count());
-    Exchanges.send(
-        exchange,
-        HttpStatus.OK,
-        Exchanges.JSON_TYPE,
-        codec.encodePredictions(request.format(), probabilities, request.count()));
+  public CompletionStage<Response> handle(Request request) throws ApiException {
+    TfServingCodec.PredictRequest decoded = codec.decodePredict(request.body());
+    return inference
+        .probabilities(decoded.images(), decoded.count())
+        .thenApply(
+            probabilities ->
+                Response.of(
+                    HttpStatus.OK,
+                    Exchanges.JSON_TYPE,
+                    codec.encodePredictions(decoded.format(), probabilities, decoded.count())));
   }
 }

@@ -11,9 +11,18 @@ import java.util.regex.Pattern;
  * @param threads request threads, which is also how many inferences run at once
  * @param maxBodyBytes larger request bodies get 413
  * @param maxInstances predict requests with more images get 413
+ * @param clients timeouts, connection and image-decoding limits
+ * @param batching server-side batching of predict calls
  */
 public record ServerConfig(
-    String host, int port, String modelName, int threads, int maxBodyBytes, int maxInstances) {
+    String host,
+    int port,
+    String modelName,
+    int threads,
+    int maxBodyBytes,
+    int maxInstances,
+    ClientLimits clients,
+    BatchingConfig batching) {
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   /** TensorFlow Serving's REST port. */
@@ -42,6 +51,9 @@ public record ServerConfig(
     if (threads < 1 || threads > 1024) {
       throw new IllegalArgumentException("threads must be in 1..1024, got " + threads);
     }
+    if (clients == null || batching == null) {
+      throw new IllegalArgumentException("client limits and batching must be given");
+    }
     if (maxBodyBytes < 1 || maxInstances < 1) {
       throw new IllegalArgumentException(
           "limits must be positive, got maxBodyBytes=" + maxBodyBytes + " maxInstances="
@@ -49,38 +61,53 @@ public record ServerConfig(
     }
   }
 
-  /** Loopback, port 8501, model "mnist", {@link #defaultThreads()}, 4 MB, 1024 images. */
+  /**
+   * Loopback, port 8501, model "mnist", {@link #defaultThreads()}, 4 MB, 1024 images, {@link
+   * ClientLimits#defaults()}, no batching.
+   */
   public static ServerConfig defaults() {
     return new ServerConfig(
         DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MODEL_NAME, defaultThreads(), DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_MAX_INSTANCES);
+        DEFAULT_MAX_INSTANCES, ClientLimits.defaults(), BatchingConfig.disabled());
   }
 
   /**
-   * Two per core, at least 4: a request thread spends part of its time parsing JSON and waiting
-   * on the network, and TensorFlow spreads each inference over its own intra-op pool anyway.
+   * Two per core, at least 4: a request thread parses JSON and, without batching, runs the model;
+   * TensorFlow spreads each inference over its own intra-op pool anyway. Network waits hold no
+   * thread (the event loops do the I/O).
    */
   public static int defaultThreads() {
     return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
   }
 
   public ServerConfig withHost(String h) {
-    return new ServerConfig(h, port, modelName, threads, maxBodyBytes, maxInstances);
+    return new ServerConfig(
+        h, port, modelName, threads, maxBodyBytes, maxInstances, clients, batching);
   }
 
   public ServerConfig withPort(int p) {
-    return new ServerConfig(host, p, modelName, threads, maxBodyBytes, maxInstances);
+    return new ServerConfig(
+        host, p, modelName, threads, maxBodyBytes, maxInstances, clients, batching);
   }
 
   public ServerConfig withModelName(String n) {
-    return new ServerConfig(host, port, n, threads, maxBodyBytes, maxInstances);
+    return new ServerConfig(host, port, n, threads, maxBodyBytes, maxInstances, clients, batching);
   }
 
   public ServerConfig withThreads(int t) {
-    return new ServerConfig(host, port, modelName, t, maxBodyBytes, maxInstances);
+    return new ServerConfig(
+        host, port, modelName, t, maxBodyBytes, maxInstances, clients, batching);
   }
 
   public ServerConfig withLimits(int bodyBytes, int instances) {
-    return new ServerConfig(host, port, modelName, threads, bodyBytes, instances);
+    return new ServerConfig(host, port, modelName, threads, bodyBytes, instances, clients, batching);
+  }
+
+  public ServerConfig withClients(ClientLimits c) {
+    return new ServerConfig(host, port, modelName, threads, maxBodyBytes, maxInstances, c, batching);
+  }
+
+  public ServerConfig withBatching(BatchingConfig b) {
+    return new ServerConfig(host, port, modelName, threads, maxBodyBytes, maxInstances, clients, b);
   }
 }

@@ -1,24 +1,40 @@
 package dev.mnistcnn.serve;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.mnistcnn.inference.Predictor;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The model server: TF Serving's REST API, the image endpoint, {@code /healthz} and the drawing
- * page, on the JDK's HTTP server with a fixed pool of request threads sharing one {@link
- * Predictor}.
+ * The model server: TF Serving's REST API, the image endpoint, {@code /healthz}, metrics and the
+ * drawing page, on Netty.
+ *
+ * <p>Threads: Netty's event loops (one per core) do all network I/O without blocking, so slow or
+ * idle clients hold no thread; complete requests go to a fixed request pool (JSON, and the model
+ * unless batching is on); image decodes to their own bounded pool; batches to the batch thread.
  *
  * <p>Owns the predictor: {@link #close} stops admitting requests (new ones get 503), lets those in
  * flight finish, releases the port, then closes the predictor.
@@ -27,26 +43,41 @@ public final class ServingServer implements AutoCloseable {
   /** How long {@link #close} waits for requests in flight. */
   static final long DRAIN_MILLIS = 30_000;
 
-  private static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
+  private static final int MAX_REQUEST_LINE = 8192;
+  private static final int MAX_HEADER_BYTES = 16384;
 
   private static final System.Logger LOG = System.getLogger(ServingServer.class.getName());
 
-  private final HttpServer http;
-  private final ExecutorService threads;
+  private final EventLoopGroup acceptor = new NioEventLoopGroup(1, threads("serve-accept"));
+  private final EventLoopGroup io = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threads("serve-io"));
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private final ExecutorService work;
+  private final ThreadPoolExecutor decodes;
+  private final Batcher batcher;
   private final Predictor predictor;
   private final RequestGate gate = new RequestGate();
-  private final ModelApi modelApi;
-  private final StaticFiles page;
+  private final ServerMetrics metrics;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
+  private Channel listener;
 
-  private ServingServer(HttpServer http, ExecutorService threads, Predictor predictor,
-      ServerConfig config) {
-    this.http = http;
-    this.threads = threads;
+  private ServingServer(Predictor predictor, ServerConfig config) {
     this.predictor = predictor;
-    this.modelApi = new ModelApi(predictor, config);
-    this.page = new StaticFiles(config.modelName());
+    this.work = Executors.newFixedThreadPool(config.threads(), threads("serve"));
+    ClientLimits limits = config.clients();
+    this.decodes =
+        new ThreadPoolExecutor(
+            limits.maxConcurrentDecodes(), limits.maxConcurrentDecodes(), 0, TimeUnit.SECONDS,
+            limits.maxQueuedDecodes() == 0
+                ? new java.util.concurrent.SynchronousQueue<>()
+                : new ArrayBlockingQueue<>(limits.maxQueuedDecodes()),
+            threads("serve-image"));
+    BatchingConfig batching = config.batching();
+    this.batcher =
+        batching.enabled()
+            ? new Batcher(predictor::probabilities, Predictor.IMAGE_SIZE, batching)
+            : null;
+    this.metrics = new ServerMetrics(batcher == null ? null : batcher::stats);
   }
 
   /**
@@ -56,30 +87,61 @@ public final class ServingServer implements AutoCloseable {
    * @throws java.net.BindException if the port is taken
    */
   public static ServingServer start(Predictor predictor, ServerConfig config) throws IOException {
-    // TCP_NODELAY: the JDK server writes headers and body separately, and with Nagle's algorithm
-    // the body then waits for the client's delayed ACK, 40 ms a response on Linux. Read once, when
-    // the JDK's server first starts, so set it before; an explicit -D setting wins.
-    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-      System.setProperty(NO_DELAY_PROPERTY, "true");
-    }
-    HttpServer http;
+    ServingServer server = new ServingServer(predictor, config);
     try {
-      http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 256);
+      server.bind(config);
     } catch (IOException | RuntimeException e) {
-      predictor.close();
+      server.close();
       throw e;
     }
-    ExecutorService threads = Executors.newFixedThreadPool(config.threads(), new NamedThreads());
-    ServingServer server = new ServingServer(http, threads, predictor, config);
-    http.createContext("/", server::handle);
-    http.setExecutor(threads);
-    http.start();
     return server;
+  }
+
+  private void bind(ServerConfig config) throws IOException {
+    Inference inference = batcher != null ? batcher : Inference.direct(predictor);
+    ImageHandler images =
+        new ImageHandler(predictor, decodes, config.clients().maxImagePixels());
+    Router router =
+        new Router(
+            new ModelApi(predictor, config, inference, images),
+            metrics,
+            new StaticFiles(config.modelName()));
+    Dispatcher dispatcher = new Dispatcher(gate, router, work, metrics);
+    ConnectionLimiter limiter = new ConnectionLimiter(config.clients().maxConnections(), metrics);
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(acceptor, io)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel channel) {
+                    connections.add(channel);
+                    HttpConnection connection =
+                        new HttpConnection(
+                            config.clients(), config.maxBodyBytes(), dispatcher, metrics);
+                    channel
+                        .pipeline()
+                        .addLast(limiter)
+                        .addLast(connection.firstByteWatch())
+                        .addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, 65536))
+                        .addLast(connection);
+                  }
+                });
+    try {
+      listener =
+          bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while binding", e);
+    }
   }
 
   /** {@code http://host:port}, with the port actually bound. */
   public URI url() {
-    InetSocketAddress a = http.getAddress();
+    InetSocketAddress a = (InetSocketAddress) listener.localAddress();
     String host =
         a.getAddress() instanceof Inet6Address
             ? "[" + a.getAddress().getHostAddress() + "]"
@@ -88,12 +150,22 @@ public final class ServingServer implements AutoCloseable {
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return ((InetSocketAddress) listener.localAddress()).getPort();
   }
 
   /** The most requests that were being handled at the same time since start. */
   public int peakConcurrentRequests() {
     return gate.peak();
+  }
+
+  /** Connections open now. */
+  int openConnections() {
+    return metrics.openConnections.get();
+  }
+
+  /** Session runs, requests and images through the batcher so far (zeros without batching). */
+  Batcher.Stats batchStats() {
+    return metrics.batches();
   }
 
   /** Blocks until {@link #close} has finished (from any thread, e.g. a shutdown hook). */
@@ -113,9 +185,19 @@ public final class ServingServer implements AutoCloseable {
       if (!gate.awaitIdle(DRAIN_MILLIS)) {
         LOG.log(Level.WARNING, "requests still running after " + DRAIN_MILLIS + " ms; stopping");
       }
-      http.stop(0);
-      threads.shutdown();
-      threads.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      if (listener != null) {
+        listener.close().awaitUninterruptibly();
+      }
+      connections.close().awaitUninterruptibly();
+      acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+      io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+      work.shutdown();
+      decodes.shutdown();
+      work.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      decodes.awaitTermination(DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+      if (batcher != null) {
+        batcher.close();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -132,70 +214,13 @@ public final class ServingServer implements AutoCloseable {
     }
   }
 
-  /** Every request: admission, routing, and turning every failure into a JSON answer. */
-  private void handle(HttpExchange exchange) {
-    if (!gate.tryEnter()) {
-      exchange.getResponseHeaders().set("Connection", "close");
-      respond(exchange, HttpStatus.UNAVAILABLE, "server is shutting down");
-      return;
-    }
-    try {
-      route(exchange).handle(exchange);
-    } catch (ApiException e) {
-      respond(exchange, e.status(), e.getMessage());
-    } catch (IOException e) {
-      // the client went away mid-request; nothing to answer
-    } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "request " + exchange.getRequestURI() + " failed", e);
-      respond(exchange, HttpStatus.INTERNAL_ERROR, "internal error; see the server log");
-    } finally {
-      exchange.close();
-      gate.exit();
-    }
-  }
-
-  private Endpoint route(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getPath();
-    if (path.startsWith(ModelApi.PREFIX)) {
-      return modelApi;
-    }
-    if (path.equals("/healthz") || path.equals("/health")) {
-      return ServingServer::health;
-    }
-    if (page.serves(path)) {
-      return page;
-    }
-    return e -> {
-      throw ModelApi.malformed(e);
-    };
-  }
-
-  private static void health(HttpExchange exchange) throws IOException, ApiException {
-    Exchanges.requireMethod(exchange, "GET");
-    Exchanges.sendJson(exchange, HttpStatus.OK, java.util.Map.of("status", "ok"));
-  }
-
-  /** Sends an error unless a response has already started, in which case there is no way to. */
-  private static void respond(HttpExchange exchange, int status, String message) {
-    if (exchange.getResponseCode() != -1) {
-      return;
-    }
-    try {
-      Exchanges.sendError(exchange, status, message);
-    } catch (IOException e) {
-      // the client went away
-    }
-  }
-
-  /** Daemon threads named serve-1, serve-2, ...: visible in thread dumps, never keep the JVM up. */
-  private static final class NamedThreads implements java.util.concurrent.ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "serve-" + count.incrementAndGet());
+  /** Daemon threads named prefix-1, prefix-2, ...: visible in dumps, never keep the JVM up. */
+  private static ThreadFactory threads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + count.incrementAndGet());
       t.setDaemon(true);
       return t;
-    }
+    };
   }
 }

@@ -1,11 +1,11 @@
 package dev.mnistcnn.serve;
 
-import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The drawing page: index.html, app.js and style.css from the classpath, read once at start-up.
@@ -43,12 +43,13 @@ final class StaticFiles implements Endpoint {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException, ApiException {
-    Exchanges.requireMethod(exchange, "GET");
-    File file = files.get(exchange.getRequestURI().getPath());
-    exchange.getResponseHeaders().set("Content-Security-Policy", POLICY);
-    exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-    Exchanges.send(exchange, HttpStatus.OK, file.contentType(), file.bytes());
+  public CompletionStage<Response> handle(Request request) throws ApiException {
+    Exchanges.requireMethod(request, "GET");
+    File file = files.get(request.path());
+    return Response.of(HttpStatus.OK, file.contentType(), file.bytes())
+        .with("Content-Security-Policy", POLICY)
+        .with("Cache-Control", "no-cache")
+        .now();
   }
 
   private static String text(String name) {

@@ -129,9 +129,9 @@ final class TfServingCodec {
     try {
       root = Exchanges.JSON.readTree(body);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
+      throw ApiException.badRequest("invalid JSON: " + Exchanges.clip(e.getOriginalMessage()));
     } catch (IOException e) {
-      throw ApiException.badRequest("invalid JSON: " + e.getMessage());
+      throw ApiException.badRequest("invalid JSON: " + Exchanges.clip(e.getMessage()));
     }
     if (root == null || !root.isObject()) {
       throw ApiException.badRequest(
@@ -148,7 +148,7 @@ final class TfServingCodec {
     if (!name.isTextual() || !(key.isEmpty() || key.equals(signatureKey))) {
       // TensorFlow Serving's wording
       throw ApiException.badRequest(
-          "Serving signature name: \"" + key + "\" not found in signature def");
+          "Serving signature name: \"" + Exchanges.clip(key) + "\" not found in signature def");
     }
   }
 
@@ -162,7 +162,8 @@ final class TfServingCodec {
     fields.forEachRemaining(f -> names.add(f.getKey()));
     if (names.size() != 1 || !names.get(0).equals(inputName)) {
       throw ApiException.badRequest(
-          where + " names inputs " + names + "; the model has one input, '" + inputName + "'");
+          where + " names inputs " + Exchanges.clip(names.toString()) + "; the model has one input, '"
+              + inputName + "'");
     }
     return node.get(inputName);
   }

@@ -4,14 +4,15 @@
  * <p>{@link dev.mnistcnn.serve.ServingServer} answers {@code /v1/models/{name}} (status),
  * {@code .../metadata}, {@code ...:predict} (row and columnar JSON, see {@link
  * dev.mnistcnn.serve.TfServingCodec}), {@code ...:classify-image} (raw image bytes, preprocessed
- * MNIST-style), {@code /healthz} and the static drawing page at {@code /}. One thread-safe {@link
- * dev.mnistcnn.inference.Predictor} serves every request thread.
+ * MNIST-style), {@code /healthz}, {@code /monitoring/prometheus/metrics} and the static drawing
+ * page at {@code /}. One thread-safe {@link dev.mnistcnn.inference.Predictor} serves every request.
  *
- * <p>HTTP layer: the JDK's built-in {@code com.sun.net.httpserver.HttpServer} on a fixed pool of
- * request threads. Why: no dependency to ship or keep patched, HTTP/1.1 keep-alive is enough for
- * JSON requests of a few kilobytes, and the time of a request goes to the model (about a
- * millisecond of convolution per image), not to the HTTP layer; the pool bounds how many
- * inferences run at once. What we give up: HTTP/2, TLS termination (put a reverse proxy in front)
- * and non-blocking I/O, none of which this workload needs.
+ * <p>HTTP layer: Netty (NIO transport, pure Java). Why: its event loops read requests without
+ * blocking, so a slow or idle client holds a timer and a few buffers, never a thread (the JDK's
+ * {@code HttpServer} read headers and bodies on its request threads, and four slow sockets stopped
+ * it); the request's life is explicit (headers complete, body parts, end), so header and body
+ * deadlines and the body limit are a few lines in {@link dev.mnistcnn.serve.HttpConnection}; and
+ * answers can be written from any thread, so batched predictions complete without a thread waiting
+ * per request. Given up: the zero-dependency server; HTTP/2 and TLS are still left to a proxy.
  */
 package dev.mnistcnn.serve;

@@ -1,0 +1,38 @@
+package dev.mnistcnn.serve;
+
+/**
+ * Server-side batching of {@code :predict} calls, as TensorFlow Serving's {@code
+ * --enable_batching}: requests waiting at the same time go through the model in one session run.
+ *
+ * @param enabled off by default, as in TF Serving: a batched answer can differ from a lone run's in
+ *     the last bits (TensorFlow's CPU kernels block their sums by batch size), up to 4e-7 measured
+ * @param maxBatchSize most images in one run; a request with more runs on its own
+ * @param timeoutMicros how long a batch that already has company waits for more requests; a
+ *     request that finds no other waiting runs at once, so a lone client never pays it
+ * @param threads batches running at once
+ */
+public record BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicros, int threads) {
+  public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+
+  public BatchingConfig {
+    if (maxBatchSize < 1 || maxBatchSize > 65_536) {
+      throw new IllegalArgumentException("max batch size must be in 1..65536, got " + maxBatchSize);
+    }
+    if (timeoutMicros < 0 || timeoutMicros > 10_000_000) {
+      throw new IllegalArgumentException(
+          "batch timeout must be in 0..10000000 microseconds, got " + timeoutMicros);
+    }
+    if (threads < 1 || threads > 64) {
+      throw new IllegalArgumentException("batch threads must be in 1..64, got " + threads);
+    }
+  }
+
+  /** Off; when turned on: 64 images, no waiting beyond what is already queued, one thread. */
+  public static BatchingConfig disabled() {
+    return new BatchingConfig(false, DEFAULT_MAX_BATCH_SIZE, 0, 1);
+  }
+
+  public static BatchingConfig enabled(int maxBatchSize, long timeoutMicros) {
+    return new BatchingConfig(true, maxBatchSize, timeoutMicros, 1);
+  }
+}

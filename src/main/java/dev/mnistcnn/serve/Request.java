@@ -1,0 +1,15 @@
+package dev.mnistcnn.serve;
+
+import io.netty.handler.codec.http.HttpHeaders;
+
+/**
+ * One complete HTTP request, body read within the limits.
+ *
+ * @param method as sent, e.g. {@code POST}; {@code HEAD} is answered as {@code GET} without body
+ * @param path the URI's path, percent-decoded, without the query
+ */
+record Request(String method, String path, HttpHeaders headers, byte[] body) {
+  String header(String name) {
+    return headers.get(name);
+  }
+}

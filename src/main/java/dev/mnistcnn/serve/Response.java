@@ -1,0 +1,24 @@
+package dev.mnistcnn.serve;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** An answer: status, Content-Type, body and any further headers. */
+record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+  static Response of(int status, String contentType, byte[] body) {
+    return new Response(status, contentType, body, Map.of());
+  }
+
+  /** This answer with one more header. */
+  Response with(String name, String value) {
+    Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+    more.put(name, value);
+    return new Response(status, contentType, body, Map.copyOf(more));
+  }
+
+  /** This answer, already complete, for endpoints that answer on the calling thread. */
+  CompletionStage<Response> now() {
+    return CompletableFuture.completedFuture(this);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.mnistcnn.serve;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * What the server counts, shown at {@code GET /monitoring/prometheus/metrics} (TF Serving's path)
+ * in Prometheus's text format: connections, refusals, timeouts, out-of-memory answers, batches.
+ */
+final class ServerMetrics implements Endpoint {
+  static final String PATH = "/monitoring/prometheus/metrics";
+
+  final AtomicInteger openConnections = new AtomicInteger();
+  final LongAdder refusedConnections = new LongAdder();
+  final LongAdder timedOutRequests = new LongAdder();
+  final LongAdder outOfMemoryAnswers = new LongAdder();
+
+  private final Supplier<Batcher.Stats> batches;
+
+  /** {@code batches}: the batcher's counts, or null without batching. */
+  ServerMetrics(Supplier<Batcher.Stats> batches) {
+    this.batches = batches;
+  }
+
+  /** The batcher's counts; all zero without batching. */
+  Batcher.Stats batches() {
+    return batches == null ? new Batcher.Stats(0, 0, 0, 0) : batches.get();
+  }
+
+  @Override
+  public CompletionStage<Response> handle(Request request) throws ApiException {
+    Exchanges.requireMethod(request, "GET");
+    Batcher.Stats b = batches();
+    StringBuilder text = new StringBuilder();
+    gauge(text, "mnist_open_connections", "Connections open now.", openConnections.get());
+    counter(text, "mnist_refused_connections_total", "Connections over the limit, answered 503.",
+        refusedConnections.sum());
+    counter(text, "mnist_timed_out_requests_total",
+        "Requests whose headers or body came too slowly, answered 408.", timedOutRequests.sum());
+    counter(text, "mnist_out_of_memory_total", "Requests answered 503 for lack of memory.",
+        outOfMemoryAnswers.sum());
+    counter(text, "mnist_batch_runs_total", "Session runs made by the batcher.", b.runs());
+    counter(text, "mnist_batched_requests_total", "Predict requests through those runs.",
+        b.requests());
+    counter(text, "mnist_batched_images_total", "Images through those runs.", b.images());
+    gauge(text, "mnist_largest_batch_requests", "Most requests in one run.", b.largestBatch());
+    return Response.of(
+            HttpStatus.OK,
+            "text/plain; version=0.0.4; charset=utf-8",
+            text.toString().getBytes(StandardCharsets.UTF_8))
+        .now();
+  }
+
+  private static void counter(StringBuilder text, String name, String help, long value) {
+    metric(text, name, help, "counter", value);
+  }
+
+  private static void gauge(StringBuilder text, String name, String help, long value) {
+    metric(text, name, help, "gauge", value);
+  }
+
+  private static void metric(StringBuilder text, String name, String help, String type, long v) {
+    text.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    text.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    text.append(name).append(' ').append(v).append('\n');
+  }
+}

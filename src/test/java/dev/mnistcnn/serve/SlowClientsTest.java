@@ -1,0 +1,168 @@
+package dev.mnistcnn.serve;
+
+import static dev.mnistcnn.serve.ServeTestSupport.JSON;
+import static dev.mnistcnn.serve.ServeTestSupport.imageJson;
+import static dev.mnistcnn.serve.ServeTestSupport.postJson;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Slow and greedy clients over real loopback sockets: 200 slowloris connections (headers a byte at
+ * a time) and 50 slow bodies cannot keep a valid predict from being answered within 1 s; each of
+ * them is answered 408 and closed when its deadline passes; connections beyond the limit get 503.
+ */
+class SlowClientsTest {
+  private static final int SLOWLORIS = 200;
+  private static final int SLOW_BODIES = 50;
+  private static final long HEADER_TIMEOUT_MS = 4_000;
+  private static final long BODY_TIMEOUT_MS = 4_000;
+  private static final long TRICKLE_MS = 50;
+
+  @Test
+  void slowClientsNeitherStarveAValidPredictNorStayForever() throws Exception {
+    ClientLimits limits =
+        ClientLimits.defaults().withTimeouts(HEADER_TIMEOUT_MS, BODY_TIMEOUT_MS, 30_000);
+    float[] image = ServeTestSupport.testImages().imagesAsFloats(0, 1);
+    float[] expected;
+    try (Predictor reference = Predictor.open(ServeTestSupport.model())) {
+      expected = reference.probabilities(image, 1);
+    }
+    ObjectNode body = JSON.createObjectNode();
+    body.putArray("instances").add(imageJson(image, 0, 28, 28, 1));
+
+    List<Socket> slow = new ArrayList<>();
+    AtomicBoolean trickling = new AtomicBoolean(true);
+    try (ServingServer server =
+        ServeTestSupport.startServer(ServerConfig.defaults().withClients(limits))) {
+      URI base = server.url();
+      // Warm-up: TensorFlow's first run sets up its kernels, which has nothing to do with clients.
+      assertEquals(200, postJson(base, "/v1/models/mnist:predict", body).status());
+      for (int i = 0; i < SLOWLORIS; i++) {
+        slow.add(open(server, "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+      }
+      for (int i = 0; i < SLOW_BODIES; i++) {
+        slow.add(
+            open(server, "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"instances\":"));
+      }
+      Thread trickler = new Thread(() -> trickle(slow, trickling), "trickler");
+      trickler.start();
+      Thread.sleep(500); // every slow socket has started its request and is sending
+
+      for (int i = 0; i < 5; i++) {
+        long start = System.nanoTime();
+        Reply r = postJson(base, "/v1/models/mnist:predict", body);
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.println("valid predict under " + slow.size() + " slow clients: " + millis + " ms");
+        assertEquals(200, r.status(), r.text());
+        assertArrayEquals(expected, ServeTestSupport.floats(r.json().get("predictions")));
+        assertTrue(millis < 1000, "valid predict under attack took " + millis + " ms");
+      }
+
+      // Each slow request is cut off at its deadline: 408 and closed, while still trickling.
+      long deadline = System.currentTimeMillis() + HEADER_TIMEOUT_MS + 20_000;
+      int answered408 = 0;
+      for (Socket s : slow) {
+        s.setSoTimeout((int) Math.max(1, deadline - System.currentTimeMillis()));
+        String reply = readAll(s.getInputStream());
+        assertTrue(reply.startsWith("HTTP/1.1 408 "), "slow client got: " + reply);
+        assertTrue(reply.contains("{\"error\":\"request "), reply);
+        answered408++;
+      }
+      assertEquals(SLOWLORIS + SLOW_BODIES, answered408);
+      trickling.set(false);
+      trickler.join(10_000);
+    } finally {
+      trickling.set(false);
+      for (Socket s : slow) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void connectionsBeyondTheLimitGet503AndTheRestAreServed() throws Exception {
+    int max = 10;
+    List<Socket> idle = new ArrayList<>();
+    try (ServingServer server =
+        ServeTestSupport.startServer(
+            ServerConfig.defaults().withClients(ClientLimits.defaults().withMaxConnections(max)))) {
+      for (int i = 0; i < max; i++) {
+        idle.add(new Socket(InetAddress.getLoopbackAddress(), server.port()));
+      }
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (server.openConnections() < max && System.currentTimeMillis() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(max, server.openConnections());
+      try (Socket extra = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+        extra.setSoTimeout(10_000);
+        String reply = readAll(extra.getInputStream());
+        assertTrue(reply.startsWith("HTTP/1.1 503 "), reply);
+        assertTrue(reply.endsWith("{\"error\":\"too many connections; try again later\"}"), reply);
+      }
+      idle.remove(0).close();
+      while (server.openConnections() >= max && System.currentTimeMillis() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(200, ServeTestSupport.get(server.url(), "/healthz").status());
+    } finally {
+      for (Socket s : idle) {
+        s.close();
+      }
+    }
+  }
+
+  private static Socket open(ServingServer server, String start) throws IOException {
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port());
+    s.getOutputStream().write(start.getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  /** One more byte on every slow socket each round, until told to stop or all are closed. */
+  private static void trickle(List<Socket> sockets, AtomicBoolean running) {
+    while (running.get()) {
+      int alive = 0;
+      for (Socket s : sockets) {
+        try {
+          OutputStream out = s.getOutputStream();
+          out.write('a');
+          out.flush();
+          alive++;
+        } catch (IOException e) {
+          // the server closed it: its deadline passed
+        }
+      }
+      if (alive == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(TRICKLE_MS);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** Everything until the server closes the connection (or the read timeout fails the test). */
+  private static String readAll(InputStream in) throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+  }
+}

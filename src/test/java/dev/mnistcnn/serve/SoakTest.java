@@ -1,0 +1,29 @@
+package dev.mnistcnn.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The soak run, short: 64 clients for 12 s against the real {@code serve} (batching on) with good,
+ * bad and slow clients. {@code tools/soak.sh} runs the long version.
+ */
+class SoakTest {
+  @Test
+  void goodClientsAreAllAnsweredNothingIs5xxAndMemoryStaysFlat() throws Exception {
+    try (ServeProcess server =
+        ServeProcess.start(Soak.jvmOptions(), List.of("--enable-batching"))) {
+      Soak.Result result = Soak.run(server, 64, Duration.ofSeconds(12));
+      System.out.print(result.report());
+      assertEquals(0, result.goodFailures(), result.report());
+      assertEquals(0, result.serverErrors(), result.report());
+      assertTrue(result.goodAnswers() > 100, result.report());
+      assertTrue(result.answers().getOrDefault("BAD_BODY 400", 0L) > 0, result.report());
+      assertTrue(result.answers().getOrDefault("BAD_IMAGE 413", 0L) > 0, result.report());
+      assertTrue(result.memoryFlat(), result.report());
+    }
+  }
+}
