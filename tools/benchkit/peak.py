@@ -1,6 +1,7 @@
 """The machine's practical peak: a large MatMul in TF Java (tools/bench-tf/MatmulPeak.java)."""
 import json
 import os
+import shlex
 
 from . import machine, paths, runs
 
@@ -21,5 +22,6 @@ def command(dtype, size, reps):
 def _matmul(dtype, size, reps):
     stdout, _, _ = runs.run(command(dtype, size, reps), env={"TF_CPP_MIN_LOG_LEVEL": "2"})
     result = json.loads(stdout.strip().splitlines()[-1])
-    result["command"] = " ".join(command(dtype, size, reps)).replace(paths.ROOT + "/", "")
+    result["command"] = " ".join(shlex.quote(a) for a in command(dtype, size, reps)).replace(
+        paths.ROOT + "/", "")
     return result
