@@ -6,8 +6,8 @@
 #   - the Python venvs in tools/.venv (TensorFlow + Keras 3, for the interop tests and tools) and
 #     tools/.venv-keras-old (Keras 3.3.3: files we write must load in old Keras 3 too)
 #   - the training peers of tools/bench.py: tools/.venv-jax (Keras 3 on JAX) and the Deeplearning4j
-#     module tools/bench-dl4j (ND4J native backend: ND4J_CLASSIFIER, default linux-x86_64; set
-#     linux-x86_64-avx512 on AVX-512 machines)
+#     module tools/bench-dl4j (ND4J's oneDNN backend for this CPU's AVX-512 or AVX2; ND4J_CLASSIFIER
+#     overrides it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,7 +37,10 @@ bash tools/setup_venv.sh --keras-old
 
 log "training peers for tools/bench.py: tools/.venv-jax (Keras on JAX), tools/bench-dl4j (DL4J)"
 bash tools/setup_venv.sh --jax
-nd4j=${ND4J_CLASSIFIER:-linux-x86_64}
+nd4j=linux-x86_64-onednn
+grep -qw avx2 /proc/cpuinfo && nd4j=linux-x86_64-onednn-avx2
+grep -qw avx512f /proc/cpuinfo && grep -qw avx512bw /proc/cpuinfo && nd4j=linux-x86_64-onednn-avx512
+nd4j=${ND4J_CLASSIFIER:-$nd4j}
 dl4j_jar=tools/bench-dl4j/target/bench-dl4j.jar
 dl4j_stamp=tools/bench-dl4j/target/nd4j-classifier
 if [ ! -f "$dl4j_jar" ] || [ "$(cat "$dl4j_stamp" 2>/dev/null)" != "$nd4j" ] \

@@ -93,5 +93,6 @@ def versions():
 
 
 def _nd4j_native():
-    jars = glob.glob(os.path.join(paths.DL4J_LIB, "nd4j-native-[0-9]*-linux*.jar"))
-    return re.sub(r"^nd4j-native-|\.jar$", "", os.path.basename(jars[0])) if jars else None
+    # The most specific backend (e.g. linux-x86_64-onednn-avx2) is the one JavaCPP loads.
+    jars = sorted(glob.glob(os.path.join(paths.DL4J_LIB, "nd4j-native-[0-9]*-linux*.jar")), key=len)
+    return re.sub(r"^nd4j-native-|\.jar$", "", os.path.basename(jars[-1])) if jars else None

@@ -75,11 +75,13 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
       for (int from = 0; from < train.count(); from += batchSize) {
         net.fit(batches.of(train, order, from));
       }
+      long trained = System.nanoTime();
       score = batches.evaluate(net, test);
       double s = (System.nanoTime() - start) / 1e9;
       seconds.add(s);
-      System.out.printf(Locale.ROOT, "Epoch %d/%d - %.1fs - val_loss: %.4f - val_accuracy: %.4f%n",
-          epoch, epochs, s, score.loss(), score.accuracy());
+      System.out.printf(Locale.ROOT,
+          "Epoch %d/%d - %.1fs (validation %.1fs) - val_loss: %.4f - val_accuracy: %.4f%n",
+          epoch, epochs, s, (System.nanoTime() - trained) / 1e9, score.loss(), score.accuracy());
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - score.accuracy()));
