@@ -36,11 +36,17 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_idx  # noqa: E402
 
 
-def build_model():
-    """Return the compiled seed model (Keras 3 Sequential)."""
+def build_model(mixed_bfloat16=False):
+    """Return the compiled seed model (Keras 3 Sequential).
+
+    ``mixed_bfloat16``: Keras's ``mixed_bfloat16`` policy (bf16 compute, float32 weights), the
+    softmax layer kept float32 as Keras's mixed-precision guide asks.
+    """
     import keras
     from keras import layers
 
+    if mixed_bfloat16:
+        keras.mixed_precision.set_global_policy("mixed_bfloat16")
     model = keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
         layers.Conv2D(32, (5, 5), activation="relu"),
@@ -49,7 +55,8 @@ def build_model():
         layers.MaxPooling2D((2, 2)),
         layers.Flatten(),
         layers.Dense(128, activation="relu"),
-        layers.Dense(10, activation="softmax"),
+        # dtype None: the global policy (float32 unless mixed).
+        layers.Dense(10, activation="softmax", dtype="float32" if mixed_bfloat16 else None),
     ])
     model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(),
                   metrics=["accuracy"])
@@ -91,6 +98,8 @@ def parse_args(argv=None):
     p.add_argument("--save-h5", metavar="PATH", help="save the model as legacy HDF5 .h5")
     p.add_argument("--export", metavar="DIR",
                    help="export an inference TF SavedModel (model.export) to DIR")
+    p.add_argument("--mixed-bfloat16", action="store_true",
+                   help="train with the mixed_bfloat16 policy (last layer float32)")
     p.add_argument("--json", action="store_true",
                    help="print a final JSON line with accuracy/loss/seconds per epoch")
     return p.parse_args(argv)
@@ -106,7 +115,7 @@ def main(argv=None) -> int:
 
     (x_train, y_train), (x_test, y_test) = mnist_idx.load_mnist(args.data, limit=args.limit)
 
-    model = build_model()
+    model = build_model(mixed_bfloat16=args.mixed_bfloat16)
     timer = _epoch_timer()
     t0 = time.perf_counter()
     history = model.fit(x_train, y_train, validation_data=(x_test, y_test),
@@ -128,6 +137,7 @@ def main(argv=None) -> int:
         result = {
             "keras_version": keras.__version__,
             "backend": keras.backend.backend(),
+            "dtype_policy": keras.mixed_precision.global_policy().name,
             "train_samples": int(x_train.shape[0]),
             "test_samples": int(x_test.shape[0]),
             "epochs": args.epochs,

@@ -7,7 +7,7 @@
 # matches, nothing is reinstalled.  If the venv is broken (no working python)
 # it is recreated.
 #
-# Usage:  tools/setup_venv.sh [--force] [--keras-old]
+# Usage:  tools/setup_venv.sh [--force] [--keras-old | --jax]
 # Env:    PYTHON       interpreter used to create the venv (default: python3.11,
 #                      falling back to python3)
 #         VENV_DIR     venv location (default: tools/.venv)
@@ -18,6 +18,8 @@
 # which is short for
 #   VENV_DIR=tools/.venv-keras-old REQUIREMENTS=tools/requirements-keras-old.txt \
 #     tools/setup_venv.sh
+# Keras 3 on JAX (a training peer of tools/bench.py; run with KERAS_BACKEND=jax):
+#   tools/setup_venv.sh --jax        (tools/.venv-jax, tools/requirements-jax.txt)
 # Exit status is non-zero on any failure.
 set -euo pipefail
 
@@ -27,6 +29,8 @@ REQ="${REQUIREMENTS:-$TOOLS_DIR/requirements.txt}"
 STAMP="$VENV_DIR/.requirements.sha256"
 
 FORCE=0
+IMPORTS="tensorflow, keras, h5py, numpy, PIL, pytest"
+BACKEND=tensorflow
 for arg in "$@"; do
   case "$arg" in
     --force) FORCE=1 ;;
@@ -34,7 +38,13 @@ for arg in "$@"; do
       VENV_DIR="$TOOLS_DIR/.venv-keras-old"
       REQ="$TOOLS_DIR/requirements-keras-old.txt"
       STAMP="$VENV_DIR/.requirements.sha256" ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --jax)
+      VENV_DIR="$TOOLS_DIR/.venv-jax"
+      REQ="$TOOLS_DIR/requirements-jax.txt"
+      STAMP="$VENV_DIR/.requirements.sha256"
+      IMPORTS="jax, keras, numpy"
+      BACKEND=jax ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup_venv.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -62,7 +72,7 @@ rm -f "$STAMP"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 "$VENV_DIR/bin/python" -m pip install -q --upgrade pip
 "$VENV_DIR/bin/python" -m pip install -q -r "$REQ"
-"$VENV_DIR/bin/python" -c 'import tensorflow, keras, h5py, numpy, PIL, pytest' >/dev/null 2>&1 \
+KERAS_BACKEND=$BACKEND "$VENV_DIR/bin/python" -c "import $IMPORTS" >/dev/null 2>&1 \
   || { echo "setup_venv.sh: import check failed in $VENV_DIR" >&2; exit 1; }
 echo "$want_hash" > "$STAMP"
 echo "setup_venv.sh: installed $(basename "$REQ") into $VENV_DIR"

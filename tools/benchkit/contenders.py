@@ -1,0 +1,165 @@
+"""The training peers: how to run each on the seed recipe and read its epoch times back.
+
+Every contender trains the same CNN (batch size, Adam 1e-3 / eps 1e-7, pixels / 255) and
+validates on the 10,000 test images at the end of every epoch; its epoch time includes that
+validation, as Keras's and our trainer's do.
+"""
+import json
+import os
+import shlex
+import subprocess
+
+from . import machine, paths
+
+NOT_ON_THIS_CPU = "not available on this CPU (needs amx_bf16 or avx512_bf16)"
+
+
+class Contender:
+    key = ""
+    label = ""
+
+    def unavailable(self):
+        """None when it can run here, else why not (recorded in the report)."""
+        return None
+
+    def command(self, epochs, limit, seed, batch, workdir):
+        """(argv, extra environment) of one training run."""
+        raise NotImplementedError
+
+    def parse(self, stdout, workdir):
+        """{'epoch_seconds': [...], 'test_accuracy': x, 'train_samples': n} of a finished run."""
+        raise NotImplementedError
+
+    def display_command(self, epochs, limit, seed, batch):
+        argv, env = self.command(epochs, limit, seed, batch, "OUT")
+        prefix = " ".join(f"{k}={v}" for k, v in env.items())
+        text = " ".join(shlex.quote(os.path.relpath(a, paths.ROOT) if a.startswith(paths.ROOT)
+                                    else a) for a in argv)
+        return (prefix + " " + text).strip()
+
+
+def _java_opts():
+    return shlex.split(os.environ.get("JAVA_OPTS", ""))
+
+
+class Jar(Contender):
+    """Our trainer, `java -jar target/mnist-cnn.jar train`; times from its provenance.json."""
+
+    key, label = "jar", "mnist-cnn (TF Java 1.1.0) fp32"
+    precision = None
+
+    def unavailable(self):
+        return None if os.path.isfile(paths.JAR) else "target/mnist-cnn.jar missing (mvn package)"
+
+    def command(self, epochs, limit, seed, batch, workdir):
+        argv = ["java", *_java_opts(), "-jar", paths.JAR, "train", "--epochs", str(epochs),
+                "--seed", str(seed), "--batch-size", str(batch),
+                "--output", os.path.join(workdir, "model")]
+        if limit:
+            argv += ["--limit", str(limit)]
+        if self.precision:
+            argv += ["--precision", self.precision]
+        # Set: no quieting relaunch, so the measured process is the training JVM itself.
+        return argv, {"TF_CPP_MIN_LOG_LEVEL": "2"}
+
+    def parse(self, stdout, workdir):
+        with open(os.path.join(workdir, "model", "provenance.json")) as f:
+            results = json.load(f)["results"]
+        history = results["history"]
+        return {"epoch_seconds": [e["seconds"] for e in history],
+                "test_accuracy": results["test_accuracy"],
+                "train_samples": _train_samples(stdout)}
+
+
+def _train_samples(stdout):
+    # "Training on 60,000 images, validating on 10,000 (mnist), ..."
+    for line in stdout.splitlines():
+        if line.startswith("Training on "):
+            return int(line.split()[2].replace(",", ""))
+    raise ValueError("no 'Training on N images' line in the trainer's output")
+
+
+class JarBf16(Jar):
+    key, label = "jar-bf16", "mnist-cnn (TF Java 1.1.0) bf16"
+    precision = "bf16"
+
+    def unavailable(self):
+        missing = super().unavailable()
+        if missing:
+            return missing
+        if not machine.has_bf16():
+            return NOT_ON_THIS_CPU
+        help_text = subprocess.run(["java", "-jar", paths.JAR, "train", "--help"],
+                                   capture_output=True, text=True).stdout
+        return None if "--precision" in help_text else "this jar has no train --precision option"
+
+
+class KerasSeed(Contender):
+    """tools/keras_seed.py --json; times from its EpochTimer callback."""
+
+    key, label = "keras", "Keras 3 on TensorFlow (Python) fp32"
+    python, backend, extra = paths.VENV_PYTHON, "tensorflow", ()
+
+    def unavailable(self):
+        return None if os.path.exists(self.python) else f"{self.python} missing (tools/setup.sh)"
+
+    def command(self, epochs, limit, seed, batch, workdir):
+        argv = [self.python, paths.KERAS_SEED, "--json", "--data", paths.DATA, "--epochs",
+                str(epochs), "--seed", str(seed), "--batch-size", str(batch), *self.extra]
+        if limit:
+            argv += ["--limit", str(limit)]
+        return argv, {"KERAS_BACKEND": self.backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+    def parse(self, stdout, workdir):
+        result = json.loads(stdout.strip().splitlines()[-1])
+        return {"epoch_seconds": result["epoch_seconds"],
+                "test_accuracy": result["test_accuracy"],
+                "train_samples": result["train_samples"]}
+
+
+class KerasBf16(KerasSeed):
+    key, label = "keras-bf16", "Keras 3 on TensorFlow (Python) mixed_bfloat16"
+    extra = ("--mixed-bfloat16",)
+
+    def unavailable(self):
+        return super().unavailable() or (None if machine.has_bf16() else NOT_ON_THIS_CPU)
+
+
+class KerasJax(KerasSeed):
+    key, label = "jax", "Keras 3 on JAX (Python) fp32"
+    python, backend = paths.JAX_PYTHON, "jax"
+
+
+class Dl4j(Contender):
+    """tools/bench-dl4j: the seed CNN as a DL4J MultiLayerNetwork (NCHW, DL4J's default)."""
+
+    key, label = "dl4j", "Deeplearning4j 1.0.0-M2.1 fp32"
+
+    def unavailable(self):
+        return None if os.path.isfile(paths.DL4J_JAR) else (
+            "tools/bench-dl4j/target/bench-dl4j.jar missing (tools/setup.sh builds it)")
+
+    def command(self, epochs, limit, seed, batch, workdir):
+        argv = ["java", *_java_opts(), "-jar", paths.DL4J_JAR, "--json", "--data", paths.DATA,
+                "--epochs", str(epochs), "--seed", str(seed), "--batch-size", str(batch)]
+        if limit:
+            argv += ["--limit", str(limit)]
+        return argv, {}
+
+    def parse(self, stdout, workdir):
+        return KerasSeed.parse(self, stdout, workdir)
+
+
+ALL = [Jar(), JarBf16(), KerasSeed(), KerasBf16(), KerasJax(), Dl4j()]
+
+
+def select(only):
+    """Contenders named in --only (a family name such as 'keras' also picks 'keras-bf16')."""
+    if not only:
+        return list(ALL)
+    names = [n.strip() for n in only.split(",") if n.strip()]
+    known = {c.key for c in ALL}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise ValueError(f"unknown contender(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    return [c for c in ALL if any(c.key == n or c.key.startswith(n + "-") for n in names)]
