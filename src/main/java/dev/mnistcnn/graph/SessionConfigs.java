@@ -68,4 +68,13 @@ public final class SessionConfigs {
     String env = System.getenv(variable);
     return env != null && env.matches("[1-9][0-9]{0,3}") ? Integer.parseInt(env) : fallback;
   }
+
+  /**
+   * As {@link #defaults()}, but each run executes its ops in the calling thread (a negative
+   * inter-op count) instead of handing them to the inter-op pool: for a small inference graph
+   * the hand-offs cost more than they save, and concurrent callers still run in parallel.
+   */
+  public static ConfigProto inference() {
+    return defaults().toBuilder().setInterOpParallelismThreads(-1).build();
+  }
 }

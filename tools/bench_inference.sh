@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# In-process inference benchmark of the shipped model, with JMH (tools/bench-jmh), plus the same
+# model in Python Keras (tools/bench_keras_predict.py) and process start to first prediction.
+#
+#   tools/bench_inference.sh            short settings (about 4 minutes)
+#   JMH_ARGS="-f 3 -wi 5 -i 10" tools/bench_inference.sh     longer, steadier
+#
+# Writes target/bench-inference/{jmh.json,keras.json,startup.txt,summary.txt} and prints the
+# summary: single-image p50/p99 (JMH SampleTime), images/s per batch size (JMH Throughput x size),
+# Keras predict figures, and start-up seconds (median of STARTS runs, TF_CPP_MIN_LOG_LEVEL=2 set
+# and unset). Environment: JMH_ARGS, STARTS (5), SKIP_KERAS=1, SKIP_STARTUP=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=target/bench-inference
+mkdir -p "$out"
+
+mvn -B -q package -DskipTests
+(cd tools/bench-jmh && mvn -B -q package && mvn -B -q dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
+cp="tools/bench-jmh/target/classes:$(cat tools/bench-jmh/target/classpath.txt):target/mnist-cnn.jar"
+
+# Short but not careless: a fork per benchmark, warm-up until the session's kernels are chosen.
+# shellcheck disable=SC2086
+TF_CPP_MIN_LOG_LEVEL=2 java -cp "$cp" org.openjdk.jmh.Main PredictorBenchmark \
+  ${JMH_ARGS:--f 1 -wi 3 -w 2s -i 5 -r 2s} -rf json -rff "$out/jmh.json" | tee "$out/jmh.txt"
+
+if [ -z "${SKIP_KERAS:-}" ] && [ -x tools/.venv/bin/python ]; then
+  java -jar target/mnist-cnn.jar export --model saved_model --format keras \
+    --output "$out/model.keras" >/dev/null
+  tools/.venv/bin/python tools/bench_keras_predict.py "$out/model.keras" \
+    --json "$out/keras.json" | tee "$out/keras.txt"
+fi
+
+if [ -z "${SKIP_STARTUP:-}" ]; then
+  predict=(java -jar target/mnist-cnn.jar predict --idx mnist-data/t10k-images-idx3-ubyte --limit 1)
+  starts() {  # median wall seconds of STARTS runs of the predict command, in environment "$@"
+    for _ in $(seq "${STARTS:-5}"); do
+      /usr/bin/env "$@" bash -c 's=$(date +%s.%N); "$0" "${@}" >/dev/null 2>&1; \
+        echo "$(date +%s.%N) - $s" | bc' "${predict[@]}"
+    done | sort -n | awk '{a[NR]=$1} END {printf "median %.2f s, fastest %.2f s (%d runs)", a[int((NR+1)/2)], a[1], NR}'
+  }
+  {
+    echo "start to first prediction, TF_CPP_MIN_LOG_LEVEL=2 set: $(starts TF_CPP_MIN_LOG_LEVEL=2)"
+    echo "start to first prediction, TF_CPP_MIN_LOG_LEVEL unset: $(starts -u TF_CPP_MIN_LOG_LEVEL)"
+  } | tee "$out/startup.txt"
+fi
+
+python3 - "$out" <<'PY' | tee "$out/summary.txt"
+import json, os, sys
+out = sys.argv[1]
+print(f"CPU: {next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))}, {os.cpu_count()} cores")
+for r in json.load(open(f"{out}/jmh.json")):
+    name, m = r["benchmark"].rsplit(".", 1)[1], r["primaryMetric"]
+    if name == "singleImage":
+        p = m["scorePercentiles"]
+        print(f"single image: p50 {p['50.0']:.3f} {m['scoreUnit']}, p99 {p['99.0']:.3f}, mean {m['score']:.3f}")
+    else:
+        size = int(r["params"]["size"])
+        print(f"batch {size:>4}: {m['score'] * size:>9,.0f} images/s (+-{m['scoreError'] * size:,.0f})")
+for f in ("keras.txt", "startup.txt"):
+    if os.path.exists(f"{out}/{f}"):
+        print(open(f"{out}/{f}").read().rstrip())
+PY
