@@ -26,6 +26,8 @@ VARIANTS = {
     "oneDNN off (TensorFlow's default on AVX2)": {"TF_ENABLE_ONEDNN_OPTS": "0"},
     "oneDNN on, inter-op 1": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_INTER_OP_THREADS": "1"},
     "oneDNN on, inter-op 4": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_INTER_OP_THREADS": "4"},
+    "oneDNN on, ops in the caller's thread": {
+        "TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_INTER_OP_THREADS": "-1"},
     "oneDNN on, intra-op 1": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_THREADS": "1"},
     "oneDNN on, NCHW layout": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_CPU_LAYOUT": "nchw"},
 }

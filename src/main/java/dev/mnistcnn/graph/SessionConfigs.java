@@ -60,7 +60,10 @@ public final class SessionConfigs {
     return ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(
             threadsFromEnv("MNIST_CNN_THREADS", Runtime.getRuntime().availableProcessors()))
-        .setInterOpParallelismThreads(threadsFromEnv("MNIST_CNN_INTER_OP_THREADS", 2));
+        .setInterOpParallelismThreads(
+            "-1".equals(System.getenv("MNIST_CNN_INTER_OP_THREADS"))
+                ? -1 // each run's ops in the caller's thread, as inference() does
+                : threadsFromEnv("MNIST_CNN_INTER_OP_THREADS", 2));
   }
 
   /** A thread count from the environment (for benchmarks of the settings), else the default. */
