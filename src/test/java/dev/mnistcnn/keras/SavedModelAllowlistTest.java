@@ -92,6 +92,7 @@ class SavedModelAllowlistTest {
             new String[] {"predict", "--model", m, "--idx", idx(), "--limit", "1"},
             new String[] {"evaluate", "--model", m},
             new String[] {"summary", "--model", m},
+            new String[] {"train", "--from", m, "--epochs", "1", "--output", out.toString()},
             new String[] {"convert", "--input", m, "--output", out.toString()},
             new String[] {"export", "--model", m, "--format", "keras", "--output", out.toString()})) {
       Run r = CliTest.run(args);
