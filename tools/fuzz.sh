@@ -18,6 +18,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     KerasConfigFuzzTest#modelConfig
     KerasFilesFuzzTest#kerasArchive
     KerasFilesFuzzTest#legacyH5
+    SavedModelGuardFuzzTest#savedModelPb
     ImageDecoderFuzzTest#imageBytes
     TfServingCodecFuzzTest#predictBody
   )
