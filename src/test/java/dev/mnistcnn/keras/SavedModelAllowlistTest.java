@@ -106,6 +106,21 @@ class SavedModelAllowlistTest {
   }
 
   @Test
+  void checkpointOpsReachableFromASignatureAreRefused() throws Exception {
+    // Listed (every SavedModel's saver and restore op hold them), but not for a signature to run.
+    assertTrue(
+        refusal("save-in-signature")
+            .contains("op SaveV2 (node 'SaveV2' of function '__inference_fn_"),
+        "SaveV2 named");
+    assertTrue(refusal("save-in-signature").contains("reachable from signature 'serving_default'"));
+    assertTrue(refusal("restore-in-signature").contains("op RestoreV2 (node 'RestoreV2' of function"));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("written"))
+          .toList(), "no checkpoint written");
+    }
+  }
+
+  @Test
   void mainOpOfListedOpsIsStillRefused() {
     assertTrue(
         refusal("assign-main-op")
