@@ -6,9 +6,9 @@
 #   tools/fuzz.sh                      every target
 #   tools/fuzz.sh IdxReaderFuzzTest#idxFile
 #
-# A finding fails the run and leaves a crash-* reproducer in the seed directory (Jazzer writes it
-# there in fuzzing mode): fix the bug, keep the file as a regression seed. New corpus entries go to
-# .cifuzz-corpus/ (git-ignored).
+# A finding fails the run; Jazzer prints where it saved the crashing input. Fix the bug and copy
+# the input into the seed directory as finding-<what> so every mvn test replays it. The growing
+# corpus goes to .cifuzz-corpus/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 targets=("$@")
@@ -18,6 +18,7 @@ if [ ${#targets[@]} -eq 0 ]; then
     KerasConfigFuzzTest#modelConfig
     KerasFilesFuzzTest#kerasArchive
     KerasFilesFuzzTest#legacyH5
+    SavedModelGuardFuzzTest#savedModelPb
     ImageDecoderFuzzTest#imageBytes
     TfServingCodecFuzzTest#predictBody
   )

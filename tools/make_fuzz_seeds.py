@@ -11,8 +11,10 @@ import gzip
 import io
 import json
 import os
+import shutil
 import struct
 import sys
+import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
@@ -75,6 +77,12 @@ def main():
     model.save(path)
     d = corpus("keras", "KerasFilesFuzzTest", "legacyH5")
     model.save(os.path.join(d, "tiny.h5"))
+
+    d = corpus("io", "SavedModelGuardFuzzTest", "savedModelPb")
+    shutil.copy("saved_model/saved_model.pb", os.path.join(d, "shipped.pb"))
+    with tempfile.TemporaryDirectory() as tmp:
+        model.export(os.path.join(tmp, "export"), verbose=False)
+        shutil.copy(os.path.join(tmp, "export", "saved_model.pb"), os.path.join(d, "keras-export.pb"))
 
     d = corpus("inference", "ImageDecoderFuzzTest", "imageBytes")
     write(d, "digit.png", digit("PNG", "L"))

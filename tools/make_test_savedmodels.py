@@ -64,6 +64,32 @@ def py_func(target):
     return fn
 
 
+def save_checkpoint(target):
+    """SaveV2 is in every SavedModel (its saver), but a signature must not reach it."""
+
+    def fn(x):
+        save = tf.raw_ops.SaveV2(
+            prefix=target, tensor_names=["x"], shape_and_slices=[""], tensors=[x]
+        )
+        with tf.control_dependencies([save]):
+            return {"probabilities": tf.identity(probabilities(x))}
+
+    return fn
+
+
+def restore_checkpoint(target):
+    """RestoreV2 reads any checkpoint by path: only the loader's restore op may use it."""
+
+    def fn(x):
+        (restored,) = tf.raw_ops.RestoreV2(
+            prefix=target, tensor_names=["x"], shape_and_slices=[""], dtypes=[tf.float32]
+        )
+        with tf.control_dependencies([restored]):
+            return {"probabilities": tf.identity(probabilities(x))}
+
+    return fn
+
+
 def benign_unlisted(x):
     """Cumsum: harmless, but not an op this kind of model needs."""
     flat = tf.reshape(x, [-1, 784])
@@ -103,6 +129,8 @@ def main(argv):
     save_module(path("write-file"), write_file(target))
     save_module(path("read-file"), read_file(target))
     save_module(path("py-func"), py_func(target))
+    save_module(path("save-in-signature"), save_checkpoint(target))
+    save_module(path("restore-in-signature"), restore_checkpoint(target))
     save_module(path("benign-unlisted"), benign_unlisted)
     tf1_main_op(path("main-op"), lambda w: tf.io.write_file(target, "written by a main_op"))
     # Only listed ops, but a main_op that overwrites the weights at load time is refused too.

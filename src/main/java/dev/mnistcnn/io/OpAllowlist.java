@@ -27,9 +27,9 @@ final class OpAllowlist {
   /** Calls into the SavedModel's own function library, whose functions are checked too. */
   static final Set<String> CALLS = Set.of("PartitionedCall", "StatefulPartitionedCall");
 
-  /** Checkpoint restore, run by the loader with the model's own {@code variables/} prefix. */
-  static final Set<String> RESTORE =
-      Set.of("RestoreV2", "ShardedFilename", "StringJoin", "StaticRegexFullMatch");
+  /** Checkpoint path handling of the saver and the restore op. */
+  static final Set<String> CHECKPOINT_PATHS =
+      Set.of("ShardedFilename", "StringJoin", "StaticRegexFullMatch");
 
   /**
    * The checkpoint saver every SavedModel carries: it writes files, so it may sit in the graph but
@@ -37,11 +37,26 @@ final class OpAllowlist {
    */
   static final Set<String> SAVER_ONLY = Set.of("SaveV2", "MergeV2Checkpoints");
 
+  /**
+   * Reads a checkpoint: the loader runs it, with the model's own {@code variables/} prefix, through
+   * the restore op; a signature reaching it could read other checkpoints by path.
+   */
+  static final Set<String> RESTORE_ONLY = Set.of("RestoreV2");
+
+  /** What a signature or init op must not reach. */
+  static final Set<String> LOADER_ONLY = union(SAVER_ONLY, RESTORE_ONLY);
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new java.util.HashSet<>(a);
+    all.addAll(b);
+    return Set.copyOf(all);
+  }
+
   static boolean allowed(String op) {
     return COMPUTE.contains(op)
         || VARIABLES.contains(op)
         || CALLS.contains(op)
-        || RESTORE.contains(op)
-        || SAVER_ONLY.contains(op);
+        || CHECKPOINT_PATHS.contains(op)
+        || LOADER_ONLY.contains(op);
   }
 }

@@ -104,12 +104,12 @@ public final class SavedModelGuard {
       checkInitOps();
       for (var e : meta.getSignatureDefMap().entrySet()) {
         for (String tensor : tensorNames(e.getValue())) {
-          checkSaverUnreachable(tensor, "signature '" + e.getKey() + "'");
+          checkUnreachable(tensor, "signature '" + e.getKey() + "'", OpAllowlist.LOADER_ONLY);
         }
       }
       String restore = meta.getSaverDef().getRestoreOpName();
       if (!restore.isEmpty()) {
-        checkSaverUnreachable(restore, "the restore op");
+        checkUnreachable(restore, "the restore op", OpAllowlist.SAVER_ONLY);
       }
     }
 
@@ -160,8 +160,12 @@ public final class SavedModelGuard {
       }
     }
 
-    /** Walks back from {@code tensor} through inputs and into every function called. */
-    private void checkSaverUnreachable(String tensor, String from) throws UntrustedModelException {
+    /**
+     * Walks back from {@code tensor} through inputs and into every function called, refusing the
+     * {@code forbidden} op types on the way.
+     */
+    private void checkUnreachable(String tensor, String from, Set<String> forbidden)
+        throws UntrustedModelException {
       Deque<NodeDef> queue = new ArrayDeque<>();
       Set<String> seenNodes = new HashSet<>();
       Set<String> seenFunctions = new HashSet<>();
@@ -171,7 +175,7 @@ public final class SavedModelGuard {
       }
       while (!queue.isEmpty()) {
         NodeDef node = queue.removeFirst();
-        checkNotSaver(node, "", from);
+        checkNotIn(forbidden, node, "", from);
         for (String input : node.getInputList()) {
           NodeDef in = nodes.get(nodeName(input));
           if (in != null && seenNodes.add(in.getName())) {
@@ -183,7 +187,8 @@ public final class SavedModelGuard {
           FunctionDef f = functions.get(calls.removeFirst());
           if (f != null && seenFunctions.add(f.getSignature().getName())) {
             for (NodeDef inner : f.getNodeDefList()) {
-              checkNotSaver(inner, " of function '" + f.getSignature().getName() + "'", from);
+              checkNotIn(
+                  forbidden, inner, " of function '" + f.getSignature().getName() + "'", from);
               calls.addAll(calledFunctions(inner));
             }
           }
@@ -191,12 +196,12 @@ public final class SavedModelGuard {
       }
     }
 
-    private void checkNotSaver(NodeDef node, String where, String from)
+    private void checkNotIn(Set<String> forbidden, NodeDef node, String where, String from)
         throws UntrustedModelException {
-      if (OpAllowlist.SAVER_ONLY.contains(node.getOp())) {
+      if (forbidden.contains(node.getOp())) {
         throw refuse(
             "op " + node.getOp() + " (node '" + node.getName() + "'" + where
-                + ") writes files and is reachable from " + from);
+                + ") accesses files and is reachable from " + from);
       }
     }
 

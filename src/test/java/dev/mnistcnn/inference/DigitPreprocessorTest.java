@@ -229,17 +229,7 @@ class DigitPreprocessorTest {
 
   /** PNG signature, an IHDR chunk (8-bit gray) with its CRC, and IEND: no pixel data at all. */
   private static byte[] pngHeader(int width, int height) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-    DataOutputStream data = new DataOutputStream(ihdr);
-    data.writeInt(width);
-    data.writeInt(height);
-    data.write(new byte[] {8, 0, 0, 0, 0}); // depth 8, gray, deflate, no filter, no interlace
-    writeChunk(out, "IHDR", ihdr.toByteArray());
-    writeChunk(out, "IEND", new byte[0]);
-    return bytes.toByteArray();
+    return ImageLimitsTest.grayPng(width, height, 8, null);
   }
 
   static void writeChunk(DataOutputStream out, String type, byte[] data)

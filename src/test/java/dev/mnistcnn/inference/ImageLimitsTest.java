@@ -33,6 +33,19 @@ class ImageLimitsTest {
 
   /** A grayscale PNG of zeros, written chunk by chunk (ImageIO would need the pixels in memory). */
   static byte[] blankPng(int width, int height, int bitDepth) throws IOException {
+    ByteArrayOutputStream idat = new ByteArrayOutputStream();
+    byte[] row = new byte[1 + width * bitDepth / 8]; // filter byte 0, then zero samples
+    try (DeflaterOutputStream z =
+        new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION))) {
+      for (int y = 0; y < height; y++) {
+        z.write(row);
+      }
+    }
+    return grayPng(width, height, bitDepth, idat.toByteArray());
+  }
+
+  /** PNG signature, IHDR (gray, no interlace), the IDAT chunk unless null, IEND. */
+  static byte[] grayPng(int width, int height, int bitDepth, byte[] idat) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
@@ -42,15 +55,9 @@ class ImageLimitsTest {
     header.writeInt(height);
     header.write(new byte[] {(byte) bitDepth, 0, 0, 0, 0});
     DigitPreprocessorTest.writeChunk(out, "IHDR", ihdr.toByteArray());
-    ByteArrayOutputStream idat = new ByteArrayOutputStream();
-    byte[] row = new byte[1 + width * bitDepth / 8]; // filter byte 0, then zero samples
-    try (DeflaterOutputStream z =
-        new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION))) {
-      for (int y = 0; y < height; y++) {
-        z.write(row);
-      }
+    if (idat != null) {
+      DigitPreprocessorTest.writeChunk(out, "IDAT", idat);
     }
-    DigitPreprocessorTest.writeChunk(out, "IDAT", idat.toByteArray());
     DigitPreprocessorTest.writeChunk(out, "IEND", new byte[0]);
     return bytes.toByteArray();
   }

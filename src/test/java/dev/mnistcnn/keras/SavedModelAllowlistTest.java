@@ -92,6 +92,7 @@ class SavedModelAllowlistTest {
             new String[] {"predict", "--model", m, "--idx", idx(), "--limit", "1"},
             new String[] {"evaluate", "--model", m},
             new String[] {"summary", "--model", m},
+            new String[] {"train", "--from", m, "--epochs", "1", "--output", out.toString()},
             new String[] {"convert", "--input", m, "--output", out.toString()},
             new String[] {"export", "--model", m, "--format", "keras", "--output", out.toString()})) {
       Run r = CliTest.run(args);
@@ -102,6 +103,21 @@ class SavedModelAllowlistTest {
     // Trusted, TensorFlow's loader runs the main_op: the file is written at load time.
     Predictor.open(model("main-op"), ModelTrust.TRUSTED).close();
     assertTrue(Files.exists(target));
+  }
+
+  @Test
+  void checkpointOpsReachableFromASignatureAreRefused() throws Exception {
+    // Listed (every SavedModel's saver and restore op hold them), but not for a signature to run.
+    assertTrue(
+        refusal("save-in-signature")
+            .contains("op SaveV2 (node 'SaveV2' of function '__inference_fn_"),
+        "SaveV2 named");
+    assertTrue(refusal("save-in-signature").contains("reachable from signature 'serving_default'"));
+    assertTrue(refusal("restore-in-signature").contains("op RestoreV2 (node 'RestoreV2' of function"));
+    try (var files = Files.list(dir)) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("written"))
+          .toList(), "no checkpoint written");
+    }
   }
 
   @Test
