@@ -95,12 +95,14 @@ class KillDuringWriteTest {
           List.of(10), ModelReader.readWeights(output).spec().outputShape(), when + ": loads");
     }
 
+    int leftovers = names(dir, ofOutput).size() - 1;
     assertEquals(0, Jvm.runToEnd(Jvm.program(false, args), log, 300), Files.readString(log));
     assertEquals(Set.of(name), names(dir, ofOutput), "the next run cleaned up after the kills");
     assertEquals(others, FileTrees.hashes(dir, ofOutput));
     System.out.printf(
-        "%s: run %d ms; %d kills (%d after the run had ended), %d found the path missing%n",
-        command[0], runMillis, KILLS, finished, restored);
+        "%s: run %d ms; %d kills (%d after the run had ended), %d found the path missing,"
+            + " %d leftovers cleaned by the last run%n",
+        command[0], runMillis, KILLS, finished, restored, leftovers);
   }
 
   private static Set<String> names(Path dir, Predicate<String> filter) throws Exception {
