@@ -1,5 +1,6 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.graph.SessionConfigs;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ final class Jvm {
     pb.environment().remove(ParentWatchdog.PARENT_PID);
     if (relaunch) {
       pb.environment().remove(NativeLogQuieter.VARIABLE);
-    } else {
+    } else { // what the relaunch would set, so that it does not happen
       pb.environment().put(NativeLogQuieter.VARIABLE, "2");
+      pb.environment().putIfAbsent(SessionConfigs.ONEDNN_VARIABLE, "1");
     }
     return pb;
   }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL at random moments of a command that replaces a model: afterwards the output path holds
+ * SIGKILL at random moments (half of them while the model is being written) of a command that replaces a model: afterwards the output path holds
  * a complete model (old or new), or the next command restores one by itself; nothing else in the
  * directory changes; the next complete run leaves nothing of the killed ones behind.
  */
@@ -81,13 +81,21 @@ class KillDuringWriteTest {
     int finished = 0;
     int restored = 0;
     for (int i = 0; i < KILLS; i++) {
-      long delay = (long) (random.nextDouble() * runMillis);
+      // Odd kills aim at the write itself (a few ms after its temporary appears), which a delay
+      // spread over the whole run rarely hits.
+      boolean atWrite = i % 2 == 1;
+      double u = random.nextDouble();
+      long delay = atWrite ? (long) (u * 50) : (long) (u * runMillis);
       Process p = Jvm.program(false, args).redirectErrorStream(true)
           .redirectOutput(log.toFile()).start();
+      long giveUp = System.nanoTime() + 3_000_000L * runMillis;
+      while (atWrite && p.isAlive() && !writing(dir, name, p.pid()) && System.nanoTime() < giveUp) {
+        Thread.sleep(5);
+      }
       finished += p.waitFor(delay, TimeUnit.MILLISECONDS) ? 1 : 0;
       Jvm.killTree(p);
 
-      String when = "kill " + i + " after " + delay + " ms";
+      String when = "kill " + i + " after " + delay + " ms" + (atWrite ? " of writing" : "");
       assertEquals(others, FileTrees.hashes(dir, ofOutput), when + ": nothing else changed");
       restored += Files.exists(output, LinkOption.NOFOLLOW_LINKS) ? 0 : 1;
       // Reading it is what the next command does; a missing path is restored from the aside copy.
@@ -95,12 +103,22 @@ class KillDuringWriteTest {
           List.of(10), ModelReader.readWeights(output).spec().outputShape(), when + ": loads");
     }
 
+    int leftovers = names(dir, ofOutput).size() - 1;
     assertEquals(0, Jvm.runToEnd(Jvm.program(false, args), log, 300), Files.readString(log));
     assertEquals(Set.of(name), names(dir, ofOutput), "the next run cleaned up after the kills");
     assertEquals(others, FileTrees.hashes(dir, ofOutput));
     System.out.printf(
-        "%s: run %d ms; %d kills (%d after the run had ended), %d found the path missing%n",
-        command[0], runMillis, KILLS, finished, restored);
+        "%s: run %d ms; %d kills (%d after the run had ended), %d found the path missing,"
+            + " %d leftovers cleaned by the last run%n",
+        command[0], runMillis, KILLS, finished, restored, leftovers);
+  }
+
+  /** Whether process {@code pid} has begun writing {@code name}: its temporary is there. */
+  private static boolean writing(Path dir, String name, long pid) throws Exception {
+    String prefix = "." + name + ".tmp-" + pid + "-";
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.anyMatch(p -> p.getFileName().toString().startsWith(prefix));
+    }
   }
 
   private static Set<String> names(Path dir, Predicate<String> filter) throws Exception {
