@@ -162,8 +162,8 @@ final class TfServingCodec {
     fields.forEachRemaining(f -> names.add(f.getKey()));
     if (names.size() != 1 || !names.get(0).equals(inputName)) {
       throw ApiException.badRequest(
-          where + " names inputs " + Exchanges.clip(names.toString()) + "; the model has one input, '"
-              + inputName + "'");
+          where + " names inputs " + Exchanges.clip(names.toString())
+              + "; the model has one input, '" + inputName + "'");
     }
     return node.get(inputName);
   }

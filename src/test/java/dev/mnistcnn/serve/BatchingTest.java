@@ -30,8 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Server-side batching with the real model: concurrent requests share session runs, each gets
- * the answer it would get alone (to float rounding: TensorFlow's kernels block their sums by batch
+ * Server-side batching with the real model: concurrent requests share session runs, each gets the
+ * answer it would get alone (to float rounding: TensorFlow's kernels block their sums by batch
  * size, so the last bits may differ, never the digit), and one failing request fails alone.
  */
 class BatchingTest {
@@ -152,16 +152,19 @@ class BatchingTest {
       List<Future<Integer>> done = new ArrayList<>();
       for (int c = 0; c < REQUESTS; c++) {
         int i = c + 1;
-        done.add(clients.submit(() -> {
-          go.await();
-          for (int k = 0; k < 10; k++) {
-            Reply r = ServeTestSupport.post(base, "/v1/models/mnist:predict", "application/json",
-                body(i));
-            assertEquals(200, r.status(), r.text());
-            assertClose(alone[i], ServeTestSupport.floats(r.json().get("predictions")));
-          }
-          return 10;
-        }));
+        done.add(
+            clients.submit(
+                () -> {
+                  go.await();
+                  for (int k = 0; k < 10; k++) {
+                    Reply r =
+                        ServeTestSupport.post(
+                            base, "/v1/models/mnist:predict", "application/json", body(i));
+                    assertEquals(200, r.status(), r.text());
+                    assertClose(alone[i], ServeTestSupport.floats(r.json().get("predictions")));
+                  }
+                  return 10;
+                }));
       }
       go.countDown();
       int answered = 0;
@@ -177,8 +180,8 @@ class BatchingTest {
       assertTrue(stats.largestBatch() > 1, stats.toString());
       String metrics = ServeTestSupport.get(base, ServerMetrics.PATH).text();
       assertTrue(metrics.contains("mnist_batch_runs_total " + stats.runs() + "\n"), metrics);
-      assertTrue(metrics.contains("mnist_batched_requests_total " + stats.requests() + "\n"),
-          metrics);
+      assertTrue(
+          metrics.contains("mnist_batched_requests_total " + stats.requests() + "\n"), metrics);
     }
   }
 

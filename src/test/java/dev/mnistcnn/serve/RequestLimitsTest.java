@@ -40,7 +40,10 @@ class RequestLimitsTest {
     String[] paths = {"/healthz", "/", "/v1/models/mnist", "/v1/models/mnist/metadata"};
     for (String path : paths) {
       Reply got = get(base, path);
-      Reply head = send(HttpRequest.newBuilder(base.resolve(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      Reply head =
+          send(
+              HttpRequest.newBuilder(base.resolve(path))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody()));
       assertEquals(200, head.status(), path);
       assertEquals(0, head.body().length, path);
       assertEquals(
@@ -49,7 +52,9 @@ class RequestLimitsTest {
           path);
     }
     Reply wrong =
-        send(HttpRequest.newBuilder(base.resolve("/v1/models/mnist:predict")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/models/mnist:predict"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertEquals(405, wrong.status());
     assertEquals("POST", wrong.headers().firstValue("Allow").orElseThrow());
     assertEquals(200, get(base, "/healthz").status(), "the connection goes on");
@@ -64,14 +69,18 @@ class RequestLimitsTest {
     Reply unknownModel = get(base, "/v1/models/" + longName);
     unknownModel.assertError(404, "Servable not found");
     assertShort(unknownModel);
-    byte[] garbage = ("{\"instances\": [" + "t".repeat(100_000) + "]}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] garbage =
+        ("{\"instances\": [" + "t".repeat(100_000) + "]}").getBytes(StandardCharsets.UTF_8);
     Reply badJson = post(base, "/v1/models/mnist:predict", "application/json", garbage);
     badJson.assertError(400, "invalid JSON");
     assertShort(badJson);
-    Reply badSignature = post(base, "/v1/models/mnist:predict", "application/json",
-        ("{\"signature_name\": \"" + longName + "\", \"instances\": []}")
-            .getBytes(StandardCharsets.UTF_8));
+    Reply badSignature =
+        post(
+            base,
+            "/v1/models/mnist:predict",
+            "application/json",
+            ("{\"signature_name\": \"" + longName + "\", \"instances\": []}")
+                .getBytes(StandardCharsets.UTF_8));
     badSignature.assertError(400, "Serving signature name");
     assertShort(badSignature);
   }
@@ -83,7 +92,8 @@ class RequestLimitsTest {
     post(base, IMAGE, "image/png", bomb)
         .assertError(413, "image of 6300 x 6300 = 39690000 pixels; at most 16777216");
     // Within the limit the header passes, and the decoder judges the rest.
-    post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100)).assertError(400, "not a readable image");
+    post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100))
+        .assertError(400, "not a readable image");
     assertEquals(200, get(base, "/healthz").status());
   }
 

@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A soak run against the real {@code serve} in its own JVM: many clients at once for a while, a
- * mix of good requests (predict, image), bad ones (broken bodies, bad images) and slow clients
- * (headers or body a byte at a time), while the server's resident memory is sampled.
+ * A soak run against the real {@code serve} in its own JVM: many clients at once for a while, a mix
+ * of good requests (predict, image), bad ones (broken bodies, bad images) and slow clients (headers
+ * or body a byte at a time), while the server's resident memory is sampled.
  *
  * <p>{@code main} is the long run ({@code tools/soak.sh}); {@link SoakTest} runs a short one.
  * Passes when good clients get only 200s and no connection error, nobody gets a 5xx, and resident
@@ -37,12 +37,23 @@ final class Soak {
   /** Growth of resident memory after warm-up that still counts as flat. */
   static final long FLAT_KB = 32 * 1024;
 
-  enum Role { GOOD_PREDICT, GOOD_IMAGE, BAD_BODY, BAD_IMAGE, SLOW }
+  enum Role {
+    GOOD_PREDICT,
+    GOOD_IMAGE,
+    BAD_BODY,
+    BAD_IMAGE,
+    SLOW
+  }
 
   /** What one run saw. */
   record Result(
-      Map<String, Long> answers, long goodFailures, long serverErrors, long slowCutOffs,
-      List<Long> rssKb, long rssAfterWarmUpKb, long rssMaxAfterWarmUpKb) {
+      Map<String, Long> answers,
+      long goodFailures,
+      long serverErrors,
+      long slowCutOffs,
+      List<Long> rssKb,
+      long rssAfterWarmUpKb,
+      long rssMaxAfterWarmUpKb) {
     long goodAnswers() {
       return answers.entrySet().stream()
           .filter(e -> e.getKey().startsWith("GOOD_") && e.getKey().endsWith(" 200"))
@@ -61,12 +72,22 @@ final class Soak {
     String report() {
       StringBuilder s = new StringBuilder();
       answers.forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-22s %,d%n", k, v)));
-      s.append(String.format(Locale.ROOT,
-          "good answers %,d, good failures %d, 5xx %d, slow clients cut off (408) %d%n",
-          goodAnswers(), goodFailures, serverErrors, slowCutOffs));
-      s.append(String.format(Locale.ROOT,
-          "rss after warm-up %,d kB, max after %,d kB (+%,d kB), samples %s%n",
-          rssAfterWarmUpKb, rssMaxAfterWarmUpKb, rssMaxAfterWarmUpKb - rssAfterWarmUpKb, rssKb));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "good answers %,d, good failures %d, 5xx %d, slow clients cut off (408) %d%n",
+              goodAnswers(),
+              goodFailures,
+              serverErrors,
+              slowCutOffs));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "rss after warm-up %,d kB, max after %,d kB (+%,d kB), samples %s%n",
+              rssAfterWarmUpKb,
+              rssMaxAfterWarmUpKb,
+              rssMaxAfterWarmUpKb - rssAfterWarmUpKb,
+              rssKb));
       return s.toString();
     }
   }
@@ -139,8 +160,14 @@ final class Soak {
     }
     Map<String, Long> counts = new TreeMap<>();
     answers.forEach((k, v) -> counts.put(k, v.sum()));
-    return new Result(counts, goodFailures.sum(), serverErrors.sum(), slowCutOffs.sum(), rss,
-        rssAfterWarmUp, rssMax);
+    return new Result(
+        counts,
+        goodFailures.sum(),
+        serverErrors.sum(),
+        slowCutOffs.sum(),
+        rss,
+        rssAfterWarmUp,
+        rssMax);
   }
 
   private void client(Role role, int id) {
@@ -183,17 +210,19 @@ final class Soak {
     boolean good = role == Role.GOOD_PREDICT || role == Role.GOOD_IMAGE;
     if (good && status != 200) {
       goodFailures.increment();
-      System.err.println(role + " got " + status + ": " + new String(r.body(), StandardCharsets.UTF_8));
+      System.err.println(
+          role + " got " + status + ": " + new String(r.body(), StandardCharsets.UTF_8));
     }
   }
 
   private byte[] badBody(long n) {
-    String body = switch ((int) (n % 4)) {
-      case 0 -> "{\"instances\": [";
-      case 1 -> "{\"instances\": [[1, 2, 3]]}";
-      case 2 -> "{\"instances\": [" + "[" + "255,".repeat(783) + "255]" + "]}";
-      default -> "not json at all " + "x".repeat(1000);
-    };
+    String body =
+        switch ((int) (n % 4)) {
+          case 0 -> "{\"instances\": [";
+          case 1 -> "{\"instances\": [[1, 2, 3]]}";
+          case 2 -> "{\"instances\": [" + "[" + "255,".repeat(783) + "255]" + "]}";
+          default -> "not json at all " + "x".repeat(1000);
+        };
     return body.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -214,11 +243,12 @@ final class Soak {
       s.setSoTimeout(100);
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
-      out.write((headers
-              ? "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\nX-Slow: "
-              : "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\n"
-                  + "Content-Length: 100000\r\n\r\n{")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          (headers
+                  ? "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\nX-Slow: "
+                  : "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\n"
+                      + "Content-Length: 100000\r\n\r\n{")
+              .getBytes(StandardCharsets.US_ASCII));
       while (running) {
         try {
           out.write('a');
@@ -263,8 +293,17 @@ final class Soak {
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     List<String> serveOptions = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
     try (ServeProcess server = ServeProcess.start(jvmOptions(), serveOptions)) {
-      System.out.println("soak: " + clients + " clients for " + seconds + " s against "
-          + server.url() + " " + serveOptions + ", server JVM " + jvmOptions());
+      System.out.println(
+          "soak: "
+              + clients
+              + " clients for "
+              + seconds
+              + " s against "
+              + server.url()
+              + " "
+              + serveOptions
+              + ", server JVM "
+              + jvmOptions());
       Result result = run(server, clients, Duration.ofSeconds(seconds));
       System.out.print(result.report());
       System.out.println(result.passed() ? "PASSED" : "FAILED");
