@@ -21,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -120,11 +119,13 @@ final class Soak {
   }
 
   /** Soaks the server at {@code base} (whose resident memory {@code server} reads). */
-  static Result run(ServeProcess server, int clients, Duration duration) throws Exception {
-    return new Soak(server.url()).soak(server, clients, duration);
+  static Result run(ServeProcess server, int clients, Duration duration, Duration warmUp)
+      throws Exception {
+    return new Soak(server.url()).soak(server, clients, duration, warmUp);
   }
 
-  private Result soak(ServeProcess server, int clients, Duration duration) throws Exception {
+  private Result soak(ServeProcess server, int clients, Duration duration, Duration warmUp)
+      throws Exception {
     List<Thread> threads = new ArrayList<>();
     Role[] mix = {
       Role.GOOD_PREDICT, Role.GOOD_PREDICT, Role.GOOD_PREDICT, Role.GOOD_PREDICT,
@@ -140,7 +141,7 @@ final class Soak {
     }
     List<Long> rss = new ArrayList<>();
     long end = System.nanoTime() + duration.toNanos();
-    long warmUpEnd = System.nanoTime() + duration.toNanos() / 3;
+    long warmUpEnd = System.nanoTime() + warmUp.toNanos();
     long rssAfterWarmUp = -1;
     long rssMax = 0;
     while (System.nanoTime() < end) {
@@ -285,8 +286,9 @@ final class Soak {
   }
 
   /**
-   * {@code Soak [SECONDS [CLIENTS [serve options...]]]}: starts {@code serve} (64 MB... see
-   * tools/soak.sh), soaks it, prints the report; exit status 1 if it failed.
+   * {@code Soak [SECONDS [CLIENTS [serve options...]]]}: starts {@code serve} with {@link
+   * #jvmOptions()}, soaks it (the first third is warm-up), prints the report; exit status 1 if it
+   * failed. Run by {@code tools/soak.sh}.
    */
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
@@ -304,7 +306,8 @@ final class Soak {
               + serveOptions
               + ", server JVM "
               + jvmOptions());
-      Result result = run(server, clients, Duration.ofSeconds(seconds));
+      Result result =
+          run(server, clients, Duration.ofSeconds(seconds), Duration.ofSeconds(seconds / 3));
       System.out.print(result.report());
       System.out.println(result.passed() ? "PASSED" : "FAILED");
       server.close();
@@ -315,9 +318,5 @@ final class Soak {
   /** A fixed, pre-touched heap: resident memory then only grows if native memory leaks. */
   static List<String> jvmOptions() {
     return List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
-  }
-
-  static long seconds(Duration d) {
-    return TimeUnit.NANOSECONDS.toSeconds(d.toNanos());
   }
 }
