@@ -58,6 +58,12 @@ final class TfServingCodec {
   }
 
   PredictRequest decodePredict(byte[] body) throws ApiException {
+    PredictRequest plain = PredictStreamReader.read(body, maxInstances);
+    return plain != null ? plain : decodeTree(body);
+  }
+
+  /** Any body, through a JSON tree: the general path, and the one that words every error. */
+  PredictRequest decodeTree(byte[] body) throws ApiException {
     JsonNode root = parse(body);
     checkSignature(root.get("signature_name"));
     boolean row = root.has(Format.ROW.requestKey);
