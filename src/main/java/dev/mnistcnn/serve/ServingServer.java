@@ -35,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drawing page, on Netty.
  *
  * <p>Threads: Netty's event loops (one per core) do all network I/O without blocking, so slow or
- * idle clients hold no thread; complete requests go to a fixed request pool (JSON, and the model
- * unless batching is on); image decodes to their own bounded pool; batches to the batch thread.
+ * idle clients hold no thread; complete requests go to a fixed request pool (JSON and, batched or
+ * not, the model); image decodes to their own bounded pool.
  *
  * <p>Owns the predictor: {@link #close} stops admitting requests (new ones get 503), lets those in
  * flight finish, releases the port, then closes the predictor.
