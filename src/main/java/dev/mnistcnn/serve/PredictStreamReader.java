@@ -12,9 +12,9 @@ import java.util.Arrays;
  * 1], [28, 28] or [784] and values in [0, 1], straight from Jackson's token stream into floats,
  * without building a tree of 784 nodes an image: 55-60 µs of CPU a request instead of 85.
  *
- * <p>It accepts only exactly such bodies and answers null for anything else (another field, a
- * named input, a wrong count, a value out of range, bad JSON), so that the tree decoder handles
- * every unusual body and words every error, as before.
+ * <p>It accepts only exactly such bodies and answers null for anything else (another field, a named
+ * input, a wrong count, a value out of range, bad JSON), so that the tree decoder handles every
+ * unusual body and words every error, as before.
  */
 final class PredictStreamReader {
   private static final int SIDE = Predictor.IMAGE_SIDE;
@@ -55,7 +55,8 @@ final class PredictStreamReader {
         return null;
       }
       return new TfServingCodec.PredictRequest(
-          format, count * SIZE == images.length ? images : Arrays.copyOf(images, count * SIZE),
+          format,
+          count * SIZE == images.length ? images : Arrays.copyOf(images, count * SIZE),
           count);
     } catch (IOException | RuntimeException e) {
       return null; // the tree decoder says what is wrong

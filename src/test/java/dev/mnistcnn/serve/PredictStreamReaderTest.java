@@ -56,7 +56,11 @@ class PredictStreamReaderTest {
   void everythingElseGoesToTheTreeDecoder() {
     String image = imageJson(IMAGES, 0, 28, 28).toString();
     String[] others = {
-      "", "[]", "{}", "{\"instances\": []}", "{\"instances\": [" + image + "]} trailing",
+      "",
+      "[]",
+      "{}",
+      "{\"instances\": []}",
+      "{\"instances\": [" + image + "]} trailing",
       "{\"signature_name\": \"serving_default\", \"instances\": [" + image + "]}",
       "{\"instances\": [" + image + "], \"inputs\": [" + image + "]}",
       "{\"instances\": [{\"input_layer\": " + image + "}]}",
@@ -69,7 +73,9 @@ class PredictStreamReaderTest {
       "{\"instances\": [" + image.replaceFirst("0(\\.0)?", "NaN") + "]}",
       "{\"instances\": [" + image.replaceFirst("0(\\.0)?,", "") + "]}",
       "{\"instances\": [" + image.replaceFirst("0(\\.0)?", "0, 0") + "]}",
-      "{\"instances\": [[1, 2, 3]]}", "{\"instances\": [[[0.5]]]}", "{\"instances\": [" + image,
+      "{\"instances\": [[1, 2, 3]]}",
+      "{\"instances\": [[[0.5]]]}",
+      "{\"instances\": [" + image,
       "{\"instances\": [" + (image + ",").repeat(MAX_INSTANCES) + image + "]}",
     };
     for (String body : others) {

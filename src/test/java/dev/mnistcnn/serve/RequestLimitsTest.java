@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -95,6 +98,60 @@ class RequestLimitsTest {
     post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100))
         .assertError(400, "not a readable image");
     assertEquals(200, get(base, "/healthz").status());
+  }
+
+  @Test
+  void overlongRequestLinesAndHeadersAre414And431() throws Exception {
+    String line = raw("GET /" + "x".repeat(9000) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    assertTrue(line.startsWith("HTTP/1.1 414 "), line);
+    assertTrue(line.contains("{\"error\":\"request line longer"), line);
+    String headers =
+        raw("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n");
+    assertTrue(headers.startsWith("HTTP/1.1 431 "), headers);
+    assertEquals(200, get(base, "/healthz").status(), "the server goes on");
+  }
+
+  @Test
+  void expectContinueIsAnsweredBeforeTheBody() throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(30_000);
+      String head =
+          "POST /v1/models/mnist:classify-image HTTP/1.1\r\nHost: t\r\n"
+              + "Expect: 100-continue\r\nContent-Length: ";
+      OutputStream out = s.getOutputStream();
+      // Too large: refused at once, without waiting for a body the client has not sent.
+      out.write((head + (5 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String refused = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(refused.startsWith("HTTP/1.1 413 "), refused);
+    }
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /v1/models/mnist:predict HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                  + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] interim = s.getInputStream().readNBytes(25);
+      assertEquals(
+          "HTTP/1.1 100 Continue\r\n\r\n", new String(interim, StandardCharsets.ISO_8859_1));
+      out.write("{}".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+      assertTrue(answer.endsWith("{\"error\":\"Missing 'inputs' or 'instances' key\"}"), answer);
+    }
+  }
+
+  /** Sends {@code request} as raw bytes and reads until the server closes the connection. */
+  private static String raw(String request) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   private static void assertShort(Reply r) {
