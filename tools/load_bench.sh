@@ -49,6 +49,10 @@ curl -sf "$predict" -d @"$body" | grep -q '"predictions"' || { echo "predict fai
 batch_runs() { curl -s "$url/monitoring/prometheus/metrics" | awk '$1 == "mnist_batch_runs_total" {print $2}'; }
 
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
+# CPU time the server has used, in clock ticks (user + system): per request, a figure that other
+# load on the machine does not change much.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+ticks_per_s=$(getconf CLK_TCK)
 
 echo "# machine: $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))," \
   "$(free -g | awk '/^Mem/ {print $2}') GiB RAM, $(uname -sr)"
@@ -62,9 +66,12 @@ for c in $connections; do
   t=$(( c < cores ? c : cores ))
   printf 'connections=%-3s ' "$c"
   runs_before=$(batch_runs)
+  cpu_before=$(cpu_ticks)
   line=$(wrk -t"$t" -c"$c" -d"$duration" --latency -s "$lua" "$predict" | grep '^RESULT' \
     | sed 's/^RESULT //')
-  echo "$line session_runs=$(( $(batch_runs) - runs_before ))"
+  n=$(sed 's/.*requests=\([0-9]*\).*/\1/' <<<"$line")
+  cpu_us=$(( ($(cpu_ticks) - cpu_before) * 1000000 / ticks_per_s / (n > 0 ? n : 1) ))
+  echo "$line server_cpu_us_per_request=$cpu_us session_runs=$(( $(batch_runs) - runs_before ))"
 done
 
 # wrk runs for a duration, not a request count: rounds of MEMORY_ROUND until the total is reached.

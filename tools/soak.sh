@@ -5,7 +5,7 @@
 # shapes, 0..255 pixels, garbage and oversized images, blank images) and slow clients (headers or
 # body a byte every 100 ms, cut off with 408). Passes (exit 0) when good clients get only 200s and
 # no connection error, nothing is 5xx, and resident memory after the first third stays within
-# 32 MB. The same run, 12 s long, is SoakTest in the test suite.
+# 32 MB. The same run, 16 s long, is SoakTest in the test suite.
 #
 #   tools/soak.sh [SECONDS [CLIENTS [serve options...]]]     default: 60 64 --enable-batching
 set -euo pipefail

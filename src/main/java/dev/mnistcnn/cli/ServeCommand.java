@@ -83,6 +83,13 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    var parsed = spec.commandLine().getParseResult();
+    if (!enableBatching
+        && (parsed.hasMatchedOption("--max-batch-size")
+            || parsed.hasMatchedOption("--batch-timeout-micros"))) {
+      throw new IllegalArgumentException(
+          "--max-batch-size and --batch-timeout-micros take effect only with --enable-batching");
+    }
     ServerConfig config =
         ServerConfig.defaults()
             .withHost(host)

@@ -7,8 +7,8 @@ package dev.mnistcnn.serve;
  * @param enabled off by default, as in TF Serving: a batched answer can differ from a lone run's in
  *     the last bits (TensorFlow's CPU kernels block their sums by batch size), up to 4e-7 measured
  * @param maxBatchSize most images in one run; a request with more runs on its own
- * @param timeoutMicros how long a batch that already has company waits for more requests; a
- *     request that finds no other waiting runs at once, so a lone client never pays it
+ * @param timeoutMicros how long a batch that already has company waits for more requests; a request
+ *     that finds no other waiting runs at once, so a lone client never pays it
  * @param threads batches running at once
  */
 public record BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicros, int threads) {

@@ -26,14 +26,22 @@ public record ClientLimits(
   public ClientLimits {
     if (maxConnections < 1 || maxConcurrentDecodes < 1 || maxQueuedDecodes < 0) {
       throw new IllegalArgumentException(
-          "limits must be positive, got maxConnections=" + maxConnections
-              + " maxConcurrentDecodes=" + maxConcurrentDecodes + " maxQueuedDecodes="
+          "limits must be positive, got maxConnections="
+              + maxConnections
+              + " maxConcurrentDecodes="
+              + maxConcurrentDecodes
+              + " maxQueuedDecodes="
               + maxQueuedDecodes);
     }
     if (headerTimeoutMillis < 1 || bodyTimeoutMillis < 1 || idleTimeoutMillis < 1) {
       throw new IllegalArgumentException(
-          "timeouts must be positive, got header=" + headerTimeoutMillis + " ms body="
-              + bodyTimeoutMillis + " ms idle=" + idleTimeoutMillis + " ms");
+          "timeouts must be positive, got header="
+              + headerTimeoutMillis
+              + " ms body="
+              + bodyTimeoutMillis
+              + " ms idle="
+              + idleTimeoutMillis
+              + " ms");
     }
     if (maxImagePixels < 1) {
       throw new IllegalArgumentException("maxImagePixels must be positive, got " + maxImagePixels);
@@ -42,8 +50,8 @@ public record ClientLimits(
 
   /**
    * 1,000 connections (each is a file descriptor; the JVM raises its open-file limit to the hard
-   * limit, commonly far above), 10 s for headers, 30 s for a body (4 MB at 140 kB/s), 30 s idle, one decode per
-   * core with 16 waiting, {@link #DEFAULT_MAX_IMAGE_PIXELS}.
+   * limit, commonly far above), 10 s for headers, 30 s for a body (4 MB at 140 kB/s), 30 s idle,
+   * one decode per core with 16 waiting, {@link #DEFAULT_MAX_IMAGE_PIXELS}.
    */
   public static ClientLimits defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
@@ -52,19 +60,34 @@ public record ClientLimits(
 
   public ClientLimits withMaxConnections(int n) {
     return new ClientLimits(
-        n, headerTimeoutMillis, bodyTimeoutMillis, idleTimeoutMillis, maxConcurrentDecodes,
-        maxQueuedDecodes, maxImagePixels);
+        n,
+        headerTimeoutMillis,
+        bodyTimeoutMillis,
+        idleTimeoutMillis,
+        maxConcurrentDecodes,
+        maxQueuedDecodes,
+        maxImagePixels);
   }
 
   public ClientLimits withTimeouts(long headerMillis, long bodyMillis, long idleMillis) {
     return new ClientLimits(
-        maxConnections, headerMillis, bodyMillis, idleMillis, maxConcurrentDecodes,
-        maxQueuedDecodes, maxImagePixels);
+        maxConnections,
+        headerMillis,
+        bodyMillis,
+        idleMillis,
+        maxConcurrentDecodes,
+        maxQueuedDecodes,
+        maxImagePixels);
   }
 
   public ClientLimits withDecodes(int concurrent, int queued, long pixels) {
     return new ClientLimits(
-        maxConnections, headerTimeoutMillis, bodyTimeoutMillis, idleTimeoutMillis, concurrent,
-        queued, pixels);
+        maxConnections,
+        headerTimeoutMillis,
+        bodyTimeoutMillis,
+        idleTimeoutMillis,
+        concurrent,
+        queued,
+        pixels);
   }
 }

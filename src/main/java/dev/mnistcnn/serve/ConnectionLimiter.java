@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Counts open connections and answers those over the limit with a 503 before closing them: each
  * open connection costs a file descriptor and buffers, so a client opening thousands must not
- * exhaust them for everyone. First in every pipeline; the answer is written as raw bytes because
- * no request has been read.
+ * exhaust them for everyone. First in every pipeline; the answer is written as raw bytes because no
+ * request has been read.
  */
 @Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -19,7 +19,9 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final byte[] REFUSAL =
       ("HTTP/1.1 503 Service Unavailable\r\n"
               + "Content-Type: application/json\r\n"
-              + "Content-Length: " + BODY.length() + "\r\n"
+              + "Content-Length: "
+              + BODY.length()
+              + "\r\n"
               + "Retry-After: 1\r\n"
               + "Connection: close\r\n\r\n"
               + BODY)

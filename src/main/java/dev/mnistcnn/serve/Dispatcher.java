@@ -51,8 +51,9 @@ final class Dispatcher {
     } catch (ApiException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       answer = CompletableFuture.failedFuture(e);
     }
-    answer.whenComplete((response, failure) ->
-        reply(send, failure == null ? response : answerFor(request, failure)));
+    answer.whenComplete(
+        (response, failure) ->
+            reply(send, failure == null ? response : answerFor(request, failure)));
   }
 
   /** Sends, and lets the gate go once the answer is written (or the connection is gone). */
@@ -66,9 +67,10 @@ final class Dispatcher {
   }
 
   private Response answerFor(Request request, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof ApiException refusal) {
       return refusal.response();
     }
@@ -76,7 +78,8 @@ final class Dispatcher {
       metrics.outOfMemoryAnswers.increment();
       LOG.log(Level.WARNING, "out of memory answering " + describe(request) + "; answered 503");
       return Exchanges.error(
-          HttpStatus.UNAVAILABLE, "the server ran out of memory for this request; try again later")
+              HttpStatus.UNAVAILABLE,
+              "the server ran out of memory for this request; try again later")
           .with("Retry-After", "1");
     }
     LOG.log(Level.ERROR, "request " + describe(request) + " failed", cause);

@@ -52,7 +52,10 @@ final class Exchanges {
     }
     throw new ApiException(
         HttpStatus.METHOD_NOT_ALLOWED,
-        clip(method) + " not allowed on " + clip(request.path()) + "; use "
+        clip(method)
+            + " not allowed on "
+            + clip(request.path())
+            + "; use "
             + String.join(" or ", allowed),
         Map.of("Allow", String.join(", ", allowed)));
   }

@@ -34,20 +34,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * One connection's requests, one at a time: the headers must arrive within the header timeout of
  * the request's first byte, the body within the body timeout of the headers, and the body within
- * the size limit; a connection with no request begun is closed after the idle timeout. Nothing
- * here blocks: a slow client holds a little memory and a timer, never a thread.
+ * the size limit; a connection with no request begun is closed after the idle timeout. Nothing here
+ * blocks: a slow client holds a little memory and a timer, never a thread.
  *
  * <p>While a request is being answered the connection reads nothing more (pipelined requests
  * already decoded are held and taken in order), so a client has at most one request in the server.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter {
   /**
-   * Bodies beyond the limit are read away, up to this much, before the 413 goes out: a client
-   * still sending would otherwise meet a reset connection instead of the answer.
+   * Bodies beyond the limit are read away, up to this much, before the 413 goes out: a client still
+   * sending would otherwise meet a reset connection instead of the answer.
    */
   static final long DISCARD_MAX_BYTES = 64L << 20;
 
-  private enum State { IDLE, HEADERS, BODY, DISCARDING, ANSWERING, CLOSED }
+  private enum State {
+    IDLE,
+    HEADERS,
+    BODY,
+    DISCARDING,
+    ANSWERING,
+    CLOSED
+  }
 
   private final ClientLimits limits;
   private final int maxBodyBytes;
@@ -62,8 +69,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private CompositeByteBuf body;
   private long discarded;
 
-  HttpConnection(ClientLimits limits, int maxBodyBytes, Dispatcher dispatcher,
-      ServerMetrics metrics) {
+  HttpConnection(
+      ClientLimits limits, int maxBodyBytes, Dispatcher dispatcher, ServerMetrics metrics) {
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;
     this.dispatcher = dispatcher;
@@ -136,8 +143,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (msg instanceof HttpRequest request) {
       begin(request);
     }
-    if (msg instanceof HttpContent content && (state == State.BODY
-        || state == State.DISCARDING)) {
+    if (msg instanceof HttpContent content && (state == State.BODY || state == State.DISCARDING)) {
       append(content);
     }
   }
@@ -261,7 +267,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         .set(HttpHeaderNames.CONTENT_TYPE, response.contentType())
         .set("X-Content-Type-Options", "nosniff")
         .setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length)
-        .set(HttpHeaderNames.CONNECTION,
+        .set(
+            HttpHeaderNames.CONNECTION,
             close ? HttpHeaderValues.CLOSE : HttpHeaderValues.KEEP_ALIVE);
     ChannelFuture written = ctx.writeAndFlush(out);
     written.addListener(
@@ -302,13 +309,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void expire() {
     switch (state) {
       case IDLE -> ctx.close();
-      case HEADERS -> refuse(
-          HttpStatus.REQUEST_TIMEOUT,
-          "request headers not received within " + limits.headerTimeoutMillis() + " ms");
-      case BODY, DISCARDING -> refuse(
-          HttpStatus.REQUEST_TIMEOUT,
-          "request body not received within " + limits.bodyTimeoutMillis() + " ms");
-      default -> { }
+      case HEADERS ->
+          refuse(
+              HttpStatus.REQUEST_TIMEOUT,
+              "request headers not received within " + limits.headerTimeoutMillis() + " ms");
+      case BODY, DISCARDING ->
+          refuse(
+              HttpStatus.REQUEST_TIMEOUT,
+              "request body not received within " + limits.bodyTimeoutMillis() + " ms");
+      default -> {}
     }
   }
 

@@ -76,7 +76,9 @@ final class ImageHandler implements Endpoint {
     if (type.startsWith("multipart/") || type.startsWith("text/") || type.contains("json")) {
       throw new ApiException(
           HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Type " + Exchanges.clip(type) + " not accepted: send the image file itself as"
+          "Content-Type "
+              + Exchanges.clip(type)
+              + " not accepted: send the image file itself as"
               + " the body, e.g. curl --data-binary @digit.png -H 'Content-Type: image/png'");
     }
   }

@@ -45,7 +45,14 @@ final class ImageSize {
     if (pixels > maxPixels) {
       throw new ApiException(
           HttpStatus.PAYLOAD_TOO_LARGE,
-          "image of " + width + " x " + height + " = " + pixels + " pixels; at most " + maxPixels
+          "image of "
+              + width
+              + " x "
+              + height
+              + " = "
+              + pixels
+              + " pixels; at most "
+              + maxPixels
               + " are accepted");
     }
   }

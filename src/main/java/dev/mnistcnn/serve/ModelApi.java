@@ -65,7 +65,8 @@ final class ModelApi implements Endpoint {
       }
       case ":classify", ":regress" ->
           throw ApiException.badRequest(
-              "the model has only a predict signature ('" + predictor.signatureKey()
+              "the model has only a predict signature ('"
+                  + predictor.signatureKey()
                   + "'): use :predict, or :classify-image for image files");
       default -> throw malformed(request);
     }

@@ -46,7 +46,8 @@ public record ServerConfig(
     if (modelName == null || !MODEL_NAME.matcher(modelName).matches()) {
       throw new IllegalArgumentException(
           "model name must be 1-64 letters, digits, '.', '_' or '-' (not first), got '"
-              + modelName + "'");
+              + modelName
+              + "'");
     }
     if (threads < 1 || threads > 1024) {
       throw new IllegalArgumentException("threads must be in 1..1024, got " + threads);
@@ -56,7 +57,9 @@ public record ServerConfig(
     }
     if (maxBodyBytes < 1 || maxInstances < 1) {
       throw new IllegalArgumentException(
-          "limits must be positive, got maxBodyBytes=" + maxBodyBytes + " maxInstances="
+          "limits must be positive, got maxBodyBytes="
+              + maxBodyBytes
+              + " maxInstances="
               + maxInstances);
     }
   }
@@ -67,8 +70,14 @@ public record ServerConfig(
    */
   public static ServerConfig defaults() {
     return new ServerConfig(
-        DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MODEL_NAME, defaultThreads(), DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_MAX_INSTANCES, ClientLimits.defaults(), BatchingConfig.disabled());
+        DEFAULT_HOST,
+        DEFAULT_PORT,
+        DEFAULT_MODEL_NAME,
+        defaultThreads(),
+        DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_MAX_INSTANCES,
+        ClientLimits.defaults(),
+        BatchingConfig.disabled());
   }
 
   /**
@@ -100,11 +109,13 @@ public record ServerConfig(
   }
 
   public ServerConfig withLimits(int bodyBytes, int instances) {
-    return new ServerConfig(host, port, modelName, threads, bodyBytes, instances, clients, batching);
+    return new ServerConfig(
+        host, port, modelName, threads, bodyBytes, instances, clients, batching);
   }
 
   public ServerConfig withClients(ClientLimits c) {
-    return new ServerConfig(host, port, modelName, threads, maxBodyBytes, maxInstances, c, batching);
+    return new ServerConfig(
+        host, port, modelName, threads, maxBodyBytes, maxInstances, c, batching);
   }
 
   public ServerConfig withBatching(BatchingConfig b) {

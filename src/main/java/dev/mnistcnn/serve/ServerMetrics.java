@@ -36,15 +36,24 @@ final class ServerMetrics implements Endpoint {
     Batcher.Stats b = batches();
     StringBuilder text = new StringBuilder();
     gauge(text, "mnist_open_connections", "Connections open now.", openConnections.get());
-    counter(text, "mnist_refused_connections_total", "Connections over the limit, answered 503.",
+    counter(
+        text,
+        "mnist_refused_connections_total",
+        "Connections over the limit, answered 503.",
         refusedConnections.sum());
-    counter(text, "mnist_timed_out_requests_total",
-        "Requests whose headers or body came too slowly, answered 408.", timedOutRequests.sum());
-    counter(text, "mnist_out_of_memory_total", "Requests answered 503 for lack of memory.",
+    counter(
+        text,
+        "mnist_timed_out_requests_total",
+        "Requests whose headers or body came too slowly, answered 408.",
+        timedOutRequests.sum());
+    counter(
+        text,
+        "mnist_out_of_memory_total",
+        "Requests answered 503 for lack of memory.",
         outOfMemoryAnswers.sum());
     counter(text, "mnist_batch_runs_total", "Session runs made by the batcher.", b.runs());
-    counter(text, "mnist_batched_requests_total", "Predict requests through those runs.",
-        b.requests());
+    counter(
+        text, "mnist_batched_requests_total", "Predict requests through those runs.", b.requests());
     counter(text, "mnist_batched_images_total", "Images through those runs.", b.images());
     gauge(text, "mnist_largest_batch_requests", "Most requests in one run.", b.largestBatch());
     return Response.of(

@@ -13,6 +13,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
@@ -33,8 +35,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * drawing page, on Netty.
  *
  * <p>Threads: Netty's event loops (one per core) do all network I/O without blocking, so slow or
- * idle clients hold no thread; complete requests go to a fixed request pool (JSON, and the model
- * unless batching is on); image decodes to their own bounded pool; batches to the batch thread.
+ * idle clients hold no thread; complete requests go to a fixed request pool (JSON and, batched or
+ * not, the model); image decodes to their own bounded pool.
  *
  * <p>Owns the predictor: {@link #close} stops admitting requests (new ones get 503), lets those in
  * flight finish, releases the port, then closes the predictor.
@@ -48,8 +50,15 @@ public final class ServingServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger(ServingServer.class.getName());
 
+  static {
+    // Netty would log through SLF4J, which jhdf puts on the class path without a binding: it
+    // would print a warning at start. The JDK's logging, like the rest of the program, instead.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+  }
+
   private final EventLoopGroup acceptor = new NioEventLoopGroup(1, threads("serve-accept"));
-  private final EventLoopGroup io = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threads("serve-io"));
+  private final EventLoopGroup io =
+      new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(), threads("serve-io"));
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ExecutorService work;
   private final ThreadPoolExecutor decodes;
@@ -67,7 +76,10 @@ public final class ServingServer implements AutoCloseable {
     ClientLimits limits = config.clients();
     this.decodes =
         new ThreadPoolExecutor(
-            limits.maxConcurrentDecodes(), limits.maxConcurrentDecodes(), 0, TimeUnit.SECONDS,
+            limits.maxConcurrentDecodes(),
+            limits.maxConcurrentDecodes(),
+            0,
+            TimeUnit.SECONDS,
             limits.maxQueuedDecodes() == 0
                 ? new java.util.concurrent.SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(limits.maxQueuedDecodes()),
@@ -99,8 +111,7 @@ public final class ServingServer implements AutoCloseable {
 
   private void bind(ServerConfig config) throws IOException {
     Inference inference = batcher != null ? batcher : Inference.direct(predictor);
-    ImageHandler images =
-        new ImageHandler(predictor, decodes, config.clients().maxImagePixels());
+    ImageHandler images = new ImageHandler(predictor, decodes, config.clients().maxImagePixels());
     Router router =
         new Router(
             new ModelApi(predictor, config, inference, images),

@@ -58,6 +58,12 @@ final class TfServingCodec {
   }
 
   PredictRequest decodePredict(byte[] body) throws ApiException {
+    PredictRequest plain = PredictStreamReader.read(body, maxInstances);
+    return plain != null ? plain : decodeTree(body);
+  }
+
+  /** Any body, through a JSON tree: the general path, and the one that words every error. */
+  PredictRequest decodeTree(byte[] body) throws ApiException {
     JsonNode root = parse(body);
     checkSignature(root.get("signature_name"));
     boolean row = root.has(Format.ROW.requestKey);
@@ -162,8 +168,8 @@ final class TfServingCodec {
     fields.forEachRemaining(f -> names.add(f.getKey()));
     if (names.size() != 1 || !names.get(0).equals(inputName)) {
       throw ApiException.badRequest(
-          where + " names inputs " + Exchanges.clip(names.toString()) + "; the model has one input, '"
-              + inputName + "'");
+          where + " names inputs " + Exchanges.clip(names.toString())
+              + "; the model has one input, '" + inputName + "'");
     }
     return node.get(inputName);
   }

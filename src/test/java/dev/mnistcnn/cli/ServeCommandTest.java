@@ -35,6 +35,28 @@ class ServeCommandTest {
   }
 
   @Test
+  void batchingAndConnectionOptionsAreDescribedAndChecked() {
+    String help = CliTest.run("serve", "--help").out();
+    for (String option :
+        new String[] {
+          "--enable-batching", "--max-batch-size", "--batch-timeout-micros", "--max-connections"
+        }) {
+      assertTrue(help.contains(option), help);
+    }
+    String model = TestData.shippedModel().toString();
+    CliTest.run("serve", "--model", model, "--port", "0", "--max-batch-size", "8")
+        .assertOneLineError("only with --enable-batching");
+    CliTest.run("serve", "--model", model, "--port", "0", "--enable-batching",
+            "--max-batch-size", "0")
+        .assertOneLineError("max batch size must be in 1..65536, got 0");
+    CliTest.run("serve", "--model", model, "--port", "0", "--enable-batching",
+            "--batch-timeout-micros", "-1")
+        .assertOneLineError("batch timeout must be in 0..10000000 microseconds, got -1");
+    CliTest.run("serve", "--model", model, "--port", "0", "--max-connections", "0")
+        .assertOneLineError("maxConnections=0");
+  }
+
+  @Test
   void badModelIsOneLineError() {
     CliTest.run("serve", "--model", tmp.resolve("nope").toString(), "--port", "0")
         .assertOneLineError("not found");

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +43,10 @@ class RequestLimitsTest {
     String[] paths = {"/healthz", "/", "/v1/models/mnist", "/v1/models/mnist/metadata"};
     for (String path : paths) {
       Reply got = get(base, path);
-      Reply head = send(HttpRequest.newBuilder(base.resolve(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+      Reply head =
+          send(
+              HttpRequest.newBuilder(base.resolve(path))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody()));
       assertEquals(200, head.status(), path);
       assertEquals(0, head.body().length, path);
       assertEquals(
@@ -49,7 +55,9 @@ class RequestLimitsTest {
           path);
     }
     Reply wrong =
-        send(HttpRequest.newBuilder(base.resolve("/v1/models/mnist:predict")).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/models/mnist:predict"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
     assertEquals(405, wrong.status());
     assertEquals("POST", wrong.headers().firstValue("Allow").orElseThrow());
     assertEquals(200, get(base, "/healthz").status(), "the connection goes on");
@@ -64,14 +72,18 @@ class RequestLimitsTest {
     Reply unknownModel = get(base, "/v1/models/" + longName);
     unknownModel.assertError(404, "Servable not found");
     assertShort(unknownModel);
-    byte[] garbage = ("{\"instances\": [" + "t".repeat(100_000) + "]}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] garbage =
+        ("{\"instances\": [" + "t".repeat(100_000) + "]}").getBytes(StandardCharsets.UTF_8);
     Reply badJson = post(base, "/v1/models/mnist:predict", "application/json", garbage);
     badJson.assertError(400, "invalid JSON");
     assertShort(badJson);
-    Reply badSignature = post(base, "/v1/models/mnist:predict", "application/json",
-        ("{\"signature_name\": \"" + longName + "\", \"instances\": []}")
-            .getBytes(StandardCharsets.UTF_8));
+    Reply badSignature =
+        post(
+            base,
+            "/v1/models/mnist:predict",
+            "application/json",
+            ("{\"signature_name\": \"" + longName + "\", \"instances\": []}")
+                .getBytes(StandardCharsets.UTF_8));
     badSignature.assertError(400, "Serving signature name");
     assertShort(badSignature);
   }
@@ -83,8 +95,63 @@ class RequestLimitsTest {
     post(base, IMAGE, "image/png", bomb)
         .assertError(413, "image of 6300 x 6300 = 39690000 pixels; at most 16777216");
     // Within the limit the header passes, and the decoder judges the rest.
-    post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100)).assertError(400, "not a readable image");
+    post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100))
+        .assertError(400, "not a readable image");
     assertEquals(200, get(base, "/healthz").status());
+  }
+
+  @Test
+  void overlongRequestLinesAndHeadersAre414And431() throws Exception {
+    String line = raw("GET /" + "x".repeat(9000) + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    assertTrue(line.startsWith("HTTP/1.1 414 "), line);
+    assertTrue(line.contains("{\"error\":\"request line longer"), line);
+    String headers =
+        raw("GET /healthz HTTP/1.1\r\nHost: t\r\nX-Big: " + "y".repeat(20_000) + "\r\n\r\n");
+    assertTrue(headers.startsWith("HTTP/1.1 431 "), headers);
+    assertEquals(200, get(base, "/healthz").status(), "the server goes on");
+  }
+
+  @Test
+  void expectContinueIsAnsweredBeforeTheBody() throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(30_000);
+      String head =
+          "POST /v1/models/mnist:classify-image HTTP/1.1\r\nHost: t\r\n"
+              + "Expect: 100-continue\r\nContent-Length: ";
+      OutputStream out = s.getOutputStream();
+      // Too large: refused at once, without waiting for a body the client has not sent.
+      out.write((head + (5 << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String refused = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(refused.startsWith("HTTP/1.1 413 "), refused);
+    }
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST /v1/models/mnist:predict HTTP/1.1\r\nHost: t\r\nConnection: close\r\n"
+                  + "Expect: 100-continue\r\nContent-Length: 2\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] interim = s.getInputStream().readNBytes(25);
+      assertEquals(
+          "HTTP/1.1 100 Continue\r\n\r\n", new String(interim, StandardCharsets.ISO_8859_1));
+      out.write("{}".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertTrue(answer.startsWith("HTTP/1.1 400 "), answer);
+      assertTrue(answer.endsWith("{\"error\":\"Missing 'inputs' or 'instances' key\"}"), answer);
+    }
+  }
+
+  /** Sends {@code request} as raw bytes and reads until the server closes the connection. */
+  private static String raw(String request) throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      s.setSoTimeout(30_000);
+      s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
   }
 
   private static void assertShort(Reply r) {

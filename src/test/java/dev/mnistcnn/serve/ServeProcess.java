@@ -49,7 +49,7 @@ final class ServeProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new IOException("serve did not start: " + first + "\n" + Files.readString(stderr));
     }
-    Thread drain = new Thread(() -> out.lines().forEach(line -> { }), "serve-stdout");
+    Thread drain = new Thread(() -> out.lines().forEach(line -> {}), "serve-stdout");
     drain.setDaemon(true);
     drain.start();
     return new ServeProcess(process, URI.create(m.group(1)), stderr);

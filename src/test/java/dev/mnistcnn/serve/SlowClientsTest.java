@@ -58,8 +58,13 @@ class SlowClientsTest {
       }
       for (int i = 0; i < SLOW_BODIES; i++) {
         slow.add(
-            open(server, "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: x\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"instances\":"));
+            open(
+                server,
+                "POST /v1/models/mnist:predict HTTP/1.1\r\n"
+                    + "Host: x\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + "Content-Length: 100000\r\n\r\n"
+                    + "{\"instances\":"));
       }
       Thread trickler = new Thread(() -> trickle(slow, trickling), "trickler");
       trickler.start();
@@ -69,7 +74,8 @@ class SlowClientsTest {
         long start = System.nanoTime();
         Reply r = postJson(base, "/v1/models/mnist:predict", body);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("valid predict under " + slow.size() + " slow clients: " + millis + " ms");
+        System.out.println(
+            "valid predict under " + slow.size() + " slow clients: " + millis + " ms");
         assertEquals(200, r.status(), r.text());
         assertArrayEquals(expected, ServeTestSupport.floats(r.json().get("predictions")));
         assertTrue(millis < 1000, "valid predict under attack took " + millis + " ms");

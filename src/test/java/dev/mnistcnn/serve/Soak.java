@@ -21,13 +21,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A soak run against the real {@code serve} in its own JVM: many clients at once for a while, a
- * mix of good requests (predict, image), bad ones (broken bodies, bad images) and slow clients
- * (headers or body a byte at a time), while the server's resident memory is sampled.
+ * A soak run against the real {@code serve} in its own JVM: many clients at once for a while, a mix
+ * of good requests (predict, image), bad ones (broken bodies, bad images) and slow clients (headers
+ * or body a byte at a time), while the server's resident memory is sampled.
  *
  * <p>{@code main} is the long run ({@code tools/soak.sh}); {@link SoakTest} runs a short one.
  * Passes when good clients get only 200s and no connection error, nobody gets a 5xx, and resident
@@ -37,12 +36,23 @@ final class Soak {
   /** Growth of resident memory after warm-up that still counts as flat. */
   static final long FLAT_KB = 32 * 1024;
 
-  enum Role { GOOD_PREDICT, GOOD_IMAGE, BAD_BODY, BAD_IMAGE, SLOW }
+  enum Role {
+    GOOD_PREDICT,
+    GOOD_IMAGE,
+    BAD_BODY,
+    BAD_IMAGE,
+    SLOW
+  }
 
   /** What one run saw. */
   record Result(
-      Map<String, Long> answers, long goodFailures, long serverErrors, long slowCutOffs,
-      List<Long> rssKb, long rssAfterWarmUpKb, long rssMaxAfterWarmUpKb) {
+      Map<String, Long> answers,
+      long goodFailures,
+      long serverErrors,
+      long slowCutOffs,
+      List<Long> rssKb,
+      long rssAfterWarmUpKb,
+      long rssMaxAfterWarmUpKb) {
     long goodAnswers() {
       return answers.entrySet().stream()
           .filter(e -> e.getKey().startsWith("GOOD_") && e.getKey().endsWith(" 200"))
@@ -61,12 +71,22 @@ final class Soak {
     String report() {
       StringBuilder s = new StringBuilder();
       answers.forEach((k, v) -> s.append(String.format(Locale.ROOT, "  %-22s %,d%n", k, v)));
-      s.append(String.format(Locale.ROOT,
-          "good answers %,d, good failures %d, 5xx %d, slow clients cut off (408) %d%n",
-          goodAnswers(), goodFailures, serverErrors, slowCutOffs));
-      s.append(String.format(Locale.ROOT,
-          "rss after warm-up %,d kB, max after %,d kB (+%,d kB), samples %s%n",
-          rssAfterWarmUpKb, rssMaxAfterWarmUpKb, rssMaxAfterWarmUpKb - rssAfterWarmUpKb, rssKb));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "good answers %,d, good failures %d, 5xx %d, slow clients cut off (408) %d%n",
+              goodAnswers(),
+              goodFailures,
+              serverErrors,
+              slowCutOffs));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "rss after warm-up %,d kB, max after %,d kB (+%,d kB), samples %s%n",
+              rssAfterWarmUpKb,
+              rssMaxAfterWarmUpKb,
+              rssMaxAfterWarmUpKb - rssAfterWarmUpKb,
+              rssKb));
       return s.toString();
     }
   }
@@ -99,11 +119,13 @@ final class Soak {
   }
 
   /** Soaks the server at {@code base} (whose resident memory {@code server} reads). */
-  static Result run(ServeProcess server, int clients, Duration duration) throws Exception {
-    return new Soak(server.url()).soak(server, clients, duration);
+  static Result run(ServeProcess server, int clients, Duration duration, Duration warmUp)
+      throws Exception {
+    return new Soak(server.url()).soak(server, clients, duration, warmUp);
   }
 
-  private Result soak(ServeProcess server, int clients, Duration duration) throws Exception {
+  private Result soak(ServeProcess server, int clients, Duration duration, Duration warmUp)
+      throws Exception {
     List<Thread> threads = new ArrayList<>();
     Role[] mix = {
       Role.GOOD_PREDICT, Role.GOOD_PREDICT, Role.GOOD_PREDICT, Role.GOOD_PREDICT,
@@ -119,7 +141,7 @@ final class Soak {
     }
     List<Long> rss = new ArrayList<>();
     long end = System.nanoTime() + duration.toNanos();
-    long warmUpEnd = System.nanoTime() + duration.toNanos() / 3;
+    long warmUpEnd = System.nanoTime() + warmUp.toNanos();
     long rssAfterWarmUp = -1;
     long rssMax = 0;
     while (System.nanoTime() < end) {
@@ -139,8 +161,14 @@ final class Soak {
     }
     Map<String, Long> counts = new TreeMap<>();
     answers.forEach((k, v) -> counts.put(k, v.sum()));
-    return new Result(counts, goodFailures.sum(), serverErrors.sum(), slowCutOffs.sum(), rss,
-        rssAfterWarmUp, rssMax);
+    return new Result(
+        counts,
+        goodFailures.sum(),
+        serverErrors.sum(),
+        slowCutOffs.sum(),
+        rss,
+        rssAfterWarmUp,
+        rssMax);
   }
 
   private void client(Role role, int id) {
@@ -183,17 +211,19 @@ final class Soak {
     boolean good = role == Role.GOOD_PREDICT || role == Role.GOOD_IMAGE;
     if (good && status != 200) {
       goodFailures.increment();
-      System.err.println(role + " got " + status + ": " + new String(r.body(), StandardCharsets.UTF_8));
+      System.err.println(
+          role + " got " + status + ": " + new String(r.body(), StandardCharsets.UTF_8));
     }
   }
 
   private byte[] badBody(long n) {
-    String body = switch ((int) (n % 4)) {
-      case 0 -> "{\"instances\": [";
-      case 1 -> "{\"instances\": [[1, 2, 3]]}";
-      case 2 -> "{\"instances\": [" + "[" + "255,".repeat(783) + "255]" + "]}";
-      default -> "not json at all " + "x".repeat(1000);
-    };
+    String body =
+        switch ((int) (n % 4)) {
+          case 0 -> "{\"instances\": [";
+          case 1 -> "{\"instances\": [[1, 2, 3]]}";
+          case 2 -> "{\"instances\": [" + "[" + "255,".repeat(783) + "255]" + "]}";
+          default -> "not json at all " + "x".repeat(1000);
+        };
     return body.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -214,11 +244,12 @@ final class Soak {
       s.setSoTimeout(100);
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
-      out.write((headers
-              ? "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\nX-Slow: "
-              : "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\n"
-                  + "Content-Length: 100000\r\n\r\n{")
-          .getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          (headers
+                  ? "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\nX-Slow: "
+                  : "POST /v1/models/mnist:predict HTTP/1.1\r\nHost: soak\r\n"
+                      + "Content-Length: 100000\r\n\r\n{")
+              .getBytes(StandardCharsets.US_ASCII));
       while (running) {
         try {
           out.write('a');
@@ -255,17 +286,28 @@ final class Soak {
   }
 
   /**
-   * {@code Soak [SECONDS [CLIENTS [serve options...]]]}: starts {@code serve} (64 MB... see
-   * tools/soak.sh), soaks it, prints the report; exit status 1 if it failed.
+   * {@code Soak [SECONDS [CLIENTS [serve options...]]]}: starts {@code serve} with {@link
+   * #jvmOptions()}, soaks it (the first third is warm-up), prints the report; exit status 1 if it
+   * failed. Run by {@code tools/soak.sh}.
    */
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     List<String> serveOptions = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
     try (ServeProcess server = ServeProcess.start(jvmOptions(), serveOptions)) {
-      System.out.println("soak: " + clients + " clients for " + seconds + " s against "
-          + server.url() + " " + serveOptions + ", server JVM " + jvmOptions());
-      Result result = run(server, clients, Duration.ofSeconds(seconds));
+      System.out.println(
+          "soak: "
+              + clients
+              + " clients for "
+              + seconds
+              + " s against "
+              + server.url()
+              + " "
+              + serveOptions
+              + ", server JVM "
+              + jvmOptions());
+      Result result =
+          run(server, clients, Duration.ofSeconds(seconds), Duration.ofSeconds(seconds / 3));
       System.out.print(result.report());
       System.out.println(result.passed() ? "PASSED" : "FAILED");
       server.close();
@@ -276,9 +318,5 @@ final class Soak {
   /** A fixed, pre-touched heap: resident memory then only grows if native memory leaks. */
   static List<String> jvmOptions() {
     return List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
-  }
-
-  static long seconds(Duration d) {
-    return TimeUnit.NANOSECONDS.toSeconds(d.toNanos());
   }
 }
