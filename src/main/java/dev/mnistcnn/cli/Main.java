@@ -48,6 +48,7 @@ public final class Main implements Runnable {
     if (NativeLogQuieter.relaunchIfNeeded(args)) {
       return;
     }
+    TensorFlowPreload.startFor(args);
     System.exit(commandLine().execute(args));
   }
 

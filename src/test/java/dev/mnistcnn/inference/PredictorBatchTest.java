@@ -1,0 +1,71 @@
+package dev.mnistcnn.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistcnn.TestData;
+import dev.mnistcnn.data.Split;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Batches larger than {@link Predictor#CHUNK} run as several session runs: every image's
+ * probabilities must land at its own position, whatever the chunk boundaries.
+ */
+class PredictorBatchTest {
+  /** Different kernels may serve a batch and a single image: allow float round-off only. */
+  private static final float TOLERANCE = 1e-5f;
+
+  @Test
+  void chunkedBatchesMatchImageByImagePredictions() throws Exception {
+    Split test = TestData.mnist().test();
+    int count = 2 * Predictor.CHUNK + 45; // two full chunks and a partial one
+    float[] images = test.imagesAsFloats(0, count);
+    try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
+      List<Prediction> batch = predictor.predictBatch(images, count);
+      assertEquals(count, batch.size());
+      int correct = 0;
+      for (int i = 0; i < count; i++) {
+        Prediction single = predictor.predict(test.imagesAsFloats(i, 1));
+        assertEquals(single.digit(), batch.get(i).digit(), "image " + i);
+        for (int c = 0; c < predictor.classes(); c++) {
+          assertEquals(
+              single.probabilities()[c], batch.get(i).probabilities()[c], TOLERANCE,
+              "image " + i + " class " + c);
+        }
+        correct += batch.get(i).digit() == test.label(i) ? 1 : 0;
+      }
+      // The shipped model reads 99.28% of the test set: these are real predictions, not zeros.
+      assertTrue(correct >= 0.97 * count, correct + " of " + count + " correct");
+    }
+  }
+
+  @Test
+  void batchesOfExactlyOneChunkAndOneMoreAgree() throws Exception {
+    Split test = TestData.mnist().test();
+    int count = Predictor.CHUNK + 1;
+    try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
+      float[] probabilities = predictor.probabilities(test.imagesAsFloats(0, count), count);
+      float[] firstChunk =
+          predictor.probabilities(test.imagesAsFloats(0, Predictor.CHUNK), Predictor.CHUNK);
+      float[] last = predictor.probabilities(test.imagesAsFloats(Predictor.CHUNK, 1), 1);
+      int classes = predictor.classes();
+      for (int i = 0; i < firstChunk.length; i++) {
+        assertEquals(firstChunk[i], probabilities[i], TOLERANCE, "value " + i);
+      }
+      for (int c = 0; c < classes; c++) {
+        assertEquals(last[c], probabilities[Predictor.CHUNK * classes + c], TOLERANCE);
+      }
+    }
+  }
+
+  @Test
+  void wrongLengthsAreRefusedBeforeAnyRun() throws Exception {
+    try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
+      float[] twoImages = new float[2 * Predictor.IMAGE_SIZE];
+      assertThrows(IllegalArgumentException.class, () -> predictor.predictBatch(twoImages, 3));
+      assertThrows(IllegalArgumentException.class, () -> predictor.predictBatch(twoImages, 0));
+    }
+  }
+}
