@@ -11,7 +11,7 @@ import java.util.Set;
  */
 final class TensorFlowPreload {
   private static final Set<String> COMMANDS =
-      Set.of("predict", "evaluate", "serve", "train", "export", "convert");
+      Set.of("predict", "evaluate", "serve", "train", "profile", "export", "convert");
 
   private TensorFlowPreload() {}
 
