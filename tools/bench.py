@@ -102,6 +102,11 @@ def run_mode(args):
 
 def main(argv=None):
     args = parse_args(argv)
+    try:
+        contenders.select(args.only)  # a misspelt name fails now, not after the version probes
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     output = os.path.abspath(args.output)
     data_dir = os.path.splitext(output)[0]
     about = {"machine": machine.describe(), "versions": machine.versions(), "smoke": args.smoke,
