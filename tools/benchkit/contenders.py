@@ -161,5 +161,6 @@ def select(only):
     known = {c.key for c in ALL}
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise ValueError(f"unknown contender(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        raise ValueError(f"unknown contender(s) {', '.join(unknown)}; "
+                         f"known: {', '.join(sorted(known))}")
     return [c for c in ALL if any(c.key == n or c.key.startswith(n + "-") for n in names)]

@@ -59,7 +59,8 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (epochs < 1 || batchSize < 1 || limit < 0) {
-      throw new IllegalArgumentException("--epochs and --batch-size must be positive, --limit >= 0");
+      throw new IllegalArgumentException(
+          "--epochs and --batch-size must be positive, --limit >= 0");
     }
     IdxImages train = IdxImages.read(data, "train", limit);
     IdxImages test = IdxImages.read(data, "t10k", 0);
@@ -86,7 +87,8 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - score.accuracy()));
     if (json) {
-      System.out.println(resultJson(train.count(), test.count(), net, score, seconds, trainSeconds));
+      System.out.println(
+          resultJson(train.count(), test.count(), net, score, seconds, trainSeconds));
     }
     return 0;
   }
