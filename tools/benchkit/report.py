@@ -163,6 +163,11 @@ def _accuracy(result):
             continue
         runs = ", ".join(f"{x['seed']}: {100 * x['test_accuracy']:.2f}%" for x in r["runs"])
         lines.append(f"| {r['label']} | {100 * r['mean']:.2f}% | {100 * r['sd']:.2f} | {runs} |")
+    means = {r["key"]: r["mean"] for r in result["contenders"] if "mean" in r}
+    for a, b in (("jar-bf16", "jar"), ("jar", "keras")):
+        if a in means and b in means:
+            lines.append(f"\nMean difference {a} − {b}: {100 * (means[a] - means[b]):+.2f} "
+                         "points (the issue's bound: within 0.1).")
     lines.append("\nCommands: " + "; ".join(f"`{r['command']}`" for r in result["contenders"]))
     return "\n".join(lines) + "\n"
 
