@@ -111,10 +111,7 @@ class KerasSeed(Contender):
         return argv, {"KERAS_BACKEND": self.backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
 
     def parse(self, stdout, workdir):
-        result = json.loads(stdout.strip().splitlines()[-1])
-        return {"epoch_seconds": result["epoch_seconds"],
-                "test_accuracy": result["test_accuracy"],
-                "train_samples": result["train_samples"]}
+        return _json_line_result(stdout)
 
 
 class KerasBf16(KerasSeed):
@@ -147,7 +144,15 @@ class Dl4j(Contender):
         return argv, {}
 
     def parse(self, stdout, workdir):
-        return KerasSeed.parse(self, stdout, workdir)
+        return _json_line_result(stdout)
+
+
+def _json_line_result(stdout):
+    """The final JSON line that keras_seed.py --json and bench-dl4j --json both print."""
+    result = json.loads(stdout.strip().splitlines()[-1])
+    return {"epoch_seconds": result["epoch_seconds"],
+            "test_accuracy": result["test_accuracy"],
+            "train_samples": result["train_samples"]}
 
 
 ALL = [Jar(), JarBf16(), KerasSeed(), KerasBf16(), KerasJax(), Dl4j()]
