@@ -39,8 +39,9 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
 
   @Option(
       names = "--format",
-      defaultValue = "NCHW",
-      description = "Activation layout, NCHW (DL4J's default) or NHWC.")
+      defaultValue = "NHWC",
+      description = "Activation layout: NHWC (default: the faster here, 22-29 s against 38-40 s"
+          + " per 2,000-image epoch with validation) or NCHW (DL4J's own default).")
   CNN2DFormat format;
 
   @Option(names = "--json", description = "Print a final JSON line with the results.")
