@@ -11,6 +11,7 @@ keeping the other modes' sections):
   --accuracy         the full recipe per seed (--seeds) for our fp32 and bf16 paths and Keras fp32
   --scaling          our trainer's images/s and peak RSS against batch size and dataset size
   --serving-scaling  `serve` under wrk at 1..128 connections: requests/s, p50, p99
+  --render           rebuild the markdown and charts from the stored JSON only
 
     tools/.venv/bin/python tools/bench.py --epochs 3 --rounds 3
     tools/.venv/bin/python tools/bench.py --smoke --output /tmp/b/benchmarks.md   # CI check
@@ -38,6 +39,8 @@ def parse_args(argv):
     mode.add_argument("--accuracy", action="store_true", help="accuracy over --seeds")
     mode.add_argument("--scaling", action="store_true", help="batch / dataset size curves")
     mode.add_argument("--serving-scaling", action="store_true", help="serve under wrk")
+    mode.add_argument("--render", action="store_true",
+                      help="only rebuild the markdown and charts from the stored JSON")
     p.add_argument("--smoke", action="store_true",
                    help=f"tiny and fast (first {SMOKE_LIMIT} images, 1 round, 1 epoch): CI's check")
     p.add_argument("--epochs", type=int, help="epochs per run (peers 3, accuracy 10, scaling 2)")
@@ -102,8 +105,16 @@ def run_mode(args):
 
 def main(argv=None):
     args = parse_args(argv)
+    try:
+        contenders.select(args.only)  # a misspelt name fails now, not after the version probes
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
     output = os.path.abspath(args.output)
     data_dir = os.path.splitext(output)[0]
+    if args.render:
+        report.render(output, data_dir)
+        return 0
     about = {"machine": machine.describe(), "versions": machine.versions(), "smoke": args.smoke,
              "command_line": "tools/bench.py " + " ".join(
                  shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))}

@@ -45,7 +45,8 @@ public final class MatmulPeak {
         }
       }
       if (size < 1 || reps < 1 || threads < 1 || !List.of("float32", "bfloat16").contains(dtype)) {
-        throw new IllegalArgumentException("--size, --reps, --threads > 0; --dtype float32|bfloat16");
+        throw new IllegalArgumentException(
+            "--size, --reps, --threads > 0; --dtype float32|bfloat16");
       }
     } catch (RuntimeException e) {
       System.err.println("error: " + e.getMessage());

@@ -77,7 +77,8 @@ def versions():
     """Versions of every runtime in the comparison (None: not installed)."""
     java = _output(["java", "-version"])
     py = "import sys, tensorflow as tf, keras; print(tf.__version__, keras.__version__)"
-    tf_keras = _output([paths.VENV_PYTHON, "-c", py], env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
+    tf_keras = _output([paths.VENV_PYTHON, "-c", py],
+                       env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3"))
     jax_py = "import jax, keras; print(jax.__version__, keras.__version__)"
     jax_keras = _output([paths.JAX_PYTHON, "-c", jax_py], env=dict(os.environ, KERAS_BACKEND="jax"))
     return {

@@ -1,6 +1,5 @@
 """One training run of one contender, in its own temporary folder, as a result record."""
 import shutil
-import sys
 import tempfile
 
 from . import runs

@@ -39,8 +39,9 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
 
   @Option(
       names = "--format",
-      defaultValue = "NCHW",
-      description = "Activation layout, NCHW (DL4J's default) or NHWC.")
+      defaultValue = "NHWC",
+      description = "Activation layout: NHWC (default: the faster here, 22-29 s against 38-40 s"
+          + " per 2,000-image epoch with validation) or NCHW (DL4J's own default).")
   CNN2DFormat format;
 
   @Option(names = "--json", description = "Print a final JSON line with the results.")
@@ -59,7 +60,8 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (epochs < 1 || batchSize < 1 || limit < 0) {
-      throw new IllegalArgumentException("--epochs and --batch-size must be positive, --limit >= 0");
+      throw new IllegalArgumentException(
+          "--epochs and --batch-size must be positive, --limit >= 0");
     }
     IdxImages train = IdxImages.read(data, "train", limit);
     IdxImages test = IdxImages.read(data, "t10k", 0);
@@ -86,7 +88,8 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - score.accuracy()));
     if (json) {
-      System.out.println(resultJson(train.count(), test.count(), net, score, seconds, trainSeconds));
+      System.out.println(
+          resultJson(train.count(), test.count(), net, score, seconds, trainSeconds));
     }
     return 0;
   }
