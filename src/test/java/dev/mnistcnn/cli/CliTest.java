@@ -70,6 +70,28 @@ public class CliTest {
   }
 
   @Test
+  void profileNamesTheSlowestNodesOfRealTrainingSteps() {
+    Run r = run("profile", "--steps", "2", "--top", "4");
+    assertEquals(0, r.code(), r.err());
+    List<String> lines = r.out().lines().toList();
+    assertTrue(lines.get(0).contains("fp32") || lines.get(0).contains("bf16"), r.out());
+    assertTrue(lines.get(1).startsWith("node") && lines.get(1).endsWith("ms/step"), r.out());
+    assertEquals(2 + 4, lines.size(), r.out());
+    assertTrue(r.out().contains("gradients/"), "backward-pass nodes are traced: " + r.out());
+  }
+
+  @Test
+  void bf16IsRefusedInOneLineWhereTheCpuLacksIt() {
+    Run r = run("profile", "--steps", "1", "--precision", "bf16");
+    if (dev.mnistcnn.graph.CpuFeatures.current().hasBf16()) {
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains(", bf16,"), r.out());
+    } else {
+      r.assertOneLineError("--precision bf16 needs a processor with AMX or AVX512_BF16");
+    }
+  }
+
+  @Test
   void summaryPrintsTheKerasTable() {
     Run r = run("summary");
     assertEquals(0, r.code());
