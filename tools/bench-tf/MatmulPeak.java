@@ -17,7 +17,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
@@ -76,15 +75,21 @@ public final class MatmulPeak {
         Variable<TBfloat16> ha = tf.variable(Shape.of(n, n), TBfloat16.class);
         Variable<TBfloat16> hb = tf.variable(Shape.of(n, n), TBfloat16.class);
         s.runner()
-            .feed(pa, a).feed(pb, b)
+            .feed(pa, a)
+            .feed(pb, b)
             .addTarget(tf.assign(ha, tf.dtypes.cast(pa, TBfloat16.class)))
             .addTarget(tf.assign(hb, tf.dtypes.cast(pb, TBfloat16.class)))
             .run()
             .close();
         sum = sumOfProduct(tf, ha, hb);
       } else {
-        s.runner().feed(pa, a).feed(pb, b)
-            .addTarget(tf.assign(va, pa)).addTarget(tf.assign(vb, pb)).run().close();
+        s.runner()
+            .feed(pa, a)
+            .feed(pb, b)
+            .addTarget(tf.assign(va, pa))
+            .addTarget(tf.assign(vb, pb))
+            .run()
+            .close();
         sum = sumOfProduct(tf, va, vb);
       }
       List<Double> seconds = new ArrayList<>();
@@ -105,7 +110,14 @@ public final class MatmulPeak {
           Locale.ROOT,
           "{\"dtype\": \"%s\", \"size\": %d, \"threads\": %d, \"reps\": %d, \"best_s\": %.5f,"
               + " \"median_s\": %.5f, \"gflops_best\": %.1f, \"gflops_median\": %.1f}",
-          dtype, n, threads, reps, best, median, flop / best / 1e9, flop / median / 1e9);
+          dtype,
+          n,
+          threads,
+          reps,
+          best,
+          median,
+          flop / best / 1e9,
+          flop / median / 1e9);
     }
   }
 

@@ -43,8 +43,7 @@ final class ConsoleTrainingListener implements TrainingListener {
     if (bar != null) {
       bar.stepTo(step);
       bar.setExtraMessage(
-          String.format(
-              Locale.ROOT, "loss: %.4f - accuracy: %.4f", runningLoss, runningAccuracy));
+          String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f", runningLoss, runningAccuracy));
     }
   }
 

@@ -4,17 +4,18 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code convert}: any readable model to any writable format, weights bit for bit. */
 @Command(
     name = "convert",
     mixinStandardHelpOptions = true,
-    description = "Converts a model between SavedModel, .keras and .h5. The output format comes"
-        + " from --format, else the output's extension (.keras, .h5), else a SavedModel"
-        + " directory. The weights are copied bit for bit; provenance records the source.")
+    description =
+        "Converts a model between SavedModel, .keras and .h5. The output format comes"
+            + " from --format, else the output's extension (.keras, .h5), else a SavedModel"
+            + " directory. The weights are copied bit for bit; provenance records the source.")
 final class ConvertCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -24,13 +25,20 @@ final class ConvertCommand implements Callable<Integer> {
 
   @Mixin TrustOption trust;
 
-  @Option(names = "--input", required = true, paramLabel = "PATH",
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "PATH",
       description = "SavedModel directory, .keras or .h5 file.")
   Path input;
 
-  @Option(names = "--output", required = true, paramLabel = "PATH",
-      description = "Where to write; replaced atomically if it is a model this program"
-          + " wrote (else see --force).")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "Where to write; replaced atomically if it is a model this program"
+              + " wrote (else see --force).")
   Path output;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "savedmodel, keras or h5.")

@@ -13,8 +13,9 @@ final class DataOptions {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      description = "Folder with the four IDX files (raw or .gz). Default: mnist-data/ (fetched"
-          + " on first use) or, for Fashion-MNIST, the Debian package's folder.")
+      description =
+          "Folder with the four IDX files (raw or .gz). Default: mnist-data/ (fetched"
+              + " on first use) or, for Fashion-MNIST, the Debian package's folder.")
   Path dataDir;
 
   @Option(

@@ -6,23 +6,23 @@ import dev.mnistcnn.inference.Evaluation;
 import dev.mnistcnn.inference.Prediction;
 import dev.mnistcnn.inference.Predictor;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code evaluate}: accuracy, loss, per-class precision/recall and the confusion matrix. */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,
-    description = "Evaluates a model on the test set: accuracy, loss, per-class precision and"
-        + " recall, confusion matrix.")
+    description =
+        "Evaluates a model on the test set: accuracy, loss, per-class precision and"
+            + " recall, confusion matrix.")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -47,7 +47,8 @@ final class EvaluateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Evaluation result;
     Dataset dataset;
-    try (Predictor predictor = Predictor.open(model.path, model.trust())) { // a bad model fails before data loads
+    try (Predictor predictor =
+        Predictor.open(model.path, model.trust())) { // a bad model fails before data loads
       dataset = data.load(spec.commandLine().getErr());
       result = evaluate(predictor, dataset.test(), batchSize);
     }
@@ -92,7 +93,10 @@ final class EvaluateCommand implements Callable<Integer> {
     List<String> names = dataset.kind().classNames();
     for (int c = 0; c < r.classes(); c++) {
       out.printf(
-          Locale.ROOT, "%-12s  %8.2f%%  %6.2f%%%n", names.get(c), 100 * r.precision(c),
+          Locale.ROOT,
+          "%-12s  %8.2f%%  %6.2f%%%n",
+          names.get(c),
+          100 * r.precision(c),
           100 * r.recall(c));
     }
     out.println();

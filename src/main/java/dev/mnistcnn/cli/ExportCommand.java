@@ -4,16 +4,17 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code export}: a trained model in the format another tool wants (Keras, TF Serving). */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Exports --model as a SavedModel (TF Serving, tf.saved_model.load), a .keras"
-        + " file (keras.models.load_model, Keras 3.0+) or a legacy .h5 file, with provenance.")
+    description =
+        "Exports --model as a SavedModel (TF Serving, tf.saved_model.load), a .keras"
+            + " file (keras.models.load_model, Keras 3.0+) or a legacy .h5 file, with provenance.")
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -23,13 +24,20 @@ final class ExportCommand implements Callable<Integer> {
 
   @Mixin ModelOption model;
 
-  @Option(names = "--format", required = true, paramLabel = "FORMAT",
+  @Option(
+      names = "--format",
+      required = true,
+      paramLabel = "FORMAT",
       description = "savedmodel, keras or h5.")
   String format;
 
-  @Option(names = "--output", required = true, paramLabel = "PATH",
-      description = "Where to write; replaced atomically if it is a model this program"
-          + " wrote (else see --force).")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "PATH",
+      description =
+          "Where to write; replaced atomically if it is a model this program"
+              + " wrote (else see --force).")
   Path output;
 
   @Override

@@ -26,7 +26,8 @@ final class ModelConversion {
       PrintWriter out)
       throws IOException {
     ModelFormat format =
-        ModelFormat.forOutput(output, formatName == null ? null : ModelFormat.fromCliName(formatName));
+        ModelFormat.forOutput(
+            output, formatName == null ? null : ModelFormat.fromCliName(formatName));
     check.require(output, input);
     StoredModel source = ModelReader.read(input, spec.load(), trust);
     Provenance provenance =

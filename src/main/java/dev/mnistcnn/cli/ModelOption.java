@@ -11,8 +11,9 @@ final class ModelOption {
       names = "--model",
       defaultValue = "saved_model",
       paramLabel = "PATH",
-      description = "SavedModel directory (ours or Keras's model.export()), .keras or .h5 file"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "SavedModel directory (ours or Keras's model.export()), .keras or .h5 file"
+              + " (default: ${DEFAULT-VALUE}).")
   Path path;
 
   @Mixin TrustOption trust;

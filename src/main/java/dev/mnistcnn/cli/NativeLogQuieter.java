@@ -11,8 +11,8 @@ import java.util.List;
  * anyway. So when the variable is unset the program starts itself once more with it set to 2 (and
  * {@code TF_ENABLE_ONEDNN_OPTS=1}, read the same way, unless set: see {@link SessionConfigs}),
  * passing stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}. Set
- * the variable yourself (e.g. to 0) to see everything. The child ends itself when this process
- * dies ({@link ParentWatchdog}); a SIGTERM here is passed on to it.
+ * the variable yourself (e.g. to 0) to see everything. The child ends itself when this process dies
+ * ({@link ParentWatchdog}); a SIGTERM here is passed on to it.
  *
  * <p>Why not one JVM: the variable must be in the environment before TensorFlow's native library
  * loads, and neither Java nor JavaCPP (no {@code setenv} binding) can set it there; and the absl

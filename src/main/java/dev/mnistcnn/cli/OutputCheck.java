@@ -6,14 +6,15 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --force} and the checks every command that writes a model makes before any work, so that
- * a long run does not end in a refusal (the writer checks once more when it writes).
+ * {@code --force} and the checks every command that writes a model makes before any work, so that a
+ * long run does not end in a refusal (the writer checks once more when it writes).
  */
 final class OutputCheck {
   @Option(
       names = "--force",
-      description = "Replace an output that exists but is not a model this program wrote: a file,"
-          + " a link, or a directory holding only a model's files (never any other directory).")
+      description =
+          "Replace an output that exists but is not a model this program wrote: a file,"
+              + " a link, or a directory holding only a model's files (never any other directory).")
   boolean force;
 
   /** Refuses an output that overlaps {@code input} (when given) or holds what would be lost. */

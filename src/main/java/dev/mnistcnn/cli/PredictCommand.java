@@ -22,17 +22,18 @@ import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code predict}: digits in IDX records or image files, with top-k probabilities. */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,
-    description = "Predicts the digit of IDX records or of images (PNG, JPEG, GIF, BMP; files,"
-        + " directories, or - for stdin). Images are preprocessed MNIST-style.")
+    description =
+        "Predicts the digit of IDX records or of images (PNG, JPEG, GIF, BMP; files,"
+            + " directories, or - for stdin). Images are preprocessed MNIST-style.")
 final class PredictCommand implements Callable<Integer> {
   private static final int MAX_STDIN_BYTES = 20 * 1024 * 1024;
 
@@ -62,8 +63,11 @@ final class PredictCommand implements Callable<Integer> {
     int limit;
   }
 
-  @Option(names = "--top", defaultValue = "3", paramLabel = "K", description = "Show the K most"
-      + " probable classes (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top",
+      defaultValue = "3",
+      paramLabel = "K",
+      description = "Show the K most" + " probable classes (default: ${DEFAULT-VALUE}).")
   int top;
 
   @Option(names = "--json", description = "Print a JSON array of {input, digit, probabilities}.")
@@ -123,7 +127,8 @@ final class PredictCommand implements Callable<Integer> {
     for (int i = 0; i < topK.size(); i++) {
       sb.append(i == 0 ? "" : ", ")
           .append(topK.get(i).get("digit"))
-          .append(String.format(Locale.ROOT, " %.2f%%", 100 * (float) topK.get(i).get("probability")));
+          .append(
+              String.format(Locale.ROOT, " %.2f%%", 100 * (float) topK.get(i).get("probability")));
     }
     return sb.append(')').toString();
   }
@@ -184,7 +189,10 @@ final class PredictCommand implements Callable<Integer> {
   private static boolean isImageFile(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return Files.isRegularFile(p)
-        && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".gif")
+        && (n.endsWith(".png")
+            || n.endsWith(".jpg")
+            || n.endsWith(".jpeg")
+            || n.endsWith(".gif")
             || n.endsWith(".bmp"));
   }
 }

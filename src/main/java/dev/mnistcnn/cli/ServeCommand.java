@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Serves a model over HTTP: TensorFlow Serving's REST API (/v1/models/NAME,"
-        + " :predict), :classify-image for image files, /healthz, and a drawing page at /."
-        + " Stops cleanly on Ctrl-C.")
+    description =
+        "Serves a model over HTTP: TensorFlow Serving's REST API (/v1/models/NAME,"
+            + " :predict), :classify-image for image files, /healthz, and a drawing page at /."
+            + " Stops cleanly on Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -30,8 +31,9 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--host",
       defaultValue = ServerConfig.DEFAULT_HOST,
-      description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only;"
-          + " 0.0.0.0 for every interface).")
+      description =
+          "Address to listen on (default: ${DEFAULT-VALUE}, this machine only;"
+              + " 0.0.0.0 for every interface).")
   String host;
 
   @Option(
@@ -49,15 +51,16 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "Request threads, i.e. inferences at once (default: twice the cores, at"
-          + " least 4).")
+      description =
+          "Request threads, i.e. inferences at once (default: twice the cores, at" + " least 4).")
   Integer threads;
 
   @Option(
       names = "--enable-batching",
-      description = "Gather concurrent :predict calls into one model run, as TF Serving's"
-          + " --enable_batching (default: off; answers may then differ from a lone run's in the"
-          + " last bits).")
+      description =
+          "Gather concurrent :predict calls into one model run, as TF Serving's"
+              + " --enable_batching (default: off; answers may then differ from a lone run's in the"
+              + " last bits).")
   boolean enableBatching;
 
   @Option(
@@ -71,8 +74,9 @@ final class ServeCommand implements Callable<Integer> {
       names = "--batch-timeout-micros",
       paramLabel = "US",
       defaultValue = "0",
-      description = "With --enable-batching: how long a batch that already has company waits for"
-          + " more requests; a lone request never waits (default: ${DEFAULT-VALUE}).")
+      description =
+          "With --enable-batching: how long a batch that already has company waits for"
+              + " more requests; a lone request never waits (default: ${DEFAULT-VALUE}).")
   long batchTimeoutMicros;
 
   @Option(
@@ -109,14 +113,20 @@ final class ServeCommand implements Callable<Integer> {
       server = ServingServer.start(predictor, config);
     } catch (BindException e) {
       throw new IOException(
-          "cannot listen on " + host + ":" + port + ": " + e.getMessage().toLowerCase(Locale.ROOT), e);
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage().toLowerCase(Locale.ROOT),
+          e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "serve-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.println("Serving " + predictor.description() + " as '" + name + "' on " + server.url());
     out.println("  drawing page   " + server.url() + "/");
-    out.println("  predict        POST " + server.url() + "/v1/models/" + name + ":predict"
-        + (enableBatching ? " (batching up to " + maxBatchSize + ")" : ""));
+    out.println(
+        "  predict        POST "
+            + server.url()
+            + "/v1/models/"
+            + name
+            + ":predict"
+            + (enableBatching ? " (batching up to " + maxBatchSize + ")" : ""));
     out.println("Press Ctrl-C to stop.");
     out.flush();
     server.awaitClosed();

@@ -15,8 +15,9 @@ final class SpecOption {
   @Option(
       names = "--spec",
       paramLabel = "JSON",
-      description = "Keras model config (a .keras file's config.json) describing the layers of a"
-          + " SavedModel made by Keras's model.export(); default: the seed CNN.")
+      description =
+          "Keras model config (a .keras file's config.json) describing the layers of a"
+              + " SavedModel made by Keras's model.export(); default: the seed CNN.")
   Path file;
 
   /** The spec given, or null. */
@@ -25,8 +26,8 @@ final class SpecOption {
       return null;
     }
     try {
-      return KerasModelConfig.parse(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-          Files.readAllBytes(file)));
+      return KerasModelConfig.parse(
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(file)));
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code summary}: Keras's {@code model.summary()} for the seed model or a model file. */
 @Command(
@@ -29,7 +29,8 @@ final class SummaryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ModelSpec s = model == null ? ModelSpec.seedCnn() : ModelReader.readWeights(model, trust.trust()).spec();
+    ModelSpec s =
+        model == null ? ModelSpec.seedCnn() : ModelReader.readWeights(model, trust.trust()).spec();
     spec.commandLine().getOut().print(ModelSummary.render(s));
     spec.commandLine().getOut().flush();
     return 0;

@@ -3,9 +3,9 @@ package dev.mnistcnn.cli;
 import java.util.Set;
 
 /**
- * Loads TensorFlow's native runtime (about a second of CPU: the library's own start-up) on a
- * second core while picocli builds the command line and the command reads its input, for the
- * commands that will need it. Both paths meet in the JVM's initialisation of the class {@code
+ * Loads TensorFlow's native runtime (about a second of CPU: the library's own start-up) on a second
+ * core while picocli builds the command line and the command reads its input, for the commands that
+ * will need it. Both paths meet in the JVM's initialisation of the class {@code
  * org.tensorflow.TensorFlow}, which every TensorFlow Java class initialises first, so whichever
  * thread gets there first loads the library and the other waits for it.
  */

@@ -7,9 +7,10 @@ import picocli.CommandLine.Option;
 final class TrustOption {
   @Option(
       names = "--trust-model",
-      description = "Load a SavedModel even if its graph holds ops a model of the supported"
-          + " layers never needs (file, network, Python, control flow, init ops). A SavedModel"
-          + " is a program: only for files you trust.")
+      description =
+          "Load a SavedModel even if its graph holds ops a model of the supported"
+              + " layers never needs (file, network, Python, control flow, init ops). A SavedModel"
+              + " is a program: only for files you trust.")
   boolean trusted;
 
   ModelTrust trust() {

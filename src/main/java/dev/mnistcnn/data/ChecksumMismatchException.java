@@ -16,8 +16,16 @@ public final class ChecksumMismatchException extends IOException {
     String expected = kind.sha256(file);
     if (!expected.equals(actual)) {
       throw new ChecksumMismatchException(
-          "checksum mismatch for " + where + ": expected SHA-256 " + expected + " ("
-              + kind.displayName() + " " + file.fileName() + "), found " + actual
+          "checksum mismatch for "
+              + where
+              + ": expected SHA-256 "
+              + expected
+              + " ("
+              + kind.displayName()
+              + " "
+              + file.fileName()
+              + "), found "
+              + actual
               + "; the file is corrupt or not the right file, delete it and fetch it again");
     }
   }

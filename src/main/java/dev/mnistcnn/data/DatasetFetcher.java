@@ -42,8 +42,7 @@ public final class DatasetFetcher {
    * Fetches those of {@code files} that are not yet in {@code dir} as raw (decompressed) files.
    * Throws one error listing every source tried if some are still missing at the end.
    */
-  public void fetch(
-      DatasetKind kind, Path dir, Collection<DatasetFile> files, Consumer<String> log)
+  public void fetch(DatasetKind kind, Path dir, Collection<DatasetFile> files, Consumer<String> log)
       throws IOException {
     Files.createDirectories(dir);
     List<String> failures = new ArrayList<>();
@@ -68,14 +67,20 @@ public final class DatasetFetcher {
     List<DatasetFile> missing = missingIn(dir, files);
     if (!missing.isEmpty()) {
       throw new IOException(
-          "could not fetch " + kind.displayName() + " " + names(missing) + " into " + dir
-              + "; tried " + String.join("; ", failures)
+          "could not fetch "
+              + kind.displayName()
+              + " "
+              + names(missing)
+              + " into "
+              + dir
+              + "; tried "
+              + String.join("; ", failures)
               + ". Copy the files there by hand or pass --data DIR");
     }
   }
 
-  private static void writeVerified(
-      DatasetKind kind, DatasetFile file, InputStream in, Path dir) throws IOException {
+  private static void writeVerified(DatasetKind kind, DatasetFile file, InputStream in, Path dir)
+      throws IOException {
     Path target = dir.resolve(file.fileName());
     AtomicFiles.writeFile(
         target,
@@ -84,8 +89,8 @@ public final class DatasetFetcher {
           try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
             copyAtMost(in, out, MAX_FILE_BYTES, file);
           }
-          ChecksumMismatchException.check(kind, file, "fetched " + file.fileName(),
-              Sha256.hex(digest));
+          ChecksumMismatchException.check(
+              kind, file, "fetched " + file.fileName(), Sha256.hex(digest));
         });
   }
 

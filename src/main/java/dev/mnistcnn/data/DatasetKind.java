@@ -24,8 +24,16 @@ public enum DatasetKind {
       "fashion",
       "Fashion-MNIST",
       List.of(
-          "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-          "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot"),
       "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
       "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
       "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
@@ -66,7 +74,9 @@ public enum DatasetKind {
       }
     }
     throw new IllegalArgumentException(
-        "unknown dataset '" + name + "', expected one of: "
+        "unknown dataset '"
+            + name
+            + "', expected one of: "
             + Arrays.stream(values()).map(DatasetKind::cliName).collect(Collectors.joining(", ")));
   }
 

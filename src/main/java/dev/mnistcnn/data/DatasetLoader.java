@@ -29,7 +29,8 @@ public final class DatasetLoader {
   /** {@code mnist-data/} under the working directory, or the {@value #DATA_DIR_PROPERTY} folder. */
   public static Path defaultDataDir() {
     String configured = System.getProperty(DATA_DIR_PROPERTY);
-    Path dir = configured == null || configured.isBlank() ? Path.of("mnist-data") : Path.of(configured);
+    Path dir =
+        configured == null || configured.isBlank() ? Path.of("mnist-data") : Path.of(configured);
     return dir.toAbsolutePath().normalize();
   }
 
@@ -127,8 +128,16 @@ public final class DatasetLoader {
             images, imagesPath.toString(), labels, labelsPath.toString(), kind.numClasses());
     if (split.rows() != DatasetKind.IMAGE_ROWS || split.cols() != DatasetKind.IMAGE_COLS) {
       throw new IdxFormatException(
-          "bad images file " + imagesPath + ": images are " + split.rows() + "x" + split.cols()
-              + ", expected " + DatasetKind.IMAGE_ROWS + "x" + DatasetKind.IMAGE_COLS);
+          "bad images file "
+              + imagesPath
+              + ": images are "
+              + split.rows()
+              + "x"
+              + split.cols()
+              + ", expected "
+              + DatasetKind.IMAGE_ROWS
+              + "x"
+              + DatasetKind.IMAGE_COLS);
     }
     return split;
   }

@@ -10,8 +10,8 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * Shows how far a download has got: a progress bar on an interactive console, otherwise a plain
- * log line every few seconds (a bar's carriage returns make a mess of log files).
+ * Shows how far a download has got: a progress bar on an interactive console, otherwise a plain log
+ * line every few seconds (a bar's carriage returns make a mess of log files).
  */
 final class DownloadProgress implements Closeable {
   private static final long LOG_INTERVAL_NANOS = 5_000_000_000L;

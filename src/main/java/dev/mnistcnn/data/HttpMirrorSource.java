@@ -50,8 +50,7 @@ final class HttpMirrorSource implements DatasetSource {
           throw new IOException("HTTP " + response.statusCode() + " for " + uri);
         }
         long length = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-        try (DownloadProgress progress =
-                DownloadProgress.start(file.gzipFileName(), length, log);
+        try (DownloadProgress progress = DownloadProgress.start(file.gzipFileName(), length, log);
             InputStream in = new GZIPInputStream(progress.wrap(body), 1 << 16)) {
           sink.accept(file, in);
         }

@@ -31,6 +31,7 @@ public final class IdxReader {
   private static final int UNSIGNED_BYTE = 0x08;
   private static final int MAX_DIMS = 4;
   private static final int BUFFER = 1 << 16;
+
   /** Deflate expands at most about 1032:1, so a gzip file of n bytes cannot hold more than this. */
   private static final long MAX_GZIP_RATIO = 1100;
 
@@ -41,8 +42,8 @@ public final class IdxReader {
   }
 
   /**
-   * Reads {@code file}, feeding every decompressed byte (header included) to {@code digest} when
-   * it is not null, so that callers can check a checksum without reading the file twice.
+   * Reads {@code file}, feeding every decompressed byte (header included) to {@code digest} when it
+   * is not null, so that callers can check a checksum without reading the file twice.
    */
   public static IdxArray read(Path file, MessageDigest digest) throws IOException {
     if (Files.exists(file) && !Files.isRegularFile(file)) {
@@ -83,7 +84,11 @@ public final class IdxReader {
     int got = readUpTo(in, magic);
     if (got < magic.length) {
       throw new IdxFormatException(
-          "not an IDX file: " + file + " (" + got + " bytes, shorter than the 4-byte magic number)");
+          "not an IDX file: "
+              + file
+              + " ("
+              + got
+              + " bytes, shorter than the 4-byte magic number)");
     }
     if (magic[0] != 0 || magic[1] != 0) {
       throw new IdxFormatException(
@@ -107,16 +112,26 @@ public final class IdxReader {
     long headerBytes = 4L + 4L * ndims;
     if (gzip && size > fileSize * MAX_GZIP_RATIO) {
       throw new IdxFormatException(
-          "truncated IDX file " + file + ": the header claims " + size
-              + " bytes of data, more than a " + fileSize + "-byte gzip file can hold");
+          "truncated IDX file "
+              + file
+              + ": the header claims "
+              + size
+              + " bytes of data, more than a "
+              + fileSize
+              + "-byte gzip file can hold");
     }
     if (!gzip && fileSize - headerBytes != size) {
       throw lengthMismatch(file, size, fileSize - headerBytes);
     }
     if (size > MAX_IDX_BYTES) {
       throw new IdxFormatException(
-          "IDX file " + file + " declares " + size + " bytes of data, more than the "
-              + MAX_IDX_BYTES + " this program reads");
+          "IDX file "
+              + file
+              + " declares "
+              + size
+              + " bytes of data, more than the "
+              + MAX_IDX_BYTES
+              + " this program reads");
     }
     byte[] data = readData(in, size, gzip ? Math.min(size, 1 << 20) : size);
     if (data.length < size) {
@@ -132,12 +147,23 @@ public final class IdxReader {
   private static IdxFormatException lengthMismatch(Path file, long expected, long found) {
     if (found < expected) {
       return new IdxFormatException(
-          "truncated IDX file " + file + ": expected " + expected + " bytes of data, found "
+          "truncated IDX file "
+              + file
+              + ": expected "
+              + expected
+              + " bytes of data, found "
               + Math.max(found, 0));
     }
     return new IdxFormatException(
-        "bad IDX file " + file + ": expected " + expected + " bytes of data, found " + found
-            + " (" + (found - expected) + " unexpected trailing bytes)");
+        "bad IDX file "
+            + file
+            + ": expected "
+            + expected
+            + " bytes of data, found "
+            + found
+            + " ("
+            + (found - expected)
+            + " unexpected trailing bytes)");
   }
 
   private static int[] readDims(Path file, InputStream in, int ndims) throws IOException {
@@ -156,8 +182,13 @@ public final class IdxReader {
               | (header[o + 3] & 0xff);
       if (dims[i] <= 0) {
         throw new IdxFormatException(
-            "bad IDX file " + file + ": dimension " + (i + 1) + " is "
-                + Integer.toUnsignedString(dims[i]) + ", must be positive and below 2^31");
+            "bad IDX file "
+                + file
+                + ": dimension "
+                + (i + 1)
+                + " is "
+                + Integer.toUnsignedString(dims[i])
+                + ", must be positive and below 2^31");
       }
     }
     return dims;
@@ -170,20 +201,23 @@ public final class IdxReader {
       size *= d;
       if (size > MAX_DATA_BYTES) {
         throw new IdxFormatException(
-            "bad IDX file " + file + ": dimensions "
+            "bad IDX file "
+                + file
+                + ": dimensions "
                 + Arrays.stream(dims).mapToObj(Integer::toString).collect(Collectors.joining(" x "))
-                + " exceed the " + MAX_DATA_BYTES + " bytes one array can hold");
+                + " exceed the "
+                + MAX_DATA_BYTES
+                + " bytes one array can hold");
       }
     }
     return (int) size;
   }
 
   /**
-   * Reads up to {@code size} bytes, growing the buffer only as data arrives; returns fewer bytes
-   * (a shorter array) if the stream ends early.
+   * Reads up to {@code size} bytes, growing the buffer only as data arrives; returns fewer bytes (a
+   * shorter array) if the stream ends early.
    */
-  private static byte[] readData(InputStream in, int size, int initialCapacity)
-      throws IOException {
+  private static byte[] readData(InputStream in, int size, int initialCapacity) throws IOException {
     byte[] buffer = new byte[initialCapacity];
     int filled = 0;
     while (filled < size) {

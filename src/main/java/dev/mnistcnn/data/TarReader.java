@@ -17,8 +17,10 @@ final class TarReader {
 
   private final InputStream in;
   private final long maxEntrySize;
+
   /** Bytes of the current entry's content not yet read, then its padding to a whole block. */
   private long remaining;
+
   private long padding;
 
   TarReader(InputStream in, long maxEntrySize) {
@@ -50,7 +52,12 @@ final class TarReader {
     long size = octal(header, 124, 12, name);
     if (size > maxEntrySize) {
       throw new IOException(
-          "tar entry " + name + " is " + size + " bytes, more than the " + maxEntrySize
+          "tar entry "
+              + name
+              + " is "
+              + size
+              + " bytes, more than the "
+              + maxEntrySize
               + " allowed");
     }
     byte type = header[156];
@@ -75,7 +82,8 @@ final class TarReader {
         }
         int n = in.read(buffer, offset, (int) Math.min(length, remaining));
         if (n == -1) {
-          throw new IOException("truncated tar archive: an entry ends " + remaining + " bytes early");
+          throw new IOException(
+              "truncated tar archive: an entry ends " + remaining + " bytes early");
         }
         remaining -= n;
         return n;

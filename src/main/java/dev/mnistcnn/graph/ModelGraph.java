@@ -34,8 +34,8 @@ public final class ModelGraph {
 
   /**
    * The variable op name of a Keras weight path: {@code conv2d/kernel} -> {@code conv2d.kernel}.
-   * Variables live at the top scope because the framework's optimizers name their slots
-   * {@code <variable op name>-m}, which TF Java refuses when the name contains a scope's '/'.
+   * Variables live at the top scope because the framework's optimizers name their slots {@code
+   * <variable op name>-m}, which TF Java refuses when the name contains a scope's '/'.
    */
   public static String variableName(String kerasPath) {
     return kerasPath.replace('/', '.');
@@ -79,8 +79,7 @@ public final class ModelGraph {
       inputDims[i + 1] = spec.inputShape().get(i);
     }
     Placeholder<TFloat32> input =
-        tf.withName(INPUT_NAME)
-            .placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputDims)));
+        tf.withName(INPUT_NAME).placeholder(TFloat32.class, Placeholder.shape(Shape.of(inputDims)));
 
     Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     Map<String, Placeholder<TFloat32>> assignValues = new LinkedHashMap<>();
@@ -115,8 +114,7 @@ public final class ModelGraph {
       }
     }
     Operand<TFloat32> probabilities = tf.withName(OUTPUT_NAME).identity(x);
-    return new ModelGraph(
-        spec, input, logits, probabilities, variables, assignValues, assigns);
+    return new ModelGraph(spec, input, logits, probabilities, variables, assignValues, assigns);
   }
 
   public ModelSpec spec() {

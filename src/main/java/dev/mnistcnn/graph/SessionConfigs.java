@@ -74,8 +74,8 @@ public final class SessionConfigs {
 
   /**
    * As {@link #defaults()}, but each run executes its ops in the calling thread (a negative
-   * inter-op count) instead of handing them to the inter-op pool: for a small inference graph
-   * the hand-offs cost more than they save, and concurrent callers still run in parallel.
+   * inter-op count) instead of handing them to the inter-op pool: for a small inference graph the
+   * hand-offs cost more than they save, and concurrent callers still run in parallel.
    */
   public static ConfigProto inference() {
     return defaults().toBuilder().setInterOpParallelismThreads(-1).build();

@@ -10,8 +10,8 @@ import java.awt.image.BufferedImage;
  * <p>Steps: luminance (transparent = background, see {@link GrayImage#luminance}); large images are
  * first area-averaged down to {@value #WORKING_SIDE} pixels a side; background = median of the
  * border, inverted when light; contrast normalised so strokes reach 1 and faint noise becomes 0
- * ({@link InkMap}); specks removed and the rest cropped ({@link InkBox}); area-averaged to 20 pixels
- * on the longer side ({@link Resampler}); centred by mass, clamped to [0, 1].
+ * ({@link InkMap}); specks removed and the rest cropped ({@link InkBox}); area-averaged to 20
+ * pixels on the longer side ({@link Resampler}); centred by mass, clamped to [0, 1].
  *
  * <p>Preprocessing an MNIST digit gives back nearly the same digit.
  */
@@ -38,7 +38,8 @@ public final class DigitPreprocessor {
   }
 
   /**
-   * The {@value Predictor#IMAGE_SIZE} model inputs, row-major 28x28 in [0, 1], white digit on black.
+   * The {@value Predictor#IMAGE_SIZE} model inputs, row-major 28x28 in [0, 1], white digit on
+   * black.
    *
    * @throws NoDigitFoundException if the image is blank or holds only specks
    */

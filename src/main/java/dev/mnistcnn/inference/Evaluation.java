@@ -5,11 +5,10 @@ import java.util.Map;
 
 /**
  * Classification metrics from predicted probabilities and true labels: Keras's categorical
- * cross-entropy (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does), accuracy, the
- * confusion matrix (rows = true class, columns = predicted) and per-class precision and recall.
+ * cross-entropy (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does), accuracy, the confusion
+ * matrix (rows = true class, columns = predicted) and per-class precision and recall.
  */
-public record Evaluation(
-    int samples, double loss, double accuracy, int[][] confusionMatrix) {
+public record Evaluation(int samples, double loss, double accuracy, int[][] confusionMatrix) {
 
   private static final double EPSILON = 1e-7;
 

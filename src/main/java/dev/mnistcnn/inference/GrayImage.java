@@ -61,8 +61,8 @@ final class GrayImage {
   }
 
   /**
-   * Gray images are read from their samples: {@code getRGB} would treat Java's gray colour space
-   * as linear and brighten every mid-tone (128 becomes 188), so a PNG's stored values would change.
+   * Gray images are read from their samples: {@code getRGB} would treat Java's gray colour space as
+   * linear and brighten every mid-tone (128 becomes 188), so a PNG's stored values would change.
    */
   private static boolean isPlainGray(BufferedImage image) {
     return image.getColorModel() instanceof ComponentColorModel

@@ -22,6 +22,7 @@ final class ImageDecoder {
    * 6300x6300 16-bit PNG (315 KB on disk, 7 s and 0.6 GB to decode) does not.
    */
   static final long MAX_PIXELS = 4096L * 4096L;
+
   static final String UNREADABLE = "not a readable image (PNG, JPEG, GIF or BMP expected)";
 
   /**
@@ -54,8 +55,7 @@ final class ImageDecoder {
     }
   }
 
-  private static ImageReader readerFor(ImageInputStream in)
-      throws InferenceException, IOException {
+  private static ImageReader readerFor(ImageInputStream in) throws InferenceException, IOException {
     if (in == null) {
       throw new InferenceException(UNREADABLE);
     }

@@ -29,17 +29,17 @@ import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Classifies 28x28 grayscale images with any model whose serving signature takes one float32
- * {@code [-1, 28, 28, 1]} tensor in [0, 1] and returns {@code [-1, classes]} probabilities: our own
+ * Classifies 28x28 grayscale images with any model whose serving signature takes one float32 {@code
+ * [-1, 28, 28, 1]} tensor in [0, 1] and returns {@code [-1, classes]} probabilities: our own
  * SavedModels, Keras {@code model.export()} directories, and .keras/.h5 files (rebuilt in memory).
  * Input and output names come from the signature, never hard-coded.
  *
  * <p>Thread-safe: TensorFlow sessions run concurrent calls; every tensor and result is closed.
  *
  * <p>Speed (docs/benchmarks-inference.md): each call runs the session directly with the input and
- * output resolved once at load, its ops in the calling thread ({@link
- * SessionConfigs#inference()}), and large batches in chunks of {@value #CHUNK} images, whose
- * activations stay in the CPU's cache where a 1,000-image batch's (70 MB) do not.
+ * output resolved once at load, its ops in the calling thread ({@link SessionConfigs#inference()}),
+ * and large batches in chunks of {@value #CHUNK} images, whose activations stay in the CPU's cache
+ * where a 1,000-image batch's (70 MB) do not.
  */
 public final class Predictor implements AutoCloseable {
   /** Side of the square images the model takes. */
@@ -283,7 +283,12 @@ public final class Predictor implements AutoCloseable {
   public float[] probabilities(float[] images, int count) {
     if (count <= 0 || images.length != (long) count * IMAGE_SIZE) {
       throw new IllegalArgumentException(
-          "expected " + count + " images of " + IMAGE_SIZE + " values, got " + images.length
+          "expected "
+              + count
+              + " images of "
+              + IMAGE_SIZE
+              + " values, got "
+              + images.length
               + " values");
     }
     float[] probs = new float[count * classes];
@@ -291,7 +296,9 @@ public final class Predictor implements AutoCloseable {
     FloatDataBuffer out = DataBuffers.of(probs, false, false);
     for (int from = 0; from < count; from += CHUNK) {
       int n = Math.min(CHUNK, count - from);
-      run(in.slice((long) from * IMAGE_SIZE, (long) n * IMAGE_SIZE), n,
+      run(
+          in.slice((long) from * IMAGE_SIZE, (long) n * IMAGE_SIZE),
+          n,
           out.slice((long) from * classes, (long) n * classes));
     }
     return probs;
@@ -327,5 +334,4 @@ public final class Predictor implements AutoCloseable {
       }
     }
   }
-
 }

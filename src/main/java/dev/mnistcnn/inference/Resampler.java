@@ -2,8 +2,8 @@ package dev.mnistcnn.inference;
 
 /**
  * Resizes gray images separably, axis by axis: area averaging when shrinking (every source pixel
- * contributes in proportion to its overlap, so thin strokes fade instead of vanishing or aliasing as
- * with nearest neighbour), bilinear interpolation when enlarging.
+ * contributes in proportion to its overlap, so thin strokes fade instead of vanishing or aliasing
+ * as with nearest neighbour), bilinear interpolation when enlarging.
  */
 final class Resampler {
   private Resampler() {}

@@ -10,13 +10,13 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes that never leave a half-written file or directory where a good one was: write a sibling
- * temporary, then rename it into place. Whether an existing target may be replaced at all is
- * {@link OutputPolicy}'s question, asked before.
+ * temporary, then rename it into place. Whether an existing target may be replaced at all is {@link
+ * OutputPolicy}'s question, asked before.
  *
  * <p>At every instant the target holds the complete old content or the complete new one, except
  * while a directory (or anything that is not a plain file replaced by a plain file) is swapped:
- * then the old one is first renamed aside and, should the run die before the new one is renamed
- * in, the next write there (or read of it) renames the old one back ({@link Leftovers#recover}).
+ * then the old one is first renamed aside and, should the run die before the new one is renamed in,
+ * the next write there (or read of it) renames the old one back ({@link Leftovers#recover}).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -49,8 +49,8 @@ public final class AtomicFiles {
   }
 
   /**
-   * Repairs what killed writes left beside {@code target}: an old copy moved aside is put back
-   * when the target is missing, and dead runs' temporaries are deleted.
+   * Repairs what killed writes left beside {@code target}: an old copy moved aside is put back when
+   * the target is missing, and dead runs' temporaries are deleted.
    */
   public static void recover(Path target) throws IOException {
     Leftovers.recover(absolute(target));

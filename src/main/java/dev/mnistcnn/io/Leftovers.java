@@ -14,10 +14,10 @@ import org.apache.commons.io.file.PathUtils;
 
 /**
  * The siblings an atomic write makes beside its target, and what the next write does with those a
- * killed run left behind. A temporary is {@code .<name>.tmp-<pid>-<random>} (plus suffixes a
- * writer adds), the old target moved aside during a swap is {@code .<name>.old-<pid>-<random>}.
- * The writer's process id in the name tells a leftover (its process is gone) from the work of a
- * run still going, which is never touched.
+ * killed run left behind. A temporary is {@code .<name>.tmp-<pid>-<random>} (plus suffixes a writer
+ * adds), the old target moved aside during a swap is {@code .<name>.old-<pid>-<random>}. The
+ * writer's process id in the name tells a leftover (its process is gone) from the work of a run
+ * still going, which is never touched.
  */
 final class Leftovers {
   /** After {@code .<name>.}: what this version writes. */
@@ -25,9 +25,9 @@ final class Leftovers {
       "(?<kind>tmp|old)-(?<pid>\\d{1,10})-[0-9a-z]{1,13}(?:\\..*)?";
 
   /**
-   * After {@code .<name>.}: what versions 0.1.0 and earlier wrote ({@code tmp-<n>}, {@code old-<n>},
-   * {@code <n>.tmp[.weights.h5]}), without a process id. No such version runs beside this one, so
-   * they count as left by a dead run.
+   * After {@code .<name>.}: what versions 0.1.0 and earlier wrote ({@code tmp-<n>}, {@code
+   * old-<n>}, {@code <n>.tmp[.weights.h5]}), without a process id. No such version runs beside this
+   * one, so they count as left by a dead run.
    */
   private static final String OLD_SUFFIX =
       "(?:(?<oldkind>tmp|old)-\\d{1,20}|\\d{1,20}\\.tmp(?:\\.weights\\.h5)?)";
@@ -47,14 +47,20 @@ final class Leftovers {
   private static Path sibling(Path target, String kind) {
     String random = Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
     return target.resolveSibling(
-        "." + target.getFileName() + "." + kind + "-" + ProcessHandle.current().pid() + "-"
+        "."
+            + target.getFileName()
+            + "."
+            + kind
+            + "-"
+            + ProcessHandle.current().pid()
+            + "-"
             + random);
   }
 
   /**
-   * Repairs what killed runs left beside {@code target}: when the target is missing, the old copy
-   * a swap moved aside is renamed back (it was complete); then every other leftover of a dead run
-   * is deleted (its links, never what they point to).
+   * Repairs what killed runs left beside {@code target}: when the target is missing, the old copy a
+   * swap moved aside is renamed back (it was complete); then every other leftover of a dead run is
+   * deleted (its links, never what they point to).
    */
   static void recover(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();

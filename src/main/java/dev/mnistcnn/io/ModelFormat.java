@@ -68,8 +68,8 @@ public enum ModelFormat {
   }
 
   /**
-   * The format to write {@code output} in: {@code explicit} when given (it must agree with a
-   * {@code .keras}/{@code .h5} extension), else the extension's, else a SavedModel directory.
+   * The format to write {@code output} in: {@code explicit} when given (it must agree with a {@code
+   * .keras}/{@code .h5} extension), else the extension's, else a SavedModel directory.
    */
   public static ModelFormat forOutput(Path output, ModelFormat explicit) {
     ModelFormat byName = fromFileName(output);

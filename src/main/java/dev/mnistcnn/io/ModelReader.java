@@ -37,9 +37,10 @@ public final class ModelReader {
   public static StoredModel read(Path path, ModelSpec specHint, ModelTrust trust)
       throws IOException {
     return switch (ModelFormat.detect(path)) {
-      case SAVED_MODEL -> SavedModels.hasModelConfig(path)
-          ? SavedModels.read(path, trust)
-          : readExported(path, specHint == null ? ModelSpec.seedCnn() : specHint, trust);
+      case SAVED_MODEL ->
+          SavedModels.hasModelConfig(path)
+              ? SavedModels.read(path, trust)
+              : readExported(path, specHint == null ? ModelSpec.seedCnn() : specHint, trust);
       case KERAS -> KerasArchive.read(path);
       case H5 -> LegacyH5.read(path);
     };
@@ -51,8 +52,12 @@ public final class ModelReader {
     return new StoredModel(
         weights,
         Provenance.foreign(
-            "SavedModel " + dir.getFileName() + " without provenance (e.g. Keras model.export());"
-                + " its variables matched by shape to the layers of '" + spec.name() + "'",
+            "SavedModel "
+                + dir.getFileName()
+                + " without provenance (e.g. Keras model.export());"
+                + " its variables matched by shape to the layers of '"
+                + spec.name()
+                + "'",
             Map.of(),
             null,
             KerasModelConfig.toKeras3(spec)));

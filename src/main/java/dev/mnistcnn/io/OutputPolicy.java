@@ -22,9 +22,17 @@ public final class OutputPolicy {
   /** Every top-level name a SavedModel or Keras model directory may hold. */
   private static final Set<String> MODEL_ENTRIES =
       Set.of(
-          "saved_model.pb", "saved_model.pbtxt", "variables", "assets", "assets.extra",
-          "fingerprint.pb", "keras_metadata.pb", Provenance.FILE_NAME,
-          "config.json", "metadata.json", "model.weights.h5");
+          "saved_model.pb",
+          "saved_model.pbtxt",
+          "variables",
+          "assets",
+          "assets.extra",
+          "fingerprint.pb",
+          "keras_metadata.pb",
+          Provenance.FILE_NAME,
+          "config.json",
+          "metadata.json",
+          "model.weights.h5");
 
   private static final List<ModelFormat> FILE_FORMATS = List.of(ModelFormat.KERAS, ModelFormat.H5);
 
@@ -44,7 +52,9 @@ public final class OutputPolicy {
       List<String> foreign = entriesNotOfAModel(output);
       if (!foreign.isEmpty()) {
         throw new IOException(
-            "output " + output + " is a directory holding files that are not part of a model ("
+            "output "
+                + output
+                + " is a directory holding files that are not part of a model ("
                 + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
                 + (foreign.size() > 3 ? ", ..." : "")
                 + "); refusing to replace it, even with --force: choose another path");
@@ -64,7 +74,9 @@ public final class OutputPolicy {
       throw new IOException("output " + output + " is neither a file nor a directory");
     }
     throw new IOException(
-        "output " + output + " exists and is not a model this program wrote; choose another path,"
+        "output "
+            + output
+            + " exists and is not a model this program wrote; choose another path,"
             + " or pass --force to replace it");
   }
 

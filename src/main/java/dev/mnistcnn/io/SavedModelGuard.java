@@ -23,17 +23,19 @@ import org.tensorflow.proto.TensorInfo;
 
 /**
  * Reads {@code saved_model.pb} with the protobuf classes (nothing of TensorFlow's loader runs) and
- * refuses a graph that could do more than compute a classifier: an op outside {@link
- * OpAllowlist} in the graph or in any library function, the checkpoint saver reachable from what
- * loading or predicting runs, an init op that is more than an empty {@code NoOp}, or assets.
+ * refuses a graph that could do more than compute a classifier: an op outside {@link OpAllowlist}
+ * in the graph or in any library function, the checkpoint saver reachable from what loading or
+ * predicting runs, an init op that is more than an empty {@code NoOp}, or assets.
  */
 public final class SavedModelGuard {
   /** Our graphs take a few KB (weights live in variables/); Keras exports a few hundred KB. */
   static final long MAX_PB_BYTES = 64L << 20;
 
   private static final String TRUST_HINT = " (pass --trust-model if you trust this file)";
-  private static final Set<String> INIT_COLLECTIONS = Set.of("saved_model_main_op", "legacy_init_op");
-  private static final Set<String> ASSET_COLLECTIONS = Set.of("saved_model_assets", "asset_filepaths");
+  private static final Set<String> INIT_COLLECTIONS =
+      Set.of("saved_model_main_op", "legacy_init_op");
+  private static final Set<String> ASSET_COLLECTIONS =
+      Set.of("saved_model_assets", "asset_filepaths");
   private static final String INIT_SIGNATURE = "__saved_model_init_op";
 
   private SavedModelGuard() {}
@@ -116,7 +118,12 @@ public final class SavedModelGuard {
     private void checkListed(NodeDef node, String where) throws UntrustedModelException {
       if (!OpAllowlist.allowed(node.getOp())) {
         throw refuse(
-            "op " + node.getOp() + " (node '" + node.getName() + "'" + where
+            "op "
+                + node.getOp()
+                + " (node '"
+                + node.getName()
+                + "'"
+                + where
                 + ") is not one a model of the supported layers needs");
       }
     }
@@ -154,7 +161,12 @@ public final class SavedModelGuard {
       NodeDef node = nodes.get(nodeName(tensor));
       if (node != null && (!node.getOp().equals("NoOp") || node.getInputCount() > 0)) {
         throw refuse(
-            "its " + where + " runs node '" + node.getName() + "' (" + node.getOp()
+            "its "
+                + where
+                + " runs node '"
+                + node.getName()
+                + "' ("
+                + node.getOp()
                 + (node.getInputCount() > 0 ? " with inputs " + node.getInputList() : "")
                 + ") when the model is loaded");
       }
@@ -200,8 +212,14 @@ public final class SavedModelGuard {
         throws UntrustedModelException {
       if (forbidden.contains(node.getOp())) {
         throw refuse(
-            "op " + node.getOp() + " (node '" + node.getName() + "'" + where
-                + ") accesses files and is reachable from " + from);
+            "op "
+                + node.getOp()
+                + " (node '"
+                + node.getName()
+                + "'"
+                + where
+                + ") accesses files and is reachable from "
+                + from);
       }
     }
 

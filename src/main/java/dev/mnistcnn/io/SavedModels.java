@@ -22,8 +22,8 @@ import org.tensorflow.types.TFloat32;
  * Our SavedModels: an inference-only graph (no optimizer slots) with signature {@code
  * serving_default} (method {@code tensorflow/serving/predict}), input {@value
  * ModelGraph#INPUT_NAME} float32 {@code [-1, 28, 28, 1]}, output {@value ModelGraph#OUTPUT_NAME}
- * softmax probabilities, variables named after Keras paths, and {@value Provenance#FILE_NAME} beside
- * {@code saved_model.pb}.
+ * softmax probabilities, variables named after Keras paths, and {@value Provenance#FILE_NAME}
+ * beside {@code saved_model.pb}.
  */
 public final class SavedModels {
   public static final String PREDICT_METHOD = "tensorflow/serving/predict";
@@ -87,7 +87,10 @@ public final class SavedModels {
     Provenance provenance = Provenance.readIfPresent(dir.resolve(Provenance.FILE_NAME));
     if (provenance == null || provenance.modelConfig() == null) {
       throw new IOException(
-          "SavedModel " + dir + " has no " + Provenance.FILE_NAME
+          "SavedModel "
+              + dir
+              + " has no "
+              + Provenance.FILE_NAME
               + " with a model config, so its layers are unknown; use a .keras or .h5 file");
     }
     ModelSpec spec;
@@ -99,16 +102,15 @@ public final class SavedModels {
     SavedModelGuard.check(dir, trust);
     checkHasVariables(dir);
     try (SavedModelBundle bundle =
-        SavedModelBundle.loader(dir.toString())
-            .withConfigProto(SessionConfigs.defaults())
-            .load()) {
+        SavedModelBundle.loader(dir.toString()).withConfigProto(SessionConfigs.defaults()).load()) {
       Session.Runner runner = bundle.session().runner();
       var refs = spec.weightRefs();
       refs.forEach(r -> runner.fetch(ModelGraph.variableName(r.path())));
       Map<String, float[]> values = new LinkedHashMap<>();
       try (Result result = runner.run()) {
         for (int i = 0; i < refs.size(); i++) {
-          values.put(refs.get(i).path(), dev.mnistcnn.graph.Tensors.toArray((TFloat32) result.get(i)));
+          values.put(
+              refs.get(i).path(), dev.mnistcnn.graph.Tensors.toArray((TFloat32) result.get(i)));
         }
       }
       return ModelWeights.of(spec, values);

@@ -37,9 +37,9 @@ import org.tensorflow.types.family.TType;
 /**
  * Weights of a SavedModel written by Keras's {@code model.export()} (or any TF2 SavedModel): the
  * variables are found in the object graph of {@code saved_model.pb}, their values read from the
- * checkpoint with a {@code RestoreV2} op in a fresh graph, so no function of the file is ever
- * run. Such a SavedModel does not store its layers: the variables are matched to a given spec
- * (the seed CNN unless the user names another) by shape, and refused when they do not fit.
+ * checkpoint with a {@code RestoreV2} op in a fresh graph, so no function of the file is ever run.
+ * Such a SavedModel does not store its layers: the variables are matched to a given spec (the seed
+ * CNN unless the user names another) by shape, and refused when they do not fit.
  */
 public final class ExportedSavedModel {
   private static final String VALUE_SUFFIX = "/.ATTRIBUTES/VARIABLE_VALUE";
@@ -69,16 +69,17 @@ public final class ExportedSavedModel {
   }
 
   /**
-   * The float variables reachable from the root, breadth first, each once under the path by
-   * which TensorFlow's checkpoint names it (the first found). Keras lists its variables twice
-   * ({@code variables/i} in layer order, {@code _all_variables/i} in any order), as distinct
-   * objects of the same name; the first of each name is kept.
+   * The float variables reachable from the root, breadth first, each once under the path by which
+   * TensorFlow's checkpoint names it (the first found). Keras lists its variables twice ({@code
+   * variables/i} in layer order, {@code _all_variables/i} in any order), as distinct objects of the
+   * same name; the first of each name is kept.
    */
   static List<Variable> variables(Path dir) throws IOException {
     SavedObjectGraph graph = objectGraph(dir);
     if (graph.getNodesCount() == 0) {
       throw new IOException(
-          dir + ": the SavedModel has no object graph (a TF1 SavedModel): its variables are"
+          dir
+              + ": the SavedModel has no object graph (a TF1 SavedModel): its variables are"
               + " unknown");
     }
     Map<Integer, String> paths = new HashMap<>();
@@ -122,30 +123,34 @@ public final class ExportedSavedModel {
   }
 
   /**
-   * The variables in the spec's weight order: in file order when the shapes line up (Keras
-   * exports {@code model.variables} in layer order), else by shape when every expected shape is
-   * unique and found exactly once.
+   * The variables in the spec's weight order: in file order when the shapes line up (Keras exports
+   * {@code model.variables} in layer order), else by shape when every expected shape is unique and
+   * found exactly once.
    */
   static List<Variable> match(Path dir, List<Variable> variables, ModelSpec spec)
       throws IOException {
-    List<List<Integer>> expected =
-        spec.weightRefs().stream().map(r -> r.spec().shape()).toList();
+    List<List<Integer>> expected = spec.weightRefs().stream().map(r -> r.spec().shape()).toList();
     List<List<Integer>> inFile = variables.stream().map(Variable::shape).toList();
     if (inFile.equals(expected)) {
       return variables;
     }
     List<Variable> byShape = new ArrayList<>();
     for (List<Integer> shape : expected) {
-      List<Variable> candidates =
-          variables.stream().filter(v -> v.shape().equals(shape)).toList();
+      List<Variable> candidates = variables.stream().filter(v -> v.shape().equals(shape)).toList();
       if (candidates.size() == 1 && Collections.frequency(expected, shape) == 1) {
         byShape.add(candidates.get(0));
       }
     }
     if (byShape.size() != expected.size() || variables.size() != expected.size()) {
       throw new IOException(
-          dir + ": its variables (shapes " + inFile + ") do not fit the model '" + spec.name()
-              + "' (weight shapes " + expected + "); give the model config of this SavedModel");
+          dir
+              + ": its variables (shapes "
+              + inFile
+              + ") do not fit the model '"
+              + spec.name()
+              + "' (weight shapes "
+              + expected
+              + "); give the model config of this SavedModel");
     }
     return byShape;
   }
@@ -172,11 +177,17 @@ public final class ExportedSavedModel {
           for (int i = 0; i < keys.length; i++) {
             TFloat32 t = (TFloat32) result.get(i);
             List<Integer> shape = variables.get(i).shape();
-            long expected = shape.stream().mapToLong(Integer::longValue).reduce(1, Math::multiplyExact);
+            long expected =
+                shape.stream().mapToLong(Integer::longValue).reduce(1, Math::multiplyExact);
             if (t.shape().size() != expected) {
               throw new IOException(
-                  dir + ": checkpoint value of " + keys[i] + " has shape " + t.shape()
-                      + ", the object graph says " + shape);
+                  dir
+                      + ": checkpoint value of "
+                      + keys[i]
+                      + " has shape "
+                      + t.shape()
+                      + ", the object graph says "
+                      + shape);
             }
             out.add(Tensors.toArray(t));
           }

@@ -3,15 +3,15 @@ package dev.mnistcnn.keras;
 import dev.mnistcnn.model.ModelWeights;
 import io.jhdf.api.Dataset;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.lang.reflect.Array;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Weights between our row-major {@code float[]} and HDF5: jhdf writes nested Java arrays
- * ({@code float[5][5][1][32]}) and reads back flat ones. Every read checks the dataset's shape
- * against the one the model spec expects.
+ * Weights between our row-major {@code float[]} and HDF5: jhdf writes nested Java arrays ({@code
+ * float[5][5][1][32]}) and reads back flat ones. Every read checks the dataset's shape against the
+ * one the model spec expects.
  */
 final class H5Arrays {
   private H5Arrays() {}
@@ -45,8 +45,13 @@ final class H5Arrays {
     int[] expected = expectedShape.stream().mapToInt(Integer::intValue).toArray();
     if (!Arrays.equals(dims, expected)) {
       throw new IllegalArgumentException(
-          what + ": dataset " + dataset.getPath() + " has shape " + Arrays.toString(dims)
-              + ", expected " + Arrays.toString(expected));
+          what
+              + ": dataset "
+              + dataset.getPath()
+              + " has shape "
+              + Arrays.toString(dims)
+              + ", expected "
+              + Arrays.toString(expected));
     }
     Object flat = dataset.getDataFlat();
     if (flat instanceof float[] f) {
@@ -61,7 +66,11 @@ final class H5Arrays {
       return f;
     }
     throw new IllegalArgumentException(
-        what + ": dataset " + dataset.getPath() + " holds " + dataset.getJavaType().getSimpleName()
+        what
+            + ": dataset "
+            + dataset.getPath()
+            + " holds "
+            + dataset.getJavaType().getSimpleName()
             + " values, expected float32");
   }
 

@@ -19,20 +19,27 @@ final class H5Nodes {
     Node n = group.getChildren().get(name);
     if (n instanceof Link link) {
       throw new IllegalArgumentException(
-          "HDF5 link " + link.getPath() + " -> " + link.getTargetPath()
+          "HDF5 link "
+              + link.getPath()
+              + " -> "
+              + link.getTargetPath()
               + " refused: model files hold their weights in place, links are not followed");
     }
     return n;
   }
 
   /**
-   * jhdf reads corrupt files with runtime exceptions of every kind (overflow, buffer underflow,
-   * bad indices); to the user they all mean the same: the file is damaged.
+   * jhdf reads corrupt files with runtime exceptions of every kind (overflow, buffer underflow, bad
+   * indices); to the user they all mean the same: the file is damaged.
    */
   static IOException corrupt(Path file, RuntimeException e) {
     return new IOException(
-        file + ": corrupt or unsupported HDF5 data (" + e.getClass().getSimpleName() + ": "
-            + e.getMessage() + ")",
+        file
+            + ": corrupt or unsupported HDF5 data ("
+            + e.getClass().getSimpleName()
+            + ": "
+            + e.getMessage()
+            + ")",
         e);
   }
 

@@ -151,8 +151,7 @@ public final class KerasArchive {
   }
 
   /** Keras stores members uncompressed; a stored entry needs its size and CRC up front. */
-  private static void putStored(ZipOutputStream zip, String name, byte[] bytes)
-      throws IOException {
+  private static void putStored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
     ZipEntry entry = new ZipEntry(name);
     entry.setMethod(ZipEntry.STORED);
     entry.setSize(bytes.length);

@@ -14,15 +14,15 @@ import java.util.Map;
 
 /**
  * A {@link ModelSpec} as a Keras {@code Sequential} config and back. Writes only keys every Keras 3
- * release accepts (dtype as a plain string, no keys added after 3.0); reads Keras 3.0 to current and
- * the legacy Keras 2 layout, ignoring unknown keys.
+ * release accepts (dtype as a plain string, no keys added after 3.0); reads Keras 3.0 to current
+ * and the legacy Keras 2 layout, ignoring unknown keys.
  */
 public final class KerasModelConfig {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /**
-   * The Keras version our files name as their writer: the oldest release they are checked
-   * against, whose layout (dtype as a string, no later keys) they follow.
+   * The Keras version our files name as their writer: the oldest release they are checked against,
+   * whose layout (dtype as a string, no later keys) they follow.
    */
   public static final String KERAS_VERSION = "3.3.3";
 
@@ -73,7 +73,11 @@ public final class KerasModelConfig {
   }
 
   private static ObjectNode wrap(
-      String module, String className, ObjectNode config, List<Integer> inputShape, boolean keras3) {
+      String module,
+      String className,
+      ObjectNode config,
+      List<Integer> inputShape,
+      boolean keras3) {
     ObjectNode node = JSON.createObjectNode();
     if (keras3) {
       node.put("module", module);
@@ -93,13 +97,15 @@ public final class KerasModelConfig {
 
   /** Legacy configs name initializers by {@code class_name}/{@code config} only. */
   private static void stripModules(ObjectNode config) {
-    config.properties().forEach(
-        e -> {
-          if (e.getValue() instanceof ObjectNode o && o.has("class_name")) {
-            o.remove("module");
-            o.remove("registered_name");
-          }
-        });
+    config
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getValue() instanceof ObjectNode o && o.has("class_name")) {
+                o.remove("module");
+                o.remove("registered_name");
+              }
+            });
   }
 
   static ArrayNode batchShape(List<Integer> shape) {
@@ -135,7 +141,9 @@ public final class KerasModelConfig {
       requireBuiltInInside(layerConfig, "layer '" + name + "'");
       if (layerClass.equals("Lambda")) {
         throw new IllegalArgumentException(
-            "layer '" + name + "' is a Lambda layer: refused, loading it would run code from the file");
+            "layer '"
+                + name
+                + "' is a Lambda layer: refused, loading it would run code from the file");
       }
       requireFloat32(layerConfig, name);
       List<Integer> declared = inputShapeOf(layerConfig);
@@ -173,23 +181,29 @@ public final class KerasModelConfig {
                 && !registered.asText().equals(node.path("class_name").asText()));
     if (custom) {
       throw new IllegalArgumentException(
-          what + " is a custom object (module " + module + ", registered name " + registered
+          what
+              + " is a custom object (module "
+              + module
+              + ", registered name "
+              + registered
               + "): custom objects are refused");
     }
   }
 
   /** Initializers, activations, policies inside a layer config must be built-ins too. */
   private static void requireBuiltInInside(JsonNode config, String what) {
-    config.properties().forEach(
-        e -> {
-          JsonNode v = e.getValue();
-          if (v.isObject()) {
-            if (v.has("class_name")) {
-              requireBuiltIn(v, what + " " + e.getKey());
-            }
-            requireBuiltInInside(v, what);
-          }
-        });
+    config
+        .properties()
+        .forEach(
+            e -> {
+              JsonNode v = e.getValue();
+              if (v.isObject()) {
+                if (v.has("class_name")) {
+                  requireBuiltIn(v, what + " " + e.getKey());
+                }
+                requireBuiltInInside(v, what);
+              }
+            });
   }
 
   private static void requireFloat32(JsonNode config, String name) {

@@ -24,10 +24,10 @@ import java.util.Map;
 
 /**
  * The legacy Keras HDF5 file ({@code model.save("x.h5")}): root attributes {@code model_config},
- * {@code keras_version}, {@code backend}; group {@code model_weights} with {@code layer_names}
- * and, per layer, {@code weight_names} naming its datasets in order. Keras matches the layers
- * that have weights to the file's in order, so this reader does too; Keras 2
- * ({@code conv2d/kernel:0}) and Keras 3 ({@code sequential/conv2d/kernel}) names both work.
+ * {@code keras_version}, {@code backend}; group {@code model_weights} with {@code layer_names} and,
+ * per layer, {@code weight_names} naming its datasets in order. Keras matches the layers that have
+ * weights to the file's in order, so this reader does too; Keras 2 ({@code conv2d/kernel:0}) and
+ * Keras 3 ({@code sequential/conv2d/kernel}) names both work.
  */
 public final class LegacyH5 {
   static final String PROVENANCE_ATTRIBUTE = "mnist_cnn_provenance";
@@ -94,9 +94,13 @@ public final class LegacyH5 {
     }
     if (weighted.size() != fileLayers.size()) {
       throw new IllegalArgumentException(
-          "the file holds weights for " + fileLayers.size() + " layers "
-              + fileLayers.stream().map(FileLayer::name).toList() + ", the model config has "
-              + weighted.size() + " layers with weights");
+          "the file holds weights for "
+              + fileLayers.size()
+              + " layers "
+              + fileLayers.stream().map(FileLayer::name).toList()
+              + ", the model config has "
+              + weighted.size()
+              + " layers with weights");
     }
     Map<String, float[]> values = new LinkedHashMap<>();
     for (int k = 0; k < weighted.size(); k++) {
@@ -106,8 +110,14 @@ public final class LegacyH5 {
       FileLayer file = fileLayers.get(k);
       if (file.datasets().size() != specs.size()) {
         throw new IllegalArgumentException(
-            "layer '" + layer.name() + "' has " + specs.size() + " weights, the file's layer '"
-                + file.name() + "' holds " + file.datasets().size());
+            "layer '"
+                + layer.name()
+                + "' has "
+                + specs.size()
+                + " weights, the file's layer '"
+                + file.name()
+                + "' holds "
+                + file.datasets().size());
       }
       for (int w = 0; w < specs.size(); w++) {
         WeightSpec ws = specs.get(w);
@@ -137,8 +147,8 @@ public final class LegacyH5 {
   }
 
   /**
-   * A string-array attribute; absent or empty (h5py stores an empty list as an empty float64
-   * array) reads as no strings.
+   * A string-array attribute; absent or empty (h5py stores an empty list as an empty float64 array)
+   * reads as no strings.
    */
   private static List<String> stringsAttribute(io.jhdf.api.Node node, String name) {
     Attribute a = node.getAttribute(name);
@@ -160,9 +170,9 @@ public final class LegacyH5 {
   }
 
   /**
-   * Writes what Keras 3's legacy saver writes (without optimizer state). Weightless layers are
-   * left out of {@code layer_names}: Keras skips them on load, and jhdf cannot write the empty
-   * groups and empty name lists they would need.
+   * Writes what Keras 3's legacy saver writes (without optimizer state). Weightless layers are left
+   * out of {@code layer_names}: Keras skips them on load, and jhdf cannot write the empty groups
+   * and empty name lists they would need.
    */
   public static void write(ModelWeights weights, Provenance provenance, Path target)
       throws IOException {
@@ -193,7 +203,8 @@ public final class LegacyH5 {
               for (WeightSpec ws : specs) {
                 weightNames.add(spec.name() + "/" + layer.name() + "/" + ws.name());
                 data.putDataset(
-                    ws.name(), H5Arrays.nest(weights.get(layer.name() + "/" + ws.name()), ws.shape()));
+                    ws.name(),
+                    H5Arrays.nest(weights.get(layer.name() + "/" + ws.name()), ws.shape()));
               }
               layerGroup.putAttribute("weight_names", weightNames.toArray(String[]::new));
             }

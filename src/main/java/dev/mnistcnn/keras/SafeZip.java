@@ -68,9 +68,9 @@ final class SafeZip {
     long bombLimit =
         compressed < 0
             ? Long.MAX_VALUE
-            : Math.max(RATIO_FLOOR, compressed > Long.MAX_VALUE / MAX_RATIO
-                ? Long.MAX_VALUE
-                : compressed * MAX_RATIO);
+            : Math.max(
+                RATIO_FLOOR,
+                compressed > Long.MAX_VALUE / MAX_RATIO ? Long.MAX_VALUE : compressed * MAX_RATIO);
     long allowed = Math.min(limit, bombLimit);
     if (entry.getSize() > allowed) {
       throw tooLarge(zip, entry, entry.getSize() + " bytes declared", limit, bombLimit);
@@ -88,8 +88,11 @@ final class SafeZip {
       Path zip, ZipEntry entry, String size, long limit, long bombLimit) {
     String why =
         bombLimit < limit
-            ? "more than " + MAX_RATIO + " times its compressed size of "
-                + entry.getCompressedSize() + " bytes: refused as a zip bomb"
+            ? "more than "
+                + MAX_RATIO
+                + " times its compressed size of "
+                + entry.getCompressedSize()
+                + " bytes: refused as a zip bomb"
             : "over the limit of " + limit + " bytes";
     return new IOException(zip + ": entry " + entry.getName() + " (" + size + ") is " + why);
   }

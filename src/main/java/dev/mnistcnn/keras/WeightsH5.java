@@ -21,17 +21,17 @@ import java.util.Map;
 
 /**
  * The {@code model.weights.h5} inside a {@code .keras} archive: {@code layers/<group>/vars/<i>},
- * where {@code <group>} is the snake-case class name numbered by class in layer order
- * ({@code conv2d}, {@code max_pooling2d}, {@code conv2d_1}, ...), never the layer's own name.
+ * where {@code <group>} is the snake-case class name numbered by class in layer order ({@code
+ * conv2d}, {@code max_pooling2d}, {@code conv2d_1}, ...), never the layer's own name.
  */
 final class WeightsH5 {
   static final String FILE_NAME = "model.weights.h5";
 
   /**
-   * Written after every other group: jhdf 0.13.0 writes its trailer at the end of the last
-   * dataset written, clobbering a trailing empty group (the root {@code vars} Keras requires).
-   * A group that sorts after {@code vars} and ends in a dataset keeps it intact; it holds our
-   * provenance, which Keras ignores.
+   * Written after every other group: jhdf 0.13.0 writes its trailer at the end of the last dataset
+   * written, clobbering a trailing empty group (the root {@code vars} Keras requires). A group that
+   * sorts after {@code vars} and ends in a dataset keeps it intact; it holds our provenance, which
+   * Keras ignores.
    */
   static final String PROVENANCE_GROUP = "mnist_cnn_provenance";
 
@@ -80,7 +80,13 @@ final class WeightsH5 {
               .count();
       if (datasets != weights.size()) {
         throw new IllegalArgumentException(
-            "layer '" + layer.name() + "': " + where + " holds " + datasets + " weights, expected "
+            "layer '"
+                + layer.name()
+                + "': "
+                + where
+                + " holds "
+                + datasets
+                + " weights, expected "
                 + weights.size());
       }
       for (int w = 0; w < weights.size(); w++) {
@@ -98,9 +104,9 @@ final class WeightsH5 {
   }
 
   /**
-   * Writes the layout Keras writes: a group per layer with weights (weightless layers are left
-   * out, as Keras 3.10+ does; every Keras 3 loader reads a missing group as empty) and the root
-   * {@code vars} group that Keras 3.0-3.3 require.
+   * Writes the layout Keras writes: a group per layer with weights (weightless layers are left out,
+   * as Keras 3.10+ does; every Keras 3 loader reads a missing group as empty) and the root {@code
+   * vars} group that Keras 3.0-3.3 require.
    */
   static void write(ModelWeights weights, Provenance provenance, Path target) throws IOException {
     Files.deleteIfExists(target); // jhdf does not truncate an existing file

@@ -1,8 +1,8 @@
 package dev.mnistcnn.model;
 
 /**
- * A layer whose output passes through an activation ({@code Conv2D}, {@code Dense},
- * {@code Activation}); the softmax-to-logits swap the trainer needs lives here once.
+ * A layer whose output passes through an activation ({@code Conv2D}, {@code Dense}, {@code
+ * Activation}); the softmax-to-logits swap the trainer needs lives here once.
  */
 public sealed interface ActivatedLayer extends Layer permits Conv2D, Dense, Activation {
   ActivationFunction activation();

@@ -7,8 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras {@code Activation}: applies an activation function on its own. */
-public record Activation(String name, ActivationFunction activation)
-    implements ActivatedLayer {
+public record Activation(String name, ActivationFunction activation) implements ActivatedLayer {
 
   public Activation(ActivationFunction activation) {
     this(null, activation);
@@ -46,7 +45,6 @@ public record Activation(String name, ActivationFunction activation)
     c.put("activation", activation.kerasName());
     return c;
   }
-
 
   static Activation fromConfig(LayerConfig c) {
     return new Activation(c.name(), c.getActivation("activation"));

@@ -30,7 +30,6 @@ public enum ActivationFunction {
     return Arrays.stream(values())
         .filter(a -> a.kerasName().equals(name))
         .findFirst()
-        .orElseThrow(
-            () -> new IllegalArgumentException("unsupported activation '" + name + "'"));
+        .orElseThrow(() -> new IllegalArgumentException("unsupported activation '" + name + "'"));
   }
 }

@@ -8,8 +8,8 @@ import org.tensorflow.types.TBool;
  * What a layer needs to build its forward pass.
  *
  * @param tf the ops factory, already scoped to the layer's name
- * @param training a boolean scalar that is true during training steps, or null in an
- *     inference-only graph (layers such as Dropout then become the identity)
+ * @param training a boolean scalar that is true during training steps, or null in an inference-only
+ *     graph (layers such as Dropout then become the identity)
  * @param seed the op-level seed for random layers, derived from the run's seed
  */
 public record CallContext(Ops tf, Operand<TBool> training, long seed) {}

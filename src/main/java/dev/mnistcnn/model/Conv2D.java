@@ -87,7 +87,6 @@ public record Conv2D(
     return c;
   }
 
-
   /** Reads a Keras config, refusing any setting other than those implemented here. */
   static Conv2D fromConfig(LayerConfig c) {
     c.requireChannelsLast();

@@ -62,7 +62,6 @@ public record Dense(String name, int units, ActivationFunction activation)
     return c;
   }
 
-
   static Dense fromConfig(LayerConfig c) {
     c.require("use_bias", true);
     c.requireNoRegularizers();

@@ -16,8 +16,7 @@ public record Dropout(String name, double rate) implements Layer {
 
   public Dropout {
     if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException(
-          "expected a rate in [0, 1). Received: rate=" + rate);
+      throw new IllegalArgumentException("expected a rate in [0, 1). Received: rate=" + rate);
     }
   }
 
@@ -49,7 +48,10 @@ public record Dropout(String name, double rate) implements Layer {
     Ops tf = ctx.tf();
     Operand<TFloat32> uniform =
         tf.random.randomUniform(
-            tf.shape(input), TFloat32.class, RandomUniform.seed(ctx.seed()), RandomUniform.seed2(1L));
+            tf.shape(input),
+            TFloat32.class,
+            RandomUniform.seed(ctx.seed()),
+            RandomUniform.seed2(1L));
     Operand<TFloat32> keep =
         tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
     Operand<TFloat32> dropped =

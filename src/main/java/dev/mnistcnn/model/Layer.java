@@ -21,7 +21,9 @@ public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dro
   /** The same layer under another name (names are assigned by {@link ModelSpec}). */
   Layer withName(String name);
 
-  /** Output shape for an input shape (both without the batch dimension); throws if it does not fit. */
+  /**
+   * Output shape for an input shape (both without the batch dimension); throws if it does not fit.
+   */
   List<Integer> outputShape(List<Integer> inputShape);
 
   /** The weights this layer creates for an input shape, in Keras's order (kernel, then bias). */
@@ -40,7 +42,9 @@ public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dro
     return false;
   }
 
-  /** This layer with its final softmax removed, giving logits; only when {@link #endsWithSoftmax}. */
+  /**
+   * This layer with its final softmax removed, giving logits; only when {@link #endsWithSoftmax}.
+   */
   default Layer withoutSoftmax() {
     throw new IllegalStateException(name() + " does not end with a softmax");
   }
@@ -50,10 +54,14 @@ public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dro
     return Names.snakeCase(kerasClass());
   }
 
-  /** Largest size of one dimension (units, filters, kernel, input side) a model file may ask for. */
+  /**
+   * Largest size of one dimension (units, filters, kernel, input side) a model file may ask for.
+   */
   int MAX_DIMENSION = 65_536;
 
-  /** A size from a model file: positive and small enough that memory, not the file, is the limit. */
+  /**
+   * A size from a model file: positive and small enough that memory, not the file, is the limit.
+   */
   static int requireDimension(String what, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(

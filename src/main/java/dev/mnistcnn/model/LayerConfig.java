@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * A Keras layer's {@code config} dict being read: typed getters that name the layer and key in
- * every error, and checks that refuse settings this program does not implement rather than
- * silently computing something else. Unknown keys are ignored, as Keras versions add them.
+ * every error, and checks that refuse settings this program does not implement rather than silently
+ * computing something else. Unknown keys are ignored, as Keras versions add them.
  */
 public final class LayerConfig {
   private final String className;
@@ -71,7 +71,9 @@ public final class LayerConfig {
       int n = getInt(key);
       return new int[] {n, n};
     }
-    if (v instanceof List<?> list && list.size() == 2 && list.stream().allMatch(Number.class::isInstance)) {
+    if (v instanceof List<?> list
+        && list.size() == 2
+        && list.stream().allMatch(Number.class::isInstance)) {
       return new int[] {toInt(key, list.get(0)), toInt(key, list.get(1))};
     }
     throw error("expected a pair of integers '" + key + "', got " + v);
@@ -112,8 +114,15 @@ public final class LayerConfig {
     int[] v = getPair(key, null);
     if (v[0] != supported[0] || v[1] != supported[1]) {
       throw error(
-          "unsupported " + key + "=" + values.get(key) + " (only [" + supported[0] + ", "
-              + supported[1] + "] is supported)");
+          "unsupported "
+              + key
+              + "="
+              + values.get(key)
+              + " (only ["
+              + supported[0]
+              + ", "
+              + supported[1]
+              + "] is supported)");
     }
   }
 

@@ -8,7 +8,9 @@ import org.tensorflow.Operation;
 import org.tensorflow.op.Scope;
 import org.tensorflow.types.TFloat32;
 
-/** Keras {@code MaxPooling2D}: strides equal to the pool size, {@code valid} padding, channels last. */
+/**
+ * Keras {@code MaxPooling2D}: strides equal to the pool size, {@code valid} padding, channels last.
+ */
 public record MaxPooling2D(String name, int poolHeight, int poolWidth) implements Layer {
   /** The TensorFlow op type this layer builds. */
   public static final String OP_TYPE = "MaxPool";
@@ -62,7 +64,6 @@ public record MaxPooling2D(String name, int poolHeight, int poolWidth) implement
             .build();
     return pool.output(0);
   }
-
 
   @Override
   public Map<String, Object> config() {

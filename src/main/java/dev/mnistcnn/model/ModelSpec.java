@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * A Keras {@code Sequential} model as a value: name, input shape (without the batch) and layers.
- * Construction names unnamed layers as Keras does ({@code conv2d}, {@code conv2d_1}, ...) and checks
- * every shape at once, so a bad stack fails here, not at training time.
+ * Construction names unnamed layers as Keras does ({@code conv2d}, {@code conv2d_1}, ...) and
+ * checks every shape at once, so a bad stack fails here, not at training time.
  */
 public record ModelSpec(String name, List<Integer> inputShape, List<Layer> layers) {
 
@@ -35,12 +35,17 @@ public record ModelSpec(String name, List<Integer> inputShape, List<Layer> layer
     }
     if (parameters > MAX_PARAMETERS) {
       throw new IllegalArgumentException(
-          "the model has " + parameters + " parameters, more than the " + MAX_PARAMETERS
+          "the model has "
+              + parameters
+              + " parameters, more than the "
+              + MAX_PARAMETERS
               + " this program loads");
     }
   }
 
-  /** Most weights a model may have (the seed CNN has 225,546): a file cannot ask for more memory. */
+  /**
+   * Most weights a model may have (the seed CNN has 225,546): a file cannot ask for more memory.
+   */
   public static final long MAX_PARAMETERS = 100_000_000L;
 
   /** Most values one layer may output per image (the seed CNN's largest: 18,432). */

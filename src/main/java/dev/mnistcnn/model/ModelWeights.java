@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Weight values for a {@link ModelSpec}, keyed by Keras path ({@code conv2d/kernel}), in the spec's
- * order, each a row-major float array of the spec's shape. The currency between training, export and
- * import: every format reads into and writes from this.
+ * order, each a row-major float array of the spec's shape. The currency between training, export
+ * and import: every format reads into and writes from this.
  */
 public final class ModelWeights {
   private final ModelSpec spec;
@@ -19,7 +19,9 @@ public final class ModelWeights {
     this.values = values;
   }
 
-  /** Checks that {@code values} has exactly the spec's weights with the right sizes; copies nothing. */
+  /**
+   * Checks that {@code values} has exactly the spec's weights with the right sizes; copies nothing.
+   */
   public static ModelWeights of(ModelSpec spec, Map<String, float[]> values) {
     Map<String, float[]> ordered = new LinkedHashMap<>();
     for (ModelSpec.WeightRef ref : spec.weightRefs()) {
@@ -29,8 +31,14 @@ public final class ModelWeights {
       }
       if (v.length != ref.spec().size()) {
         throw new IllegalArgumentException(
-            "weight '" + ref.path() + "' has " + v.length + " values, expected "
-                + ref.spec().size() + " for shape " + ref.spec().shape());
+            "weight '"
+                + ref.path()
+                + "' has "
+                + v.length
+                + " values, expected "
+                + ref.spec().size()
+                + " for shape "
+                + ref.spec().shape());
       }
       ordered.put(ref.path(), v);
     }

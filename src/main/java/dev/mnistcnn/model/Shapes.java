@@ -20,8 +20,14 @@ final class Shapes {
   static void requireRank(Layer layer, List<Integer> shape, int rank) {
     if (shape.size() != rank) {
       throw new IllegalArgumentException(
-          layer.name() + " (" + layer.kerasClass() + ") expects an input of rank " + (rank + 1)
-              + " including the batch, got (None, " + join(shape) + ")");
+          layer.name()
+              + " ("
+              + layer.kerasClass()
+              + ") expects an input of rank "
+              + (rank + 1)
+              + " including the batch, got (None, "
+              + join(shape)
+              + ")");
     }
   }
 
@@ -29,7 +35,9 @@ final class Shapes {
     return String.join(", ", shape.stream().map(String::valueOf).toList());
   }
 
-  /** Keras 3 serialised initializer: {@code {"module", "class_name", "config", "registered_name"}}. */
+  /**
+   * Keras 3 serialised initializer: {@code {"module", "class_name", "config", "registered_name"}}.
+   */
   static Map<String, Object> initializerConfig(Initializer init) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("module", "keras.initializers");

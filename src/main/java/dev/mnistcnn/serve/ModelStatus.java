@@ -34,9 +34,7 @@ final class ModelStatus {
     ObjectNode signature = Exchanges.JSON.createObjectNode();
     signature
         .putObject("inputs")
-        .set(
-            predictor.inputName(),
-            tensor(-1, Predictor.IMAGE_SIDE, Predictor.IMAGE_SIDE, 1));
+        .set(predictor.inputName(), tensor(-1, Predictor.IMAGE_SIDE, Predictor.IMAGE_SIDE, 1));
     signature.putObject("outputs").set(predictor.outputName(), tensor(-1, predictor.classes()));
     signature.put("method_name", "tensorflow/serving/predict");
 

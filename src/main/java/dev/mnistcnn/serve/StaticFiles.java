@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The drawing page: index.html, app.js and style.css from the classpath, read once at start-up.
- * The page loads nothing from elsewhere, and its Content-Security-Policy says so.
+ * The drawing page: index.html, app.js and style.css from the classpath, read once at start-up. The
+ * page loads nothing from elsewhere, and its Content-Security-Policy says so.
  */
 final class StaticFiles implements Endpoint {
   private static final String RESOURCES = "/dev/mnistcnn/serve/";
@@ -28,13 +28,19 @@ final class StaticFiles implements Endpoint {
     File index =
         new File(
             "text/html; charset=utf-8",
-            text("index.html").replace(MODEL_NAME_MARK, modelName).getBytes(StandardCharsets.UTF_8));
+            text("index.html")
+                .replace(MODEL_NAME_MARK, modelName)
+                .getBytes(StandardCharsets.UTF_8));
     files =
         Map.of(
-            "/", index,
-            "/index.html", index,
-            "/app.js", new File("text/javascript; charset=utf-8", bytes("app.js")),
-            "/style.css", new File("text/css; charset=utf-8", bytes("style.css")));
+            "/",
+            index,
+            "/index.html",
+            index,
+            "/app.js",
+            new File("text/javascript; charset=utf-8", bytes("app.js")),
+            "/style.css",
+            new File("text/css; charset=utf-8", bytes("style.css")));
   }
 
   /** Whether {@code path} is one of the page's files. */

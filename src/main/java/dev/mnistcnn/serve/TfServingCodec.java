@@ -81,7 +81,9 @@ final class TfServingCodec {
       List<Integer> shape = shapeAlongFirstElements(batch);
       if (IMAGE_SHAPES.contains(shape) && shape.size() > 1) {
         throw ApiException.badRequest(
-            "\"inputs\" has shape " + shape + ", one image without the batch dimension;"
+            "\"inputs\" has shape "
+                + shape
+                + ", one image without the batch dimension;"
                 + " columnar inputs are [n, 28, 28, 1]: wrap it in one more list");
       }
     }
@@ -168,8 +170,12 @@ final class TfServingCodec {
     fields.forEachRemaining(f -> names.add(f.getKey()));
     if (names.size() != 1 || !names.get(0).equals(inputName)) {
       throw ApiException.badRequest(
-          where + " names inputs " + Exchanges.clip(names.toString())
-              + "; the model has one input, '" + inputName + "'");
+          where
+              + " names inputs "
+              + Exchanges.clip(names.toString())
+              + "; the model has one input, '"
+              + inputName
+              + "'");
     }
     return node.get(inputName);
   }
@@ -206,8 +212,13 @@ final class TfServingCodec {
     }
     if (!node.isArray() || node.size() != shape.get(depth)) {
       throw ApiException.badRequest(
-          where + " is ragged: not every list at depth " + depth + " has " + shape.get(depth)
-              + " elements; expected " + SHAPES_TEXT);
+          where
+              + " is ragged: not every list at depth "
+              + depth
+              + " has "
+              + shape.get(depth)
+              + " elements; expected "
+              + SHAPES_TEXT);
     }
     for (JsonNode child : node) {
       copyValues(child, shape, depth + 1, dst, next, where);

@@ -53,7 +53,8 @@ public class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("train", "evaluate", "predict", "summary", "fetch", "export", "convert")) {
+    for (String command :
+        List.of("train", "evaluate", "predict", "summary", "fetch", "export", "convert")) {
       Run r = run(command, "--help");
       assertEquals(0, r.code(), command);
       assertTrue(r.out().contains("Usage: mnist-cnn " + command), r.out());
@@ -100,7 +101,8 @@ public class CliTest {
 
   @Test
   void missingModelIsOneLineError() {
-    run("evaluate", "--model", tmp.resolve("nope").toString()).assertOneLineError("model not found");
+    run("evaluate", "--model", tmp.resolve("nope").toString())
+        .assertOneLineError("model not found");
   }
 
   @Test
@@ -128,7 +130,9 @@ public class CliTest {
     Path source = TestData.projectDir().resolve("mnist-data");
     for (String f :
         List.of(
-            "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
+            "train-images-idx3-ubyte",
+            "train-labels-idx1-ubyte",
+            "t10k-images-idx3-ubyte",
             "t10k-labels-idx1-ubyte")) {
       Files.copy(source.resolve(f), data.resolve(f));
     }
@@ -150,8 +154,15 @@ public class CliTest {
     SavedModels.export(
         wrong.initialWeights(1),
         Provenance.create(
-            "test", Map.of(), 1L, null, Map.of(), Map.of(), null,
-            KerasModelConfig.toKeras3(wrong), null),
+            "test",
+            Map.of(),
+            1L,
+            null,
+            Map.of(),
+            Map.of(),
+            null,
+            KerasModelConfig.toKeras3(wrong),
+            null),
         dir);
     Path idx = TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte");
     run("predict", "--model", dir.toString(), "--idx", idx.toString())
@@ -163,8 +174,14 @@ public class CliTest {
     Path idx = TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte");
     Run r =
         run(
-            "predict", "--model", TestData.shippedModel().toString(), "--idx", idx.toString(),
-            "--limit", "5", "--json");
+            "predict",
+            "--model",
+            TestData.shippedModel().toString(),
+            "--idx",
+            idx.toString(),
+            "--limit",
+            "5",
+            "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals(5, json.size());
@@ -200,9 +217,11 @@ public class CliTest {
     Path folder = tmp.resolve("digits");
     Files.createDirectories(folder);
     for (int i = 0; i < 3; i++) {
-      var image = dev.mnistcnn.inference.DigitVariants.variant(
-          test.imagesAsFloats(i, 1), dev.mnistcnn.inference.DigitVariants.INVERTED,
-          new java.util.Random(i));
+      var image =
+          dev.mnistcnn.inference.DigitVariants.variant(
+              test.imagesAsFloats(i, 1),
+              dev.mnistcnn.inference.DigitVariants.INVERTED,
+              new java.util.Random(i));
       Files.write(
           folder.resolve("digit-" + i + ".png"),
           dev.mnistcnn.inference.DigitVariants.encode(image, "png"));
@@ -210,8 +229,8 @@ public class CliTest {
     Files.write(folder.resolve("blank.png"), blankPng());
     Files.writeString(folder.resolve("notes.txt"), "not an image, skipped in folders");
 
-    Run r = run("predict", "--model", TestData.shippedModel().toString(), folder.toString(),
-        "--json");
+    Run r =
+        run("predict", "--model", TestData.shippedModel().toString(), folder.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals(4, json.size(), r.out());
@@ -224,8 +243,8 @@ public class CliTest {
 
     var stdin = System.in;
     try {
-      System.setIn(new java.io.ByteArrayInputStream(
-          Files.readAllBytes(folder.resolve("digit-1.png"))));
+      System.setIn(
+          new java.io.ByteArrayInputStream(Files.readAllBytes(folder.resolve("digit-1.png"))));
       Run s = run("predict", "--model", TestData.shippedModel().toString(), "-", "--top", "2");
       assertEquals(0, s.code(), s.err());
       assertTrue(s.out().startsWith("-: " + labels[1] + "  ("), s.out());

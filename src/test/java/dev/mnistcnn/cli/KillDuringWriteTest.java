@@ -1,7 +1,6 @@
 package dev.mnistcnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
@@ -21,9 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL at random moments (half of them while the model is being written) of a command that replaces a model: afterwards the output path holds
- * a complete model (old or new), or the next command restores one by itself; nothing else in the
- * directory changes; the next complete run leaves nothing of the killed ones behind.
+ * SIGKILL at random moments (half of them while the model is being written) of a command that
+ * replaces a model: afterwards the output path holds a complete model (old or new), or the next
+ * command restores one by itself; nothing else in the directory changes; the next complete run
+ * leaves nothing of the killed ones behind.
  */
 class KillDuringWriteTest {
   private static final int KILLS = 20;
@@ -39,7 +39,12 @@ class KillDuringWriteTest {
   @Test
   void exportSavedModel() throws Exception {
     killAtRandomMoments(
-        "model", 2, "export", "--model", TestData.shippedModel().toString(), "--format",
+        "model",
+        2,
+        "export",
+        "--model",
+        TestData.shippedModel().toString(),
+        "--format",
         "savedmodel");
   }
 
@@ -47,13 +52,21 @@ class KillDuringWriteTest {
   void convertKerasToH5() throws Exception {
     Path keras = tmp.resolve("input.keras");
     CliTest.Run made =
-        CliTest.run("export", "--model", TestData.shippedModel().toString(), "--format", "keras",
-            "--output", keras.toString());
+        CliTest.run(
+            "export",
+            "--model",
+            TestData.shippedModel().toString(),
+            "--format",
+            "keras",
+            "--output",
+            keras.toString());
     assertEquals(0, made.code(), made.err());
     killAtRandomMoments("model.h5", 3, "convert", "--input", keras.toString());
   }
 
-  /** Runs {@code command --output dir/name}: twice whole, {@value KILLS} times killed, once whole. */
+  /**
+   * Runs {@code command --output dir/name}: twice whole, {@value KILLS} times killed, once whole.
+   */
   private void killAtRandomMoments(String name, long seed, String... command) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("work"));
     Files.writeString(dir.resolve("notes.txt"), "the user's notes");
@@ -63,8 +76,9 @@ class KillDuringWriteTest {
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub/x.txt"), "x");
     Path output = dir.resolve(name);
-    String[] args = Stream.concat(Stream.of(command), Stream.of("--output", output.toString()))
-        .toArray(String[]::new);
+    String[] args =
+        Stream.concat(Stream.of(command), Stream.of("--output", output.toString()))
+            .toArray(String[]::new);
     Path log = tmp.resolve("log.txt");
 
     // Two whole runs: the old model, and the run time (the second, with warm caches, is typical).
@@ -86,8 +100,8 @@ class KillDuringWriteTest {
       boolean atWrite = i % 2 == 1;
       double u = random.nextDouble();
       long delay = atWrite ? (long) (u * 50) : (long) (u * runMillis);
-      Process p = Jvm.program(false, args).redirectErrorStream(true)
-          .redirectOutput(log.toFile()).start();
+      Process p =
+          Jvm.program(false, args).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       long giveUp = System.nanoTime() + 3_000_000L * runMillis;
       while (atWrite && p.isAlive() && !writing(dir, name, p.pid()) && System.nanoTime() < giveUp) {
         Thread.sleep(5);

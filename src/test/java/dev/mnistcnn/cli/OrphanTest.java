@@ -20,16 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SIGKILL of the process a user started ends everything it started: the relaunched JVM (see
- * {@link NativeLogQuieter}) does not go on training into the model or holding the port.
+ * SIGKILL of the process a user started ends everything it started: the relaunched JVM (see {@link
+ * NativeLogQuieter}) does not go on training into the model or holding the port.
  */
 class OrphanTest {
   @TempDir Path tmp;
 
   /** Starts the program as a user does, waits for the line that shows the child is at work. */
   private static Started start(String linePrefix, String... args) throws Exception {
-    Process parent =
-        Jvm.program(true, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process parent = Jvm.program(true, args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8));
     for (String line; (line = out.readLine()) != null; ) {
@@ -83,7 +82,14 @@ class OrphanTest {
 
     // Long enough that an orphaned child would still be training, and then write, in this test.
     Started train =
-        start("Training on", "train", "--epochs", "2", "--limit", "3000", "--output",
+        start(
+            "Training on",
+            "train",
+            "--epochs",
+            "2",
+            "--limit",
+            "3000",
+            "--output",
             model.toString());
     assertTrue(train.killParentAndAwaitChildren(), "no JVM of the run survives 2 s");
     assertEquals(before, FileTrees.hashes(tmp));
@@ -99,7 +105,12 @@ class OrphanTest {
     }
     Map<String, String> model = FileTrees.hashes(TestData.shippedModel());
     Started serve =
-        start("Serving ", "serve", "--model", TestData.shippedModel().toString(), "--port",
+        start(
+            "Serving ",
+            "serve",
+            "--model",
+            TestData.shippedModel().toString(),
+            "--port",
             String.valueOf(port));
     assertTrue(serve.line().endsWith(":" + port), serve.line());
     assertTrue(serve.killParentAndAwaitChildren(), "no JVM of the server survives 2 s");

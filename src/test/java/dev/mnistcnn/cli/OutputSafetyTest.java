@@ -29,8 +29,9 @@ class OutputSafetyTest {
   }
 
   private static CliTest.Run export(Path from, Path to, String format, String... more) {
-    String[] base = {"export", "--model", from.toString(), "--format", format, "--output",
-        to.toString()};
+    String[] base = {
+      "export", "--model", from.toString(), "--format", format, "--output", to.toString()
+    };
     String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, args, base.length, more.length);
     return CliTest.run(args);
@@ -72,7 +73,11 @@ class OutputSafetyTest {
   @Test
   void outputInsideInputContainingItOrTheSameIsRefused() throws Exception {
     Map<String, String> before = FileTrees.hashes(tmp);
-    CliTest.run("convert", "--input", model.toString(), "--output",
+    CliTest.run(
+            "convert",
+            "--input",
+            model.toString(),
+            "--output",
             model.resolve("variables").toString())
         .assertOneLineError("is inside the input");
     CliTest.run("convert", "--input", model.toString(), "--output", tmp.toString(), "--force")

@@ -1,10 +1,10 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistcnn.TestData;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -46,11 +46,18 @@ class ServeCommandTest {
     String model = TestData.shippedModel().toString();
     CliTest.run("serve", "--model", model, "--port", "0", "--max-batch-size", "8")
         .assertOneLineError("only with --enable-batching");
-    CliTest.run("serve", "--model", model, "--port", "0", "--enable-batching",
-            "--max-batch-size", "0")
+    CliTest.run(
+            "serve", "--model", model, "--port", "0", "--enable-batching", "--max-batch-size", "0")
         .assertOneLineError("max batch size must be in 1..65536, got 0");
-    CliTest.run("serve", "--model", model, "--port", "0", "--enable-batching",
-            "--batch-timeout-micros", "-1")
+    CliTest.run(
+            "serve",
+            "--model",
+            model,
+            "--port",
+            "0",
+            "--enable-batching",
+            "--batch-timeout-micros",
+            "-1")
         .assertOneLineError("batch timeout must be in 0..10000000 microseconds, got -1");
     CliTest.run("serve", "--model", model, "--port", "0", "--max-connections", "0")
         .assertOneLineError("maxConnections=0");
@@ -73,7 +80,10 @@ class ServeCommandTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
       CliTest.run(
-              "serve", "--model", TestData.shippedModel().toString(), "--port",
+              "serve",
+              "--model",
+              TestData.shippedModel().toString(),
+              "--port",
               String.valueOf(port))
           .assertOneLineError("cannot listen on 127.0.0.1:" + port + ": address already in use");
     }
@@ -85,15 +95,24 @@ class ServeCommandTest {
     ProcessBuilder pb =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"),
+            "-cp",
+            System.getProperty("java.class.path"),
             Main.class.getName(),
-            "serve", "--model", TestData.shippedModel().toString(), "--port", "0",
-            "--name", "digits", "--threads", "2");
+            "serve",
+            "--model",
+            TestData.shippedModel().toString(),
+            "--port",
+            "0",
+            "--name",
+            "digits",
+            "--threads",
+            "2");
     pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.redirectError(tmp.resolve("stderr.txt").toFile());
     Process server = pb.start();
     try (BufferedReader out =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
       String first = out.readLine();
       assertTrue(first != null && first.startsWith("Serving "), "first line: " + first);
       Matcher m = Pattern.compile("on (http://127\\.0\\.0\\.1:(\\d+))$").matcher(first);

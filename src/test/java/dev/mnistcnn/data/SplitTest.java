@@ -31,7 +31,8 @@ class SplitTest {
     float[] dst = new float[10];
     dst[8] = 42f;
     small().copyImagesAsFloats(new int[] {0, 2, 1}, 1, 2, dst);
-    assertArrayEquals(new float[] {8 / 255f, 9 / 255f, 10 / 255f, 1f}, java.util.Arrays.copyOf(dst, 4));
+    assertArrayEquals(
+        new float[] {8 / 255f, 9 / 255f, 10 / 255f, 1f}, java.util.Arrays.copyOf(dst, 4));
     assertEquals(4 / 255f, dst[4]);
     assertEquals(42f, dst[8], "only n images are written");
   }
@@ -76,7 +77,8 @@ class SplitTest {
         assertThrows(
             IdxFormatException.class,
             () -> Split.fromIdx(images, "imgs", labels, "/data/lbls", 10));
-    assertEquals("bad labels file /data/lbls: label 200 at index 2 is not below 10", e.getMessage());
+    assertEquals(
+        "bad labels file /data/lbls: label 200 at index 2 is not below 10", e.getMessage());
   }
 
   @Test
@@ -87,8 +89,7 @@ class SplitTest {
         assertThrows(
             IdxFormatException.class, () -> Split.fromIdx(images, "imgs", labels, "lbls", 10));
     assertEquals("imgs holds 3 images but lbls holds 2 labels", e.getMessage());
-    assertThrows(
-        IdxFormatException.class, () -> Split.fromIdx(labels, "imgs", labels, "lbls", 10));
+    assertThrows(IdxFormatException.class, () -> Split.fromIdx(labels, "imgs", labels, "lbls", 10));
     IdxFormatException flat =
         assertThrows(
             IdxFormatException.class, () -> Split.fromIdx(images, "imgs", images, "lbls", 10));

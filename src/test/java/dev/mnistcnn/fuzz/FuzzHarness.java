@@ -23,8 +23,21 @@ import java.util.stream.Stream;
  */
 public final class FuzzHarness {
   private static final int[] INTERESTING_INTS = {
-    0, 1, -1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, Integer.MAX_VALUE, Integer.MIN_VALUE,
-    1 << 24, 1 << 30, 65_536, 1_000_000
+    0,
+    1,
+    -1,
+    0x7f,
+    0x80,
+    0xff,
+    0x7fff,
+    0x8000,
+    0xffff,
+    Integer.MAX_VALUE,
+    Integer.MIN_VALUE,
+    1 << 24,
+    1 << 30,
+    65_536,
+    1_000_000
   };
 
   private FuzzHarness() {}
@@ -47,7 +60,11 @@ public final class FuzzHarness {
         }
       }
       throw new AssertionError(
-          "unexpected " + t.getClass().getName() + " for a " + input.length + "-byte input: "
+          "unexpected "
+              + t.getClass().getName()
+              + " for a "
+              + input.length
+              + "-byte input: "
               + t.getMessage(),
           t);
     }

@@ -1,20 +1,16 @@
 package dev.mnistcnn.inference;
 
-import dev.mnistcnn.TestData;
-import dev.mnistcnn.data.Split;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistcnn.TestData;
+import dev.mnistcnn.data.Split;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.zip.CRC32;
@@ -71,11 +67,13 @@ class DigitPreprocessorTest {
     for (float[] digit : mnistDigits()) {
       GrayImage big = DigitVariants.dilate(DigitVariants.upscale(digit, 4), 2);
       GrayImage canvas = DigitVariants.place(big, 300, 200, 170, 60);
-      byte[] jpeg = DigitVariants.encodeJpeg(DigitVariants.paint(canvas, lightYellow, darkBlue), 0.7f);
+      byte[] jpeg =
+          DigitVariants.encodeJpeg(DigitVariants.paint(canvas, lightYellow, darkBlue), 0.7f);
       agreement.add(preprocessed(digit), DigitPreprocessor.fromImageBytes(jpeg));
     }
     System.out.println("4x, thick, off centre on 300x200, blue on yellow, JPEG 0.7: " + agreement);
-    // Measured: raw mean 0.870 (min 0.689), aligned mean 0.889 (min 0.766); thick strokes cost most.
+    // Measured: raw mean 0.870 (min 0.689), aligned mean 0.889 (min 0.766); thick strokes cost
+    // most.
     assertTrue(agreement.meanRaw() > 0.8, agreement.toString());
     assertTrue(agreement.meanAligned() > 0.85, agreement.toString());
     assertTrue(agreement.minAligned() > 0.7, agreement.toString());
@@ -108,8 +106,8 @@ class DigitPreprocessorTest {
     float[] digit = mnistDigits()[1];
     float[] expected = DigitPreprocessor.fromImage(DigitPreprocessor.toImage(digit));
     BufferedImage variant =
-        DigitVariants.variant(digit, DigitVariants.INVERTED | DigitVariants.OFF_CENTRE,
-            new Random(1));
+        DigitVariants.variant(
+            digit, DigitVariants.INVERTED | DigitVariants.OFF_CENTRE, new Random(1));
     for (String format : new String[] {"png", "jpeg", "gif", "bmp"}) {
       float[] out = DigitPreprocessor.fromImageBytes(DigitVariants.encode(variant, format));
       double r = correlation(expected, out);
@@ -166,7 +164,8 @@ class DigitPreprocessorTest {
     GrayImage canvas = DigitVariants.place(DigitVariants.upscale(digit, 4), 300, 200, 20, 40);
     canvas.set(290, 190, 1);
     canvas.set(291, 190, 1);
-    float[] out = DigitPreprocessor.fromImage(DigitVariants.paint(canvas, Color.WHITE, Color.BLACK));
+    float[] out =
+        DigitPreprocessor.fromImage(DigitVariants.paint(canvas, Color.WHITE, Color.BLACK));
     double r = correlation(DigitPreprocessor.fromImage(DigitPreprocessor.toImage(digit)), out);
     assertTrue(r > 0.9, "correlation " + r);
   }
@@ -232,8 +231,7 @@ class DigitPreprocessorTest {
     return ImageLimitsTest.grayPng(width, height, 8, null);
   }
 
-  static void writeChunk(DataOutputStream out, String type, byte[] data)
-      throws IOException {
+  static void writeChunk(DataOutputStream out, String type, byte[] data) throws IOException {
     CRC32 crc = new CRC32();
     crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     crc.update(data);

@@ -51,8 +51,13 @@ public final class DigitVariants {
     if ((kind & OFF_CENTRE) != 0) {
       int width = (int) (ink.width * (1.3 + 1.5 * rng.nextDouble()));
       int height = (int) (ink.height * (1.1 + 0.9 * rng.nextDouble()));
-      ink = place(ink, width, height, rng.nextInt(width - ink.width + 1),
-          rng.nextInt(height - ink.height + 1));
+      ink =
+          place(
+              ink,
+              width,
+              height,
+              rng.nextInt(width - ink.width + 1),
+              rng.nextInt(height - ink.height + 1));
     }
     boolean inverted = (kind & INVERTED) != 0;
     Color light = (kind & TINTED) != 0 ? randomColour(rng, 200, 255) : Color.WHITE;
@@ -94,7 +99,10 @@ public final class DigitVariants {
             int nx = x + dx;
             int ny = y + dy;
             if (dx * dx + dy * dy <= radius * radius
-                && nx >= 0 && ny >= 0 && nx < ink.width && ny < ink.height) {
+                && nx >= 0
+                && ny >= 0
+                && nx < ink.width
+                && ny < ink.height) {
               max = Math.max(max, ink.get(nx, ny));
             }
           }

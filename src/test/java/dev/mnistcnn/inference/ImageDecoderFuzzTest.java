@@ -19,7 +19,10 @@ class ImageDecoderFuzzTest {
   @Test
   void mutatedSeeds() throws IOException {
     FuzzHarness.runMutations(
-        "image", FuzzHarness.seeds(getClass(), "imageBytes"), 2000,
-        ImageDecoderFuzzTest::decode, InferenceException.class);
+        "image",
+        FuzzHarness.seeds(getClass(), "imageBytes"),
+        2000,
+        ImageDecoderFuzzTest::decode,
+        InferenceException.class);
   }
 }

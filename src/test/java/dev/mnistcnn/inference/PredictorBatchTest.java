@@ -31,7 +31,9 @@ class PredictorBatchTest {
         assertEquals(single.digit(), batch.get(i).digit(), "image " + i);
         for (int c = 0; c < predictor.classes(); c++) {
           assertEquals(
-              single.probabilities()[c], batch.get(i).probabilities()[c], TOLERANCE,
+              single.probabilities()[c],
+              batch.get(i).probabilities()[c],
+              TOLERANCE,
               "image " + i + " class " + c);
         }
         correct += batch.get(i).digit() == test.label(i) ? 1 : 0;

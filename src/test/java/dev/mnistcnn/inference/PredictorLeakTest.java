@@ -36,8 +36,15 @@ class PredictorLeakTest {
     SavedModels.export(
         spec.initialWeights(5),
         Provenance.create(
-            "test", Map.of(), 5L, null, Map.of(), Map.of(), null,
-            KerasModelConfig.toKeras3(spec), null),
+            "test",
+            Map.of(),
+            5L,
+            null,
+            Map.of(),
+            Map.of(),
+            null,
+            KerasModelConfig.toKeras3(spec),
+            null),
         model);
 
     ProcessBuilder pb =

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The shipped model on 1,000 "real world" renderings of MNIST test digits (scaled up 3-6x, dark on
- * light, off centre on a larger canvas, JPEG, tinted, thicker strokes, and every combination):
- * with preprocessing it must stay at 98% or better; fed naively (just resized to 28x28 grey) the
- * same images score far lower, which shows the preprocessing is what does the work.
+ * light, off centre on a larger canvas, JPEG, tinted, thicker strokes, and every combination): with
+ * preprocessing it must stay at 98% or better; fed naively (just resized to 28x28 grey) the same
+ * images score far lower, which shows the preprocessing is what does the work.
  */
 class RealWorldDigitsTest {
   private static final int IMAGES = 1_000;
@@ -26,7 +26,8 @@ class RealWorldDigitsTest {
     int naiveCorrect = 0;
     try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
       for (int i = 0; i < IMAGES; i++) {
-        int index = 5_000 + i; // digits the model never trained on (test set), away from others' picks
+        int index =
+            5_000 + i; // digits the model never trained on (test set), away from others' picks
         int kind = i % DigitVariants.KINDS;
         BufferedImage image = DigitVariants.variant(test.imagesAsFloats(index, 1), kind, rng);
         byte[] file = DigitVariants.encode(image, (kind & DigitVariants.JPEG) != 0 ? "jpg" : "png");

@@ -50,8 +50,7 @@ class ShippedModelTest {
     try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
       var predictions = predictor.predictRecords(idx, 0, 5);
       assertEquals(
-          java.util.List.of(7, 2, 1, 0, 4),
-          predictions.stream().map(Prediction::digit).toList());
+          java.util.List.of(7, 2, 1, 0, 4), predictions.stream().map(Prediction::digit).toList());
       float[] viaSplit = TestData.mnist().test().imagesAsFloats(3, 2);
       org.junit.jupiter.api.Assertions.assertArrayEquals(viaSplit, Predictor.pixels(idx, 3, 2));
     }

@@ -57,10 +57,13 @@ class LeftoversTest {
     Path file = tmp.resolve("m.keras");
     Files.writeString(file, "old");
     List<String> deadOnes =
-        List.of(".m.keras.tmp-" + dead + "-x1", ".m.keras.tmp-" + dead + "-x2.weights.h5",
+        List.of(
+            ".m.keras.tmp-" + dead + "-x1",
+            ".m.keras.tmp-" + dead + "-x2.weights.h5",
             ".m.keras.old-" + dead + "-x3",
             // names version 0.1.0 gave, without a process id
-            ".m.keras.8117387306052459061.tmp", ".m.keras.8117387306052459061.tmp.weights.h5",
+            ".m.keras.8117387306052459061.tmp",
+            ".m.keras.8117387306052459061.tmp.weights.h5",
             ".m.keras.tmp-12007744083476585541");
     List<String> kept =
         List.of(

@@ -25,7 +25,10 @@ class SavedModelGuardFuzzTest {
   @Test
   void mutatedSeeds() throws IOException {
     FuzzHarness.runMutations(
-        "saved-model-pb", FuzzHarness.seeds(getClass(), "savedModelPb"), 600,
-        SavedModelGuardFuzzTest::check, IOException.class);
+        "saved-model-pb",
+        FuzzHarness.seeds(getClass(), "savedModelPb"),
+        600,
+        SavedModelGuardFuzzTest::check,
+        IOException.class);
   }
 }

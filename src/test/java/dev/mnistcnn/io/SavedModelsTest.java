@@ -25,7 +25,14 @@ class SavedModelsTest {
 
   private static Provenance provenance(ModelSpec spec) {
     return Provenance.create(
-        "test", Map.of(), 3L, "mnist", Map.of(), Map.of(), null, KerasModelConfig.toKeras3(spec),
+        "test",
+        Map.of(),
+        3L,
+        "mnist",
+        Map.of(),
+        Map.of(),
+        null,
+        KerasModelConfig.toKeras3(spec),
         null);
   }
 

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Legacy .h5 files written by real h5py from a real Keras .h5 ({@code tools/make_test_h5.py}),
- * then altered: links are refused, never followed; sizes and integers are bounded and reported
- * as read. Each gives one line on the command line, no trace.
+ * Legacy .h5 files written by real h5py from a real Keras .h5 ({@code tools/make_test_h5.py}), then
+ * altered: links are refused, never followed; sizes and integers are bounded and reported as read.
+ * Each gives one line on the command line, no trace.
  */
 class HostileH5Test {
   @TempDir static Path dir;
@@ -58,16 +58,16 @@ class HostileH5Test {
   @Test
   void hugeDenseLayerIsRefusedBeforeAnyAllocation() {
     assertTrue(
-        refusal("dense-1000000.h5")
-            .endsWith("expected at most 65536. Received: units=1000000"));
+        refusal("dense-1000000.h5").endsWith("expected at most 65536. Received: units=1000000"));
   }
 
   @Test
   void integersBeyond32BitsAreReportedAsRead() {
     assertTrue(
         refusal("units-2^32+10.h5")
-            .endsWith("layer 'dense' (Dense): expected an integer 'units' within 32 bits, got"
-                + " 4294967306"));
+            .endsWith(
+                "layer 'dense' (Dense): expected an integer 'units' within 32 bits, got"
+                    + " 4294967306"));
     assertTrue(refusal("units-2^40.h5").endsWith("got 1099511627776"));
   }
 

@@ -23,11 +23,10 @@ import java.util.Map;
 import org.apache.commons.io.FileUtils;
 
 /**
- * Artifacts shared by the interop tests, made once per test run under {@code
- * target/keras-interop}: a model trained in Java in all three formats (5 epochs of the seed
- * recipe, 99.0%: enough that one more epoch in Keras, with a fresh optimizer, stays above 99%;
- * 3 epochs gave 98.6%), and the seed recipe trained in Python Keras (1 epoch on 10,000 images)
- * saved all three ways.
+ * Artifacts shared by the interop tests, made once per test run under {@code target/keras-interop}:
+ * a model trained in Java in all three formats (5 epochs of the seed recipe, 99.0%: enough that one
+ * more epoch in Keras, with a fresh optimizer, stays above 99%; 3 epochs gave 98.6%), and the seed
+ * recipe trained in Python Keras (1 epoch on 10,000 images) saved all three ways.
  */
 final class Interop {
   static final Path DIR = TestData.projectDir().resolve("target/keras-interop").toAbsolutePath();
@@ -55,11 +54,18 @@ final class Interop {
       }
       Provenance provenance =
           Provenance.create(
-              "interop test", config.describe(), 42L, "mnist", Map.of(), Map.of(), null,
-              KerasModelConfig.toKeras3(weights.spec()), null);
-      JavaModel m =
-          new JavaModel(dir.resolve("java.keras"), dir.resolve("java.h5"), dir.resolve("java-sm"),
+              "interop test",
+              config.describe(),
+              42L,
+              "mnist",
+              Map.of(),
+              Map.of(),
+              null,
+              KerasModelConfig.toKeras3(weights.spec()),
               null);
+      JavaModel m =
+          new JavaModel(
+              dir.resolve("java.keras"), dir.resolve("java.h5"), dir.resolve("java-sm"), null);
       ModelWriter.write(weights, provenance, m.keras(), ModelFormat.KERAS);
       ModelWriter.write(weights, provenance, m.h5(), ModelFormat.H5);
       ModelWriter.write(weights, provenance, m.savedModel(), ModelFormat.SAVED_MODEL);
@@ -77,14 +83,31 @@ final class Interop {
       Path h5 = dir.resolve("seed.h5");
       Path export = dir.resolve("export");
       Python.runJson(
-          Python.keras(), "keras_seed.py", "--epochs", "1", "--limit", "10000", "--seed", "42",
-          "--data", mnistDir(), "--save-keras", keras, "--save-h5", h5, "--export", export,
+          Python.keras(),
+          "keras_seed.py",
+          "--epochs",
+          "1",
+          "--limit",
+          "10000",
+          "--seed",
+          "42",
+          "--data",
+          mnistDir(),
+          "--save-keras",
+          keras,
+          "--save-h5",
+          h5,
+          "--export",
+          export,
           "--json");
       List<Path> models = List.of(keras, h5, export);
       List<float[]> probs = predictInPython(Python.keras(), dir.resolve("probs"), models);
       pythonModel =
-          new PythonModel(keras, h5, export, Map.of(keras, probs.get(0), h5, probs.get(1),
-              export, probs.get(2)));
+          new PythonModel(
+              keras,
+              h5,
+              export,
+              Map.of(keras, probs.get(0), h5, probs.get(1), export, probs.get(2)));
     }
     return pythonModel;
   }
@@ -100,8 +123,14 @@ final class Interop {
   }
 
   static JsonNode predictJson(Path python, Path outDir, List<?> models) throws Exception {
-    List<Object> args = new ArrayList<>(List.of("predict", "--idx-images",
-        mnistDir().resolve("t10k-images-idx3-ubyte"), "--out-dir", outDir));
+    List<Object> args =
+        new ArrayList<>(
+            List.of(
+                "predict",
+                "--idx-images",
+                mnistDir().resolve("t10k-images-idx3-ubyte"),
+                "--out-dir",
+                outDir));
     args.addAll(models);
     return Python.runJson(python, "keras_interop.py", args.toArray());
   }
@@ -138,11 +167,13 @@ final class Interop {
       maxDiff = Math.max(maxDiff, Math.abs(expected[i] - actual[i]));
     }
     for (int img = 0; img < expected.length / classes; img++) {
-      assertEquals(argmax(expected, img * classes), argmax(actual, img * classes),
+      assertEquals(
+          argmax(expected, img * classes),
+          argmax(actual, img * classes),
           what + ": predicted class of test image " + img);
     }
-    System.out.printf("[interop] %s: %d images, max abs diff %.2e%n", what,
-        expected.length / classes, maxDiff);
+    System.out.printf(
+        "[interop] %s: %d images, max abs diff %.2e%n", what, expected.length / classes, maxDiff);
     assertTrue(maxDiff <= TOLERANCE, what + ": max abs diff " + maxDiff);
   }
 

@@ -29,7 +29,8 @@ class JavaToKerasTest {
     for (int i = 0; i < names.length; i++) {
       JsonNode m = result.get("models").get(i);
       Interop.assertSamePredictions(
-          trained.probabilities(), Python.readNpy(java.nio.file.Path.of(m.get("out").asText())),
+          trained.probabilities(),
+          Python.readNpy(java.nio.file.Path.of(m.get("out").asText())),
           names[i]);
     }
     for (int i = 2; i < 4; i++) {
@@ -40,13 +41,26 @@ class JavaToKerasTest {
   private static void assertIsTheSeedSequential(JsonNode model) {
     assertEquals("Sequential", model.get("class_name").asText(), model.toString());
     assertEquals(225_546, model.get("total_params").asInt());
-    List<String> classes = List.of(
-        "Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dense");
-    List<String> names = List.of(
-        "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "flatten", "dense", "dense_1");
-    List<String> shapes = List.of(
-        "[null,24,24,32]", "[null,12,12,32]", "[null,10,10,64]", "[null,5,5,64]", "[null,1600]",
-        "[null,128]", "[null,10]");
+    List<String> classes =
+        List.of("Conv2D", "MaxPooling2D", "Conv2D", "MaxPooling2D", "Flatten", "Dense", "Dense");
+    List<String> names =
+        List.of(
+            "conv2d",
+            "max_pooling2d",
+            "conv2d_1",
+            "max_pooling2d_1",
+            "flatten",
+            "dense",
+            "dense_1");
+    List<String> shapes =
+        List.of(
+            "[null,24,24,32]",
+            "[null,12,12,32]",
+            "[null,10,10,64]",
+            "[null,5,5,64]",
+            "[null,1600]",
+            "[null,128]",
+            "[null,10]");
     JsonNode layers = model.get("layers");
     assertEquals(7, layers.size());
     for (int i = 0; i < 7; i++) {
@@ -61,9 +75,20 @@ class JavaToKerasTest {
     Interop.JavaModel trained = Interop.javaModel();
     JsonNode fit =
         Python.runJson(
-            Python.keras(), "keras_tool.py", "fit", "--model", trained.keras(), "--epochs", "1",
-            "--compile", "--seed", "1", "--data", Interop.mnistDir(),
-            "--out", Interop.DIR.resolve("java/fit-in-python.keras"));
+            Python.keras(),
+            "keras_tool.py",
+            "fit",
+            "--model",
+            trained.keras(),
+            "--epochs",
+            "1",
+            "--compile",
+            "--seed",
+            "1",
+            "--data",
+            Interop.mnistDir(),
+            "--out",
+            Interop.DIR.resolve("java/fit-in-python.keras"));
     double accuracy = fit.get("test_accuracy").asDouble();
     System.out.printf("[interop] Java .keras -> Keras fit 1 epoch: test accuracy %.4f%n", accuracy);
     assertEquals(300, fit.get("optimizer_iterations").asInt(), fit.toString());

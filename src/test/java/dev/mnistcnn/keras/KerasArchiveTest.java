@@ -57,7 +57,8 @@ class KerasArchiveTest {
 
   @Test
   void readsTheDirectoryFormLikeTheZip() throws Exception {
-    Path file = TestData.projectDir().resolve("src/test/resources/keras-3.3.3/seed-untrained.keras");
+    Path file =
+        TestData.projectDir().resolve("src/test/resources/keras-3.3.3/seed-untrained.keras");
     Path dir = Files.createDirectories(tmp.resolve("unzipped"));
     try (ZipFile zip = new ZipFile(file.toFile())) {
       for (ZipEntry e : Collections.list(zip.entries())) {
@@ -67,7 +68,8 @@ class KerasArchiveTest {
     assertEquals(ModelFormat.KERAS, ModelFormat.detect(dir));
     ModelWeights fromZip = ModelReader.readWeights(file);
     StoredModel fromDir = ModelReader.read(dir, null);
-    assertTrue(fromDir.provenance().origin().startsWith("Keras 3.3.3 .keras file"),
+    assertTrue(
+        fromDir.provenance().origin().startsWith("Keras 3.3.3 .keras file"),
         fromDir.provenance().origin());
     for (String path : fromZip.values().keySet()) {
       assertArrayEquals(fromZip.get(path), fromDir.weights().get(path), path);

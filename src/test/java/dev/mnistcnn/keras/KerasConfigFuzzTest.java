@@ -20,7 +20,11 @@ class KerasConfigFuzzTest {
   @Test
   void mutatedSeeds() throws IOException {
     FuzzHarness.runMutations(
-        "keras-config", FuzzHarness.seeds(getClass(), "modelConfig"), 3000,
-        KerasConfigFuzzTest::parse, IOException.class, IllegalArgumentException.class);
+        "keras-config",
+        FuzzHarness.seeds(getClass(), "modelConfig"),
+        3000,
+        KerasConfigFuzzTest::parse,
+        IOException.class,
+        IllegalArgumentException.class);
   }
 }

@@ -36,14 +36,20 @@ class KerasFilesFuzzTest {
   @Test
   void mutatedKerasArchives() throws IOException {
     FuzzHarness.runMutations(
-        "keras-archive", FuzzHarness.seeds(getClass(), "kerasArchive"), 600,
-        KerasFilesFuzzTest::readKeras, IOException.class);
+        "keras-archive",
+        FuzzHarness.seeds(getClass(), "kerasArchive"),
+        600,
+        KerasFilesFuzzTest::readKeras,
+        IOException.class);
   }
 
   @Test
   void mutatedLegacyH5() throws IOException {
     FuzzHarness.runMutations(
-        "legacy-h5", FuzzHarness.seeds(getClass(), "legacyH5"), 600,
-        KerasFilesFuzzTest::readH5, IOException.class);
+        "legacy-h5",
+        FuzzHarness.seeds(getClass(), "legacyH5"),
+        600,
+        KerasFilesFuzzTest::readH5,
+        IOException.class);
   }
 }

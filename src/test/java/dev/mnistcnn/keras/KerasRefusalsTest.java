@@ -79,50 +79,65 @@ class KerasRefusalsTest {
 
   @Test
   void lambdaLayer() throws Exception {
-    Path file = kerasWithConfig("lambda", m -> {
-      ObjectNode l = layer(m, 5);
-      l.put("class_name", "Lambda");
-      ((ObjectNode) l.get("config")).put("function", "gAWVKAAAAAAAAACMCGJ1aWx0aW5zlIwEZXZhbJSTlC4=");
-    });
+    Path file =
+        kerasWithConfig(
+            "lambda",
+            m -> {
+              ObjectNode l = layer(m, 5);
+              l.put("class_name", "Lambda");
+              ((ObjectNode) l.get("config"))
+                  .put("function", "gAWVKAAAAAAAAACMCGJ1aWx0aW5zlIwEZXZhbJSTlC4=");
+            });
     assertRefused(file, "layer 'flatten' is a Lambda layer");
   }
 
   @Test
   void channelsFirstConv() throws Exception {
-    Path file = kerasWithConfig("cf", m ->
-        ((ObjectNode) layer(m, 1).get("config")).put("data_format", "channels_first"));
+    Path file =
+        kerasWithConfig(
+            "cf",
+            m -> ((ObjectNode) layer(m, 1).get("config")).put("data_format", "channels_first"));
     assertRefused(file, "layer 'conv2d'", "data_format=channels_first");
   }
 
   @Test
   void customRegisteredLayerAndCustomInitializer() throws Exception {
-    Path layerFile = kerasWithConfig("custom", m -> {
-      layer(m, 6).put("registered_name", "my_package>MyDense");
-      layer(m, 6).put("module", "my_package.layers");
-    });
+    Path layerFile =
+        kerasWithConfig(
+            "custom",
+            m -> {
+              layer(m, 6).put("registered_name", "my_package>MyDense");
+              layer(m, 6).put("module", "my_package.layers");
+            });
     assertRefused(layerFile, "layer 'dense'", "custom object");
-    Path initFile = kerasWithConfig("custom-init", m ->
-        ((ObjectNode) layer(m, 1).get("config").get("kernel_initializer"))
-            .put("registered_name", "Custom>Evil"));
+    Path initFile =
+        kerasWithConfig(
+            "custom-init",
+            m ->
+                ((ObjectNode) layer(m, 1).get("config").get("kernel_initializer"))
+                    .put("registered_name", "Custom>Evil"));
     assertRefused(initFile, "layer 'conv2d' kernel_initializer", "custom object");
   }
 
   @Test
   void unknownLayerClass() throws Exception {
-    Path file = kerasWithConfig("bn", m -> {
-      ArrayNode layers = (ArrayNode) m.get("config").get("layers");
-      ObjectNode bn = layers.get(5).deepCopy();
-      bn.put("class_name", "BatchNormalization");
-      ((ObjectNode) bn.get("config")).put("name", "batch_normalization");
-      layers.insert(6, bn);
-    });
+    Path file =
+        kerasWithConfig(
+            "bn",
+            m -> {
+              ArrayNode layers = (ArrayNode) m.get("config").get("layers");
+              ObjectNode bn = layers.get(5).deepCopy();
+              bn.put("class_name", "BatchNormalization");
+              ((ObjectNode) bn.get("config")).put("name", "batch_normalization");
+              layers.insert(6, bn);
+            });
     assertRefused(file, "layer 'batch_normalization' has unsupported type BatchNormalization");
   }
 
   @Test
   void zipEntryClimbingOutOfTheArchive() throws Exception {
-    Path file = zip("evil.keras", Map.of("config.json", new byte[] {'{', '}'},
-        "../evil", new byte[] {1}));
+    Path file =
+        zip("evil.keras", Map.of("config.json", new byte[] {'{', '}'}, "../evil", new byte[] {1}));
     assertRefused(file, "unsafe entry name '../evil'");
   }
 
@@ -133,7 +148,8 @@ class KerasRefusalsTest {
     try (OutputStream out = Files.newOutputStream(file);
         ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("config.json"));
-      zip.write(KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())));
+      zip.write(
+          KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())));
       zip.putNextEntry(new ZipEntry("model.weights.h5"));
       byte[] zeros = new byte[1 << 20];
       for (int i = 0; i < 200; i++) {
@@ -149,34 +165,54 @@ class KerasRefusalsTest {
   void datasetOfTheWrongShape() throws Exception {
     // Weights of a 3x3 first convolution under the seed model's 5x5 config.
     ModelSpec other =
-        new ModelSpec("sequential", List.of(28, 28, 1), List.of(
-            new Conv2D(32, 3, ActivationFunction.RELU), new MaxPooling2D(2),
-            new Conv2D(64, 3, ActivationFunction.RELU), new MaxPooling2D(2), new Flatten(),
-            new Dense(128, ActivationFunction.RELU), new Dense(10, ActivationFunction.SOFTMAX)));
+        new ModelSpec(
+            "sequential",
+            List.of(28, 28, 1),
+            List.of(
+                new Conv2D(32, 3, ActivationFunction.RELU),
+                new MaxPooling2D(2),
+                new Conv2D(64, 3, ActivationFunction.RELU),
+                new MaxPooling2D(2),
+                new Flatten(),
+                new Dense(128, ActivationFunction.RELU),
+                new Dense(10, ActivationFunction.SOFTMAX)));
     Path h5 = tmp.resolve("other.weights.h5");
     WeightsH5.write(other.initialWeights(1), PROVENANCE, h5);
-    Path file = zip("shape.keras", Map.of(
-        "config.json", KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())),
-        "model.weights.h5", Files.readAllBytes(h5)));
-    assertRefused(file, "layer 'conv2d' kernel", "layers/conv2d/vars/0", "[3, 3, 1, 32]",
+    Path file =
+        zip(
+            "shape.keras",
+            Map.of(
+                "config.json",
+                    KerasModelConfig.JSON.writeValueAsBytes(
+                        KerasModelConfig.toKeras3(ModelSpec.seedCnn())),
+                "model.weights.h5", Files.readAllBytes(h5)));
+    assertRefused(
+        file,
+        "layer 'conv2d' kernel",
+        "layers/conv2d/vars/0",
+        "[3, 3, 1, 32]",
         "expected [5, 5, 1, 32]");
   }
 
   @Test
   void cliSaysItInOneLine() throws Exception {
-    Path file = kerasWithConfig("cf-cli", m ->
-        ((ObjectNode) layer(m, 1).get("config")).put("data_format", "channels_first"));
+    Path file =
+        kerasWithConfig(
+            "cf-cli",
+            m -> ((ObjectNode) layer(m, 1).get("config")).put("data_format", "channels_first"));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     var cl = Main.commandLine();
     cl.setOut(new PrintWriter(out));
     cl.setErr(new PrintWriter(err));
-    int code = cl.execute("convert", "--input", file.toString(), "--output",
-        tmp.resolve("out.h5").toString());
+    int code =
+        cl.execute(
+            "convert", "--input", file.toString(), "--output", tmp.resolve("out.h5").toString());
     assertEquals(1, code);
     List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
     assertEquals(1, lines.size(), err.toString());
-    assertTrue(lines.get(0).startsWith("error: ") && lines.get(0).contains("channels_first"),
+    assertTrue(
+        lines.get(0).startsWith("error: ") && lines.get(0).contains("channels_first"),
         lines.get(0));
     assertFalse(Files.exists(tmp.resolve("out.h5")));
   }

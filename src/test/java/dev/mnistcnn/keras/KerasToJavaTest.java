@@ -27,7 +27,8 @@ class KerasToJavaTest {
     Interop.PythonModel py = Interop.pythonModel();
     for (Path model : List.of(py.keras(), py.h5(), py.export())) {
       Interop.assertSamePredictions(
-          py.probabilities().get(model), Interop.javaProbabilities(model),
+          py.probabilities().get(model),
+          Interop.javaProbabilities(model),
           "Keras " + model.getFileName() + " -> Java");
     }
   }
@@ -45,14 +46,22 @@ class KerasToJavaTest {
     cli("convert", "--input", py.h5(), "--output", fromH5);
     cli("export", "--model", py.export(), "--format", "keras", "--output", fromExport);
     JsonNode same =
-        Python.runJson(Python.keras(), "keras_interop.py", "same-weights", py.keras(), keras, h5,
-            fromH5, fromExport);
+        Python.runJson(
+            Python.keras(),
+            "keras_interop.py",
+            "same-weights",
+            py.keras(),
+            keras,
+            h5,
+            fromH5,
+            fromExport);
     for (Path p : List.of(keras, h5, fromH5, fromExport)) {
       assertTrue(same.get("same").get(p.toString()).asBoolean(), p + " weights differ: " + same);
     }
     StoredModel converted = ModelReader.read(keras, null);
     assertTrue(converted.provenance().origin().startsWith("mnist-cnn convert from"));
-    assertTrue(converted.provenance().parent().origin().contains("Keras 3.15.1"),
+    assertTrue(
+        converted.provenance().parent().origin().contains("Keras 3.15.1"),
         converted.provenance().toJson());
   }
 
@@ -61,23 +70,34 @@ class KerasToJavaTest {
     Interop.PythonModel py = Interop.pythonModel();
     Path dir = Interop.fresh("finetune");
     Path tuned = dir.resolve("tuned.keras");
-    cli("train", "--from", py.keras(), "--epochs", "1", "--data", Interop.mnistDir(),
-        "--output", tuned);
+    cli(
+        "train",
+        "--from",
+        py.keras(),
+        "--epochs",
+        "1",
+        "--data",
+        Interop.mnistDir(),
+        "--output",
+        tuned);
     StoredModel stored = ModelReader.read(tuned, null);
     assertTrue(stored.provenance().origin().startsWith("mnist-cnn train --from"));
     assertTrue(stored.provenance().parent().origin().contains(".keras file seed.keras"));
     float[] java = Interop.javaProbabilities(tuned);
     float[] python =
         Interop.predictInPython(Python.keras(), dir.resolve("probs"), List.of(tuned)).get(0);
-    Interop.assertSamePredictions(java, python, "Keras .keras -> Java fine-tune -> .keras -> Keras");
+    Interop.assertSamePredictions(
+        java, python, "Keras .keras -> Java fine-tune -> .keras -> Keras");
   }
 
   @Test
   void exportedSavedModelThatDoesNotFitTheSpecIsRefused() throws Exception {
     Path export = Interop.pythonModel().export();
     ModelSpec small =
-        new ModelSpec("small", List.of(28, 28, 1), List.of(
-            new Flatten(), new Dense(10, ActivationFunction.SOFTMAX)));
+        new ModelSpec(
+            "small",
+            List.of(28, 28, 1),
+            List.of(new Flatten(), new Dense(10, ActivationFunction.SOFTMAX)));
     IOException e = assertThrows(IOException.class, () -> ModelReader.read(export, small));
     assertTrue(e.getMessage().contains("do not fit the model 'small'"), e.getMessage());
     assertTrue(e.getMessage().contains("[5, 5, 1, 32]"), e.getMessage());

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Keras 3.3.3, the oldest Keras 3 checked (item 8f). Files it wrote (uncompiled, under 1 MB, in
- * src/test/resources) are always read here; our files are loaded by it when its venv exists
- * ({@code tools/setup_venv.sh --keras-old}).
+ * src/test/resources) are always read here; our files are loaded by it when its venv exists ({@code
+ * tools/setup_venv.sh --keras-old}).
  */
 class OldKerasTest {
   private static final Path RESOURCES =
@@ -25,8 +25,8 @@ class OldKerasTest {
     for (String name : List.of("seed-untrained.keras", "seed-untrained.h5")) {
       Path file = RESOURCES.resolve(name);
       try (Predictor p = Predictor.fromWeights(ModelReader.readWeights(file), name)) {
-        Interop.assertSamePredictions(expected, p.probabilities(images, 100),
-            "Keras 3.3.3 " + name + " -> Java");
+        Interop.assertSamePredictions(
+            expected, p.probabilities(images, 100), "Keras 3.3.3 " + name + " -> Java");
       }
     }
   }
@@ -34,14 +34,20 @@ class OldKerasTest {
   @Test
   void keras333LoadsOurFiles() throws Exception {
     Path python = Python.oldKeras();
-    assertNotNull(python,
+    assertNotNull(
+        python,
         "no tools/.venv-keras-old: tools/setup.sh creates it (tools/setup_venv.sh --keras-old)");
     Interop.JavaModel trained = Interop.javaModel();
     List<float[]> probs =
-        Interop.predictInPython(python, Interop.DIR.resolve("java/probs-keras-3.3.3"),
+        Interop.predictInPython(
+            python,
+            Interop.DIR.resolve("java/probs-keras-3.3.3"),
             List.of(trained.keras(), trained.h5(), trained.savedModel() + "@tfsm"));
-    String[] names = {"Java .keras -> Keras 3.3.3", "Java .h5 -> Keras 3.3.3",
-        "Java SavedModel -> Keras 3.3.3 TFSMLayer"};
+    String[] names = {
+      "Java .keras -> Keras 3.3.3",
+      "Java .h5 -> Keras 3.3.3",
+      "Java SavedModel -> Keras 3.3.3 TFSMLayer"
+    };
     for (int i = 0; i < names.length; i++) {
       Interop.assertSamePredictions(trained.probabilities(), probs.get(i), names[i]);
     }

@@ -37,7 +37,9 @@ final class Python {
     return TestData.projectDir().resolve("tools").resolve(name).toAbsolutePath();
   }
 
-  /** Runs a tools/ script and returns the JSON of its last stdout line; fails on a non-zero exit. */
+  /**
+   * Runs a tools/ script and returns the JSON of its last stdout line; fails on a non-zero exit.
+   */
   static JsonNode runJson(Path python, String script, Object... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(python.toString(), tool(script).toString()));
     for (Object a : args) {
@@ -74,7 +76,8 @@ final class Python {
   /** Reads a little-endian float32 {@code .npy} file, flat. */
   static float[] readNpy(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.ByteBuffer buf =
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     int major = bytes[6];
     int headerLength = major == 1 ? buf.getShort(8) & 0xffff : buf.getInt(8);
     int start = (major == 1 ? 10 : 12) + headerLength;

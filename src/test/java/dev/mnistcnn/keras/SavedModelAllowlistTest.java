@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real SavedModels written by Python TensorFlow ({@code tools/make_test_savedmodels.py}): the
- * evil ones are refused by every path that loads a model, naming the op, and write nothing; the
- * same files run when trusted (so the refusal is what kept them from running); our shipped model
- * and a Keras {@code model.export()} still load.
+ * Real SavedModels written by Python TensorFlow ({@code tools/make_test_savedmodels.py}): the evil
+ * ones are refused by every path that loads a model, naming the op, and write nothing; the same
+ * files run when trusted (so the refusal is what kept them from running); our shipped model and a
+ * Keras {@code model.export()} still load.
  */
 class SavedModelAllowlistTest {
   @TempDir static Path dir;
@@ -94,7 +94,9 @@ class SavedModelAllowlistTest {
             new String[] {"summary", "--model", m},
             new String[] {"train", "--from", m, "--epochs", "1", "--output", out.toString()},
             new String[] {"convert", "--input", m, "--output", out.toString()},
-            new String[] {"export", "--model", m, "--format", "keras", "--output", out.toString()})) {
+            new String[] {
+              "export", "--model", m, "--format", "keras", "--output", out.toString()
+            })) {
       Run r = CliTest.run(args);
       r.assertOneLineError("error: SavedModel " + m + " refused: op WriteFile (node 'WriteFile')");
       assertFalse(Files.exists(target), args[0]);
@@ -113,10 +115,13 @@ class SavedModelAllowlistTest {
             .contains("op SaveV2 (node 'SaveV2' of function '__inference_fn_"),
         "SaveV2 named");
     assertTrue(refusal("save-in-signature").contains("reachable from signature 'serving_default'"));
-    assertTrue(refusal("restore-in-signature").contains("op RestoreV2 (node 'RestoreV2' of function"));
+    assertTrue(
+        refusal("restore-in-signature").contains("op RestoreV2 (node 'RestoreV2' of function"));
     try (var files = Files.list(dir)) {
-      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("written"))
-          .toList(), "no checkpoint written");
+      assertEquals(
+          List.of(),
+          files.filter(f -> f.getFileName().toString().startsWith("written")).toList(),
+          "no checkpoint written");
     }
   }
 
@@ -135,7 +140,8 @@ class SavedModelAllowlistTest {
     Run checked = CliTest.run("predict", "--model", m, "--idx", idx(), "--limit", "2", "--json");
     checked.assertOneLineError("refused: op Cumsum");
     Run trusted =
-        CliTest.run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2", "--json");
+        CliTest.run(
+            "predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2", "--json");
     assertEquals(0, trusted.code(), trusted.err());
     assertTrue(trusted.out().contains("\"digit\""), trusted.out());
   }
@@ -146,7 +152,8 @@ class SavedModelAllowlistTest {
       try (Predictor p = Predictor.open(m)) {
         assertEquals(10, p.predict(new float[Predictor.IMAGE_SIZE]).probabilities().length);
       }
-      assertEquals(225_546, ModelReader.read(m, null).weights().spec().parameterCount(), m.toString());
+      assertEquals(
+          225_546, ModelReader.read(m, null).weights().spec().parameterCount(), m.toString());
     }
   }
 

@@ -33,13 +33,24 @@ class ModelSpecTest {
   void layersAreNamedAsKerasNamesThem() {
     assertEquals(
         List.of(
-            "conv2d", "max_pooling2d", "conv2d_1", "max_pooling2d_1", "flatten", "dense",
+            "conv2d",
+            "max_pooling2d",
+            "conv2d_1",
+            "max_pooling2d_1",
+            "flatten",
+            "dense",
             "dense_1"),
         seed.layers().stream().map(Layer::name).toList());
     assertEquals(
         List.of(
-            "conv2d/kernel", "conv2d/bias", "conv2d_1/kernel", "conv2d_1/bias", "dense/kernel",
-            "dense/bias", "dense_1/kernel", "dense_1/bias"),
+            "conv2d/kernel",
+            "conv2d/bias",
+            "conv2d_1/kernel",
+            "conv2d_1/bias",
+            "dense/kernel",
+            "dense/bias",
+            "dense_1/kernel",
+            "dense_1/bias"),
         seed.weightRefs().stream().map(ModelSpec.WeightRef::path).toList());
     assertEquals(List.of(5, 5, 1, 32), seed.weightRefs().get(0).spec().shape());
     assertEquals(List.of(1600, 128), seed.weightRefs().get(4).spec().shape());
@@ -68,7 +79,8 @@ class ModelSpecTest {
       max = Math.max(max, f);
     }
     assertTrue(max <= limit && min >= -limit, "values within +-" + limit);
-    assertTrue(max > 0.9 * limit && min < -0.9 * limit, "values span both signs: " + min + ".." + max);
+    assertTrue(
+        max > 0.9 * limit && min < -0.9 * limit, "values span both signs: " + min + ".." + max);
   }
 
   @Test
@@ -94,8 +106,7 @@ class ModelSpecTest {
                     "m", List.of(28, 28, 1), List.of(new Dense(10, ActivationFunction.SOFTMAX))));
     assertTrue(e.getMessage().contains("dense"), e.getMessage());
     var units =
-        assertThrows(
-            IllegalArgumentException.class, () -> new Dense(0, ActivationFunction.RELU));
+        assertThrows(IllegalArgumentException.class, () -> new Dense(0, ActivationFunction.RELU));
     assertEquals("expected a positive integer. Received: units=0", units.getMessage());
     var big =
         assertThrows(

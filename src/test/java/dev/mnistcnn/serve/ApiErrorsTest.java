@@ -123,8 +123,9 @@ class ApiErrorsTest {
     r.assertError(405, "GET not allowed");
     assertEquals("POST", r.headers().firstValue("Allow").orElseThrow());
     Reply put =
-        send(HttpRequest.newBuilder(base.resolve("/v1/models/mnist"))
-            .PUT(HttpRequest.BodyPublishers.ofString("{}")));
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/models/mnist"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{}")));
     put.assertError(405, "PUT not allowed");
     assertEquals("GET", put.headers().firstValue("Allow").orElseThrow());
     post(base, "/", "text/plain", new byte[1]).assertError(405, "POST not allowed");
@@ -139,9 +140,11 @@ class ApiErrorsTest {
     post(base, IMAGE, "image/png", big).assertError(413, "larger than " + MAX_BODY);
     // No Content-Length: a chunked body is cut off at the limit too.
     Reply chunked =
-        send(HttpRequest.newBuilder(base.resolve(PREDICT))
-            .POST(HttpRequest.BodyPublishers.ofInputStream(
-                () -> new java.io.ByteArrayInputStream(big))));
+        send(
+            HttpRequest.newBuilder(base.resolve(PREDICT))
+                .POST(
+                    HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new java.io.ByteArrayInputStream(big))));
     chunked.assertError(413, "larger than");
     // Far larger, while the client is still sending: it still gets the answer.
     byte[] huge = new byte[80 * MAX_BODY];

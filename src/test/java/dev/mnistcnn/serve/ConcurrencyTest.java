@@ -80,8 +80,14 @@ class ConcurrencyTest {
       clients.shutdown();
       assertEquals(CLIENTS * REQUESTS_EACH, correct);
       int peak = server.peakConcurrentRequests();
-      System.out.println("peak concurrent requests: " + peak + " (server threads " + serverThreads
-          + ", clients " + CLIENTS + ")");
+      System.out.println(
+          "peak concurrent requests: "
+              + peak
+              + " (server threads "
+              + serverThreads
+              + ", clients "
+              + CLIENTS
+              + ")");
       assertTrue(peak >= 2, "requests were handled one at a time: peak " + peak);
     }
   }

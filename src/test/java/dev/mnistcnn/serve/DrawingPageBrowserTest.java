@@ -55,8 +55,11 @@ class DrawingPageBrowserTest {
                     .setHeadless(true)
                     .setArgs(
                         List.of(
-                            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                            "--disable-component-update", "--disable-sync")));
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync")));
     Files.createDirectories(SCREENSHOTS);
   }
 
@@ -83,11 +86,12 @@ class DrawingPageBrowserTest {
                 .setViewportSize(900, 800)
                 .setReducedMotion(ReducedMotion.REDUCE));
     List<String> consoleErrors = new ArrayList<>();
-    page.onConsoleMessage(m -> {
-      if (m.type().equals("error")) {
-        consoleErrors.add(m.text());
-      }
-    });
+    page.onConsoleMessage(
+        m -> {
+          if (m.type().equals("error")) {
+            consoleErrors.add(m.text());
+          }
+        });
     page.navigate(server.url().resolve("/").toString());
     Locator digit = page.locator("#digit");
     assertEquals("?", digit.textContent());
@@ -101,8 +105,15 @@ class DrawingPageBrowserTest {
       String shown = digit.textContent().trim();
       page.screenshot(
           new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("digit-" + wanted + ".png")));
-      System.out.println("drew MNIST test image " + index + " (a " + wanted + "): page shows "
-          + shown + "; " + page.locator("#status").textContent());
+      System.out.println(
+          "drew MNIST test image "
+              + index
+              + " (a "
+              + wanted
+              + "): page shows "
+              + shown
+              + "; "
+              + page.locator("#status").textContent());
       if (!shown.equals(String.valueOf(wanted))) {
         misses.add("test image " + index + " (" + wanted + ") shown as " + shown);
       }
@@ -151,8 +162,12 @@ class DrawingPageBrowserTest {
         double y = box.y + (row + 0.5) * cell;
         page.mouse().move(box.x + (start + 0.5) * cell, y);
         page.mouse().down();
-        page.mouse().move(box.x + (col - 0.5) * cell, y, new com.microsoft.playwright.Mouse
-            .MoveOptions().setSteps(Math.max(1, col - start)));
+        page.mouse()
+            .move(
+                box.x + (col - 0.5) * cell,
+                y,
+                new com.microsoft.playwright.Mouse.MoveOptions()
+                    .setSteps(Math.max(1, col - start)));
         page.mouse().up();
       }
     }
@@ -163,8 +178,8 @@ class DrawingPageBrowserTest {
   }
 
   /**
-   * Until the answer on screen covers every stroke drawn so far. (A CSS selector, not a script:
-   * the page's Content-Security-Policy forbids Playwright's evaluated predicates, as it should.)
+   * Until the answer on screen covers every stroke drawn so far. (A CSS selector, not a script: the
+   * page's Content-Security-Policy forbids Playwright's evaluated predicates, as it should.)
    */
   private static void waitForResult(Page page) {
     String strokes = page.locator("body").getAttribute("data-strokes");

@@ -69,7 +69,8 @@ class ModelApiTest {
 
   @Test
   void metadataDescribesTheServingSignature() throws Exception {
-    for (String path : List.of("/v1/models/mnist/metadata", "/v1/models/mnist/versions/1/metadata")) {
+    for (String path :
+        List.of("/v1/models/mnist/metadata", "/v1/models/mnist/versions/1/metadata")) {
       JsonNode m = get(base, path).json();
       assertEquals(
           JSON.readTree("{\"name\":\"mnist\",\"signature_name\":\"\",\"version\":\"1\"}"),
@@ -141,7 +142,8 @@ class ModelApiTest {
   void curlsDefaultFormContentTypeIsAcceptedLikeTfServing() throws Exception {
     ObjectNode body = JSON.createObjectNode();
     body.putArray("instances").add(imageJson(images, 0, 28, 28));
-    Reply r = post(base, PREDICT, "application/x-www-form-urlencoded", JSON.writeValueAsBytes(body));
+    Reply r =
+        post(base, PREDICT, "application/x-www-form-urlencoded", JSON.writeValueAsBytes(body));
     assertEquals(200, r.status(), r.text());
   }
 
@@ -156,7 +158,8 @@ class ModelApiTest {
       JsonNode json = r.json();
       assertEquals(test.label(i), json.get("digit").asInt(), "MNIST test image " + i);
       assertEquals(p.digit(), json.get("digit").asInt());
-      assertArrayEquals(p.probabilities(), floats(JSON.createArrayNode().add(json.get("probabilities"))));
+      assertArrayEquals(
+          p.probabilities(), floats(JSON.createArrayNode().add(json.get("probabilities"))));
       JsonNode top = json.get("top");
       assertEquals(ImageHandler.TOP, top.size());
       assertEquals(p.digit(), top.get(0).get("digit").asInt());
@@ -172,14 +175,20 @@ class ModelApiTest {
     assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
     assertTrue(page.text().contains("data-model=\"mnist\""), "model name filled in");
     assertTrue(
-        page.headers().firstValue("Content-Security-Policy").orElseThrow()
+        page.headers()
+            .firstValue("Content-Security-Policy")
+            .orElseThrow()
             .contains("default-src 'self'"));
-    assertTrue(!page.text().contains("http://") && !page.text().contains("https://"),
+    assertTrue(
+        !page.text().contains("http://") && !page.text().contains("https://"),
         "nothing loaded from elsewhere");
     assertEquals(page.text(), get(base, "/index.html").text());
     assertTrue(get(base, "/app.js").text().contains(":classify-image"));
     assertTrue(
-        get(base, "/style.css").headers().firstValue("Content-Type").orElseThrow()
+        get(base, "/style.css")
+            .headers()
+            .firstValue("Content-Type")
+            .orElseThrow()
             .startsWith("text/css"));
   }
 }

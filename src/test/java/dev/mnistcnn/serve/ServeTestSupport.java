@@ -66,7 +66,9 @@ final class ServeTestSupport {
       return new String(body, StandardCharsets.UTF_8);
     }
 
-    /** Asserts a TF Serving-style error: the status, {"error": "..."} with the fragment, no trace. */
+    /**
+     * Asserts a TF Serving-style error: the status, {"error": "..."} with the fragment, no trace.
+     */
     void assertError(int expectedStatus, String fragment) {
       assertEquals(expectedStatus, status, text());
       assertEquals("application/json", headers.firstValue("Content-Type").orElse(""), text());

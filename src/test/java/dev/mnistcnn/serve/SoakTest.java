@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The soak run, short: 64 clients for 16 s (8 s warm-up) against the real {@code serve} (batching on) with good,
- * bad and slow clients. {@code tools/soak.sh} runs the long version.
+ * The soak run, short: 64 clients for 16 s (8 s warm-up) against the real {@code serve} (batching
+ * on) with good, bad and slow clients. {@code tools/soak.sh} runs the long version.
  */
 class SoakTest {
   @Test

@@ -22,7 +22,10 @@ class TfServingCodecFuzzTest {
   @Test
   void mutatedSeeds() throws IOException {
     FuzzHarness.runMutations(
-        "predict-body", FuzzHarness.seeds(getClass(), "predictBody"), 3000,
-        TfServingCodecFuzzTest::decode, ApiException.class);
+        "predict-body",
+        FuzzHarness.seeds(getClass(), "predictBody"),
+        3000,
+        TfServingCodecFuzzTest::decode,
+        ApiException.class);
   }
 }

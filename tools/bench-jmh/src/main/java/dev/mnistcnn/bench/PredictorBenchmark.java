@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * In-process inference with the shipped model ({@code saved_model/}) on real MNIST test images,
- * through the public {@link Predictor} API only. Run from the repository root (paths are
- * relative to it, or set {@code -Dmnistcnn.model} / {@code -Dmnistcnn.images}).
+ * through the public {@link Predictor} API only. Run from the repository root (paths are relative
+ * to it, or set {@code -Dmnistcnn.model} / {@code -Dmnistcnn.images}).
  */
 public class PredictorBenchmark {
 

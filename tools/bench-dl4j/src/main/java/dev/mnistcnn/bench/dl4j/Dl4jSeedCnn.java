@@ -19,8 +19,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench-dl4j",
     mixinStandardHelpOptions = true,
-    description = "The seed MNIST CNN trained in Deeplearning4j (batch 200, Adam, validation on"
-        + " the test set each epoch, included in the epoch time).")
+    description =
+        "The seed MNIST CNN trained in Deeplearning4j (batch 200, Adam, validation on"
+            + " the test set each epoch, included in the epoch time).")
 public final class Dl4jSeedCnn implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "mnist-data", description = "IDX folder.")
   Path data;
@@ -40,8 +41,9 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "NHWC",
-      description = "Activation layout: NHWC (default: the faster here, 22-29 s against 38-40 s"
-          + " per 2,000-image epoch with validation) or NCHW (DL4J's own default).")
+      description =
+          "Activation layout: NHWC (default: the faster here, 22-29 s against 38-40 s"
+              + " per 2,000-image epoch with validation) or NCHW (DL4J's own default).")
   CNN2DFormat format;
 
   @Option(names = "--json", description = "Print a final JSON line with the results.")
@@ -81,9 +83,15 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
       score = batches.evaluate(net, test);
       double s = (System.nanoTime() - start) / 1e9;
       seconds.add(s);
-      System.out.printf(Locale.ROOT,
+      System.out.printf(
+          Locale.ROOT,
           "Epoch %d/%d - %.1fs (validation %.1fs) - val_loss: %.4f - val_accuracy: %.4f%n",
-          epoch, epochs, s, (System.nanoTime() - trained) / 1e9, score.loss(), score.accuracy());
+          epoch,
+          epochs,
+          s,
+          (System.nanoTime() - trained) / 1e9,
+          score.loss(),
+          score.accuracy());
     }
     double trainSeconds = (System.nanoTime() - t0) / 1e9;
     System.out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - score.accuracy()));
@@ -94,20 +102,36 @@ public final class Dl4jSeedCnn implements Callable<Integer> {
     return 0;
   }
 
-  private String resultJson(int trainCount, int testCount, MultiLayerNetwork net,
-      Batches.Score score, List<Double> seconds, double trainSeconds) {
+  private String resultJson(
+      int trainCount,
+      int testCount,
+      MultiLayerNetwork net,
+      Batches.Score score,
+      List<Double> seconds,
+      double trainSeconds) {
     StringBuilder epochSeconds = new StringBuilder();
     for (double s : seconds) {
-      epochSeconds.append(epochSeconds.length() == 0 ? "" : ", ")
+      epochSeconds
+          .append(epochSeconds.length() == 0 ? "" : ", ")
           .append(String.format(Locale.ROOT, "%.3f", s));
     }
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "{\"framework\": \"deeplearning4j\", \"backend\": \"%s\", \"format\": \"%s\","
             + " \"train_samples\": %d, \"test_samples\": %d, \"epochs\": %d, \"batch_size\": %d,"
             + " \"seed\": %d, \"params\": %d, \"test_loss\": %.6f, \"test_accuracy\": %.6f,"
             + " \"epoch_seconds\": [%s], \"train_seconds\": %.3f}",
-        Nd4j.getBackend().getClass().getSimpleName(), format, trainCount, testCount, epochs,
-        batchSize, seed, net.numParams(), score.loss(), score.accuracy(), epochSeconds,
+        Nd4j.getBackend().getClass().getSimpleName(),
+        format,
+        trainCount,
+        testCount,
+        epochs,
+        batchSize,
+        seed,
+        net.numParams(),
+        score.loss(),
+        score.accuracy(),
+        epochSeconds,
         trainSeconds);
   }
 }

@@ -20,8 +20,8 @@ record IdxImages(byte[] pixels, byte[] labels, int count) {
     byte[] labels = readIdx(find(dir, prefix + "-labels-idx1-ubyte"), 0x801, 1);
     int count = labels.length;
     if (images.length != count * IMAGE_SIZE) {
-      throw new IOException(prefix + ": " + images.length / IMAGE_SIZE + " images but "
-          + count + " labels");
+      throw new IOException(
+          prefix + ": " + images.length / IMAGE_SIZE + " images but " + count + " labels");
     }
     int n = limit > 0 ? Math.min(limit, count) : count;
     byte[] px = n == count ? images : java.util.Arrays.copyOf(images, n * IMAGE_SIZE);
@@ -45,8 +45,12 @@ record IdxImages(byte[] pixels, byte[] labels, int count) {
         DataInputStream data = new DataInputStream(in)) {
       int m = data.readInt();
       if (m != magic) {
-        throw new IOException(file + ": magic 0x" + Integer.toHexString(m) + ", expected 0x"
-            + Integer.toHexString(magic));
+        throw new IOException(
+            file
+                + ": magic 0x"
+                + Integer.toHexString(m)
+                + ", expected 0x"
+                + Integer.toHexString(magic));
       }
       int count = data.readInt();
       long size = (long) count * itemSize;
