@@ -57,8 +57,8 @@ def parse_args(argv):
     p.add_argument("--port", type=int, default=8597, help="serving-scaling: loopback port")
     p.add_argument("--model", default=paths.SHIPPED_MODEL, help="serving-scaling: model to serve")
     p.add_argument("--peak-size", type=int, default=2048, help="MatMul peak: matrix size")
-    p.add_argument("--output", default=os.path.join(paths.ROOT, "docs", "benchmarks.md"),
-                   help="markdown to write (default docs/benchmarks.md); data in <stem>/ beside it")
+    p.add_argument("--output", help="markdown to write (default docs/benchmarks.md, "
+                   "docs/accuracy.md for --accuracy); data in <stem>/ beside it")
     args = p.parse_args(argv)
     for name in ("epochs", "limit", "batch_size", "rounds"):
         value = getattr(args, name)
@@ -103,6 +103,15 @@ def run_mode(args):
                               512 if args.smoke else args.peak_size, 3 if args.smoke else 10)
 
 
+def _render(doc):
+    """A data dir holding only accuracy results is the accuracy page; any other, the benchmarks."""
+    data_dir = os.path.splitext(doc)[0]
+    if set(report.load(data_dir)) == {"accuracy"}:
+        report.render_accuracy(doc, data_dir)
+    else:
+        report.render(doc, data_dir)
+
+
 def main(argv=None):
     args = parse_args(argv)
     try:
@@ -110,10 +119,14 @@ def main(argv=None):
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    output = os.path.abspath(args.output)
+    default_doc = "accuracy.md" if args.accuracy else "benchmarks.md"
+    output = os.path.abspath(args.output or os.path.join(paths.ROOT, "docs", default_doc))
     data_dir = os.path.splitext(output)[0]
     if args.render:
-        report.render(output, data_dir)
+        docs = [output] if args.output else [
+            os.path.join(paths.ROOT, "docs", d) for d in ("benchmarks.md", "accuracy.md")]
+        for doc in docs:
+            _render(doc)
         return 0
     about = {"machine": machine.describe(), "versions": machine.versions(), "smoke": args.smoke,
              "command_line": "tools/bench.py " + " ".join(
@@ -123,8 +136,10 @@ def main(argv=None):
     except (runs.ContenderFailed, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    if mode == "accuracy":
+        result = accuracy.merge(report.load(data_dir).get("accuracy"), result, about)
     report.store(data_dir, mode, dict(about, **result))
-    report.render(output, data_dir)
+    _render(output)
     print(f"wrote {os.path.relpath(output)} ({mode}) and {os.path.relpath(data_dir)}/")
     return 0
 

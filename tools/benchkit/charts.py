@@ -59,3 +59,22 @@ def serving(points, title, path):
     ax2.set_ylabel("p99 latency (ms)", color="#1f77b4")
     ax.set_title(title, fontsize=10)
     _save(fig, path)
+
+
+def accuracy_strip(records, title, path):
+    """Every run's test accuracy per contender, the mean as a bar across."""
+    done = [r for r in records if r.get("runs")]
+    fig, ax = plt.subplots(figsize=(7, 0.7 * len(done) + 1.6))
+    for i, r in enumerate(done):
+        values = [100 * run["test_accuracy"] for run in r["runs"]]
+        color = "#d62728" if r["key"].startswith("jar") else "#1f77b4"
+        ax.scatter(values, [i] * len(values), color=color, alpha=0.7, zorder=3)
+        mean = 100 * r["mean"]
+        ax.plot([mean, mean], [i - 0.3, i + 0.3], color="black", linewidth=2)
+        ax.text(mean, i + 0.35, f"mean {mean:.2f}%", ha="center", fontsize=8)
+    ax.set_yticks(range(len(done)), [r["label"] for r in done], fontsize=8)
+    ax.set_ylim(-0.6, len(done) - 0.2)
+    ax.set_xlabel("test accuracy after the last epoch (%)")
+    ax.set_title(title, fontsize=10)
+    ax.grid(axis="x", alpha=0.3)
+    _save(fig, path)
