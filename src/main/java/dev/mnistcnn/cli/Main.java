@@ -1,6 +1,6 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.io.Provenance;
+import dev.mnistcnn.store.Provenance;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -2,12 +2,12 @@ package dev.mnistcnn.cli;
 
 import dev.mnistcnn.data.IdxArray;
 import dev.mnistcnn.data.IdxReader;
+import dev.mnistcnn.files.BoundedFiles;
 import dev.mnistcnn.inference.DigitPreprocessor;
 import dev.mnistcnn.inference.InferenceException;
 import dev.mnistcnn.inference.NoDigitFoundException;
 import dev.mnistcnn.inference.Prediction;
 import dev.mnistcnn.inference.Predictor;
-import dev.mnistcnn.io.BoundedFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

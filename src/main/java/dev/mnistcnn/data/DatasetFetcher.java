@@ -1,6 +1,6 @@
 package dev.mnistcnn.data;
 
-import dev.mnistcnn.io.AtomicFiles;
+import dev.mnistcnn.files.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.mnistcnn.io;
 
+import dev.mnistcnn.files.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

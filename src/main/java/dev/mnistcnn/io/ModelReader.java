@@ -1,11 +1,12 @@
 package dev.mnistcnn.io;
 
-import dev.mnistcnn.keras.ExportedSavedModel;
 import dev.mnistcnn.keras.KerasArchive;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.keras.LegacyH5;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.StoredModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

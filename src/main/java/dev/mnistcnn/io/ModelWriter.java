@@ -3,6 +3,7 @@ package dev.mnistcnn.io;
 import dev.mnistcnn.keras.KerasArchive;
 import dev.mnistcnn.keras.LegacyH5;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.Provenance;
 import java.io.IOException;
 import java.nio.file.Path;
 

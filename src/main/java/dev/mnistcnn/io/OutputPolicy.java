@@ -1,7 +1,10 @@
 package dev.mnistcnn.io;
 
+import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.keras.KerasArchive;
 import dev.mnistcnn.keras.LegacyH5;
+import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.StoredModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

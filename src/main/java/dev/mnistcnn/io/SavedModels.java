@@ -1,10 +1,13 @@
 package dev.mnistcnn.io;
 
+import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.graph.ModelGraph;
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.StoredModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

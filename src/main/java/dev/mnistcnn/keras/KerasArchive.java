@@ -2,11 +2,11 @@ package dev.mnistcnn.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.mnistcnn.io.AtomicFiles;
-import dev.mnistcnn.io.Provenance;
-import dev.mnistcnn.io.StoredModel;
+import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.StoredModel;
 import io.jhdf.HdfFile;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;

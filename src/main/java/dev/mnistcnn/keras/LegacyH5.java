@@ -1,13 +1,13 @@
 package dev.mnistcnn.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mnistcnn.io.AtomicFiles;
-import dev.mnistcnn.io.Provenance;
-import dev.mnistcnn.io.StoredModel;
+import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.model.Layer;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.WeightSpec;
+import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.StoredModel;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Attribute;

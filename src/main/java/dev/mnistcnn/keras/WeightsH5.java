@@ -1,10 +1,10 @@
 package dev.mnistcnn.keras;
 
-import dev.mnistcnn.io.Provenance;
 import dev.mnistcnn.model.Layer;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.WeightSpec;
+import dev.mnistcnn.store.Provenance;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Dataset;

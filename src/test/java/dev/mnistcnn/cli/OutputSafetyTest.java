@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.io.ModelReader;
-import dev.mnistcnn.io.Provenance;
+import dev.mnistcnn.store.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

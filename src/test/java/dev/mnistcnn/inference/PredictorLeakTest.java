@@ -3,10 +3,10 @@ package dev.mnistcnn.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.mnistcnn.io.Provenance;
 import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.store.Provenance;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

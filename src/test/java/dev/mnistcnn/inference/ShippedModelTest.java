@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.data.Split;
-import dev.mnistcnn.io.Provenance;
+import dev.mnistcnn.store.Provenance;
 import org.junit.jupiter.api.Test;
 
 /** The model in the repository is what the README says it is. */

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.data.Split;
+import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
-package dev.mnistcnn.io;
+package dev.mnistcnn.store;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.graph.CpuFeatures;
 import dev.mnistcnn.graph.SessionConfigs;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.mnistcnn.io;
+package dev.mnistcnn.store;
 
 import dev.mnistcnn.model.ModelWeights;
 

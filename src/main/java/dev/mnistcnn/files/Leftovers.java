@@ -1,4 +1,4 @@
-package dev.mnistcnn.io;
+package dev.mnistcnn.files;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,10 +1,7 @@
-package dev.mnistcnn.keras;
+package dev.mnistcnn.io;
 
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
-import dev.mnistcnn.io.ModelTrust;
-import dev.mnistcnn.io.SavedModelGuard;
-import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.mnistcnn.io;
+package dev.mnistcnn.files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.io.ModelFormat;
+import dev.mnistcnn.io.ModelReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,76 @@
+package dev.mnistcnn;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package order of CONTRIBUTING.md, checked on the compiled main classes: a package uses only
+ * packages listed before it in {@link #ORDER}, no two packages need each other, and no package
+ * exists that the order does not place.
+ */
+class ArchitectureTest {
+  private static final String ROOT = "dev.mnistcnn";
+
+  /** Bottom to top; the same list as CONTRIBUTING.md. */
+  static final List<String> ORDER =
+      List.of(
+          "files",
+          "data",
+          "model",
+          "graph",
+          "train",
+          "store",
+          "keras",
+          "io",
+          "inference",
+          "serve",
+          "cli");
+
+  private static JavaClasses main;
+
+  @BeforeAll
+  static void importMainClasses() {
+    main =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(ROOT);
+  }
+
+  @Test
+  void packagesFormNoCycle() {
+    slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(main);
+  }
+
+  @Test
+  void eachPackageUsesOnlyThoseBelowIt() {
+    layers().check(main);
+  }
+
+  @Test
+  void everyClassLivesInAPackageTheOrderPlaces() {
+    String[] known = ORDER.stream().map(p -> ROOT + "." + p + "..").toArray(String[]::new);
+    classes().should().resideInAnyPackage(known).check(main);
+  }
+
+  /** Layer i may be used only by layers i+1 and up. */
+  static LayeredArchitecture layers() {
+    LayeredArchitecture arch = layeredArchitecture().consideringOnlyDependenciesInLayers();
+    for (String p : ORDER) {
+      arch = arch.layer(p).definedBy(ROOT + "." + p + "..");
+    }
+    for (int i = 0; i < ORDER.size() - 1; i++) {
+      String[] above = ORDER.subList(i + 1, ORDER.size()).toArray(String[]::new);
+      arch = arch.whereLayer(ORDER.get(i)).mayOnlyBeAccessedByLayers(above);
+    }
+    return arch.whereLayer(ORDER.get(ORDER.size() - 1)).mayNotBeAccessedByAnyLayer();
+  }
+}
