@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,7 +84,7 @@ class LeftoversTest {
     Map<String, String> before =
         FileTrees.hashes(tmp, n -> deadOnes.contains(n) || n.equals("m.keras"));
 
-    AtomicFiles.writeBytes(file, "new".getBytes());
+    AtomicFiles.writeBytes(file, "new".getBytes(StandardCharsets.US_ASCII));
 
     assertEquals("new", Files.readString(file));
     for (String name : deadOnes) {
