@@ -25,8 +25,7 @@ import shlex
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchkit import (accuracy, contenders, machine, paths, peers, report, runs,  # noqa: E402
-                      scaling, serving)
+from benchkit import accuracy, contenders, machine, paths, peers, report, runs, scaling, serving  # noqa: E402
 
 SMOKE_LIMIT = 1000
 
@@ -71,7 +70,7 @@ def _ints(text, option):
     try:
         values = [int(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise SystemExit(f"error: {option} takes comma-separated integers, got {text!r}")
+        raise SystemExit(f"error: {option} takes comma-separated integers, got {text!r}") from None
     if not values or min(values) < 1:
         raise SystemExit(f"error: {option} needs positive integers, got {text!r}")
     return values

@@ -51,10 +51,12 @@ def main():
         for r in range(args.rounds):
             seconds, acc = java_epochs(args.epochs, r + 1, os.path.join(tmp, f"java-{r}"))
             java += seconds[1:]
-            print(f"round {r + 1} java : {['%.2f' % s for s in seconds]} s/epoch, accuracy {acc:.4f}")
+            epochs = [f"{s:.2f}" for s in seconds]
+            print(f"round {r + 1} java : {epochs} s/epoch, accuracy {acc:.4f}")
             seconds, acc = keras_epochs(args.epochs, r + 1)
             keras += seconds[1:]
-            print(f"round {r + 1} keras: {['%.2f' % s for s in seconds]} s/epoch, accuracy {acc:.4f}")
+            epochs = [f"{s:.2f}" for s in seconds]
+            print(f"round {r + 1} keras: {epochs} s/epoch, accuracy {acc:.4f}")
     mj, mk = statistics.median(java), statistics.median(keras)
     print(f"median seconds per 60,000-image epoch (epochs 2+ of {args.rounds} runs each): "
           f"java {mj:.2f}, keras {mk:.2f}; java/keras = {mj / mk:.2f}")

@@ -182,7 +182,8 @@ def cmd_savedmodel(path: str) -> str:
     lines = [f"saved_model_schema_version: {sm.saved_model_schema_version}"]
     for mg in sm.meta_graphs:
         info = mg.meta_info_def
-        lines.append(f"meta_graph tags={list(info.tags)} tensorflow_version={info.tensorflow_version} "
+        lines.append(f"meta_graph tags={list(info.tags)} "
+                     f"tensorflow_version={info.tensorflow_version} "
                      f"tensorflow_git_version={info.tensorflow_git_version}")
         for key in sorted(mg.signature_def):
             sd = mg.signature_def[key]
@@ -192,8 +193,9 @@ def cmd_savedmodel(path: str) -> str:
                     ti = m[k]
                     dims = [d.size for d in ti.tensor_shape.dim]
                     shape = "unknown_rank" if ti.tensor_shape.unknown_rank else dims
+                    dtype = tf.dtypes.as_dtype(ti.dtype).name if ti.dtype else "DT_INVALID"
                     lines.append(f"    {kind} {k!r}: name={ti.name!r} "
-                                 f"dtype={tf.dtypes.as_dtype(ti.dtype).name if ti.dtype else 'DT_INVALID'} "
+                                 f"dtype={dtype} "
                                  f"shape={shape}")
     out += ["Parsed `saved_model.pb` (tags, signatures, graph tensor names):\n",
             "```text", "\n".join(lines), "```\n"]

@@ -25,7 +25,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import keras_tool  # noqa: E402
 import mnist_idx  # noqa: E402
-
 import numpy as np  # noqa: E402
 
 
@@ -70,7 +69,8 @@ def cmd_same_weights(args) -> int:
     for path in args.models:
         weights = keras.models.load_model(path).get_weights()
         same[path] = len(weights) == len(reference) and all(
-            a.dtype == b.dtype and np.array_equal(a, b) for a, b in zip(reference, weights))
+            a.dtype == b.dtype and np.array_equal(a, b)
+            for a, b in zip(reference, weights, strict=True))
     print(json.dumps({"keras_version": keras.__version__, "same": same}))
     return 0
 

@@ -44,7 +44,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TF C++ info logs
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_idx  # noqa: E402
-
 import numpy as np  # noqa: E402
 
 KERAS_SUFFIXES = (".keras", ".h5", ".hdf5")

@@ -36,7 +36,8 @@ def write(d, name, data):
 
 
 def idx(dims, data):
-    return struct.pack(">BBBB", 0, 0, 8, len(dims)) + struct.pack(">" + "I" * len(dims), *dims) + data
+    header = struct.pack(">BBBB", 0, 0, 8, len(dims))
+    return header + struct.pack(">" + "I" * len(dims), *dims) + data
 
 
 def tiny_model():
@@ -70,7 +71,8 @@ def main():
     model = tiny_model()
     d = corpus("keras", "KerasConfigFuzzTest", "modelConfig")
     write(d, "keras3.json", json.dumps(model.get_config() | {}).encode())
-    write(d, "keras3-wrapped.json", json.dumps({"class_name": "Sequential", "config": model.get_config()}).encode())
+    wrapped = {"class_name": "Sequential", "config": model.get_config()}
+    write(d, "keras3-wrapped.json", json.dumps(wrapped).encode())
 
     d = corpus("keras", "KerasFilesFuzzTest", "kerasArchive")
     path = os.path.join(d, "tiny.keras")
@@ -82,7 +84,8 @@ def main():
     shutil.copy("saved_model/saved_model.pb", os.path.join(d, "shipped.pb"))
     with tempfile.TemporaryDirectory() as tmp:
         model.export(os.path.join(tmp, "export"), verbose=False)
-        shutil.copy(os.path.join(tmp, "export", "saved_model.pb"), os.path.join(d, "keras-export.pb"))
+        exported = os.path.join(tmp, "export", "saved_model.pb")
+        shutil.copy(exported, os.path.join(d, "keras-export.pb"))
 
     d = corpus("inference", "ImageDecoderFuzzTest", "imageBytes")
     write(d, "digit.png", digit("PNG", "L"))
@@ -94,7 +97,8 @@ def main():
     d = corpus("serve", "TfServingCodecFuzzTest", "predictBody")
     row = [[[0.0] for _ in range(28)] for _ in range(28)]
     write(d, "instances.json", json.dumps({"instances": [row]}).encode())
-    write(d, "instances-flat.json", json.dumps({"instances": [[0.5] * 784], "signature_name": "serving_default"}).encode())
+    flat = {"instances": [[0.5] * 784], "signature_name": "serving_default"}
+    write(d, "instances-flat.json", json.dumps(flat).encode())
     write(d, "inputs.json", json.dumps({"inputs": {"x": [row, row]}}).encode())
     write(d, "named.json", json.dumps({"instances": [{"x": [[0] * 28] * 28}]}).encode())
     print(json.dumps({"written": ROOT}))

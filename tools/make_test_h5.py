@@ -1,4 +1,5 @@
-"""Writes hostile legacy Keras .h5 files for the parser tests, from a real Keras .h5 of the seed CNN.
+"""Writes hostile legacy Keras .h5 files for the parser tests, from a real Keras .h5 of the seed
+CNN.
 
 Usage: python tools/make_test_h5.py OUT_DIR
 
@@ -23,7 +24,6 @@ import h5py  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from keras_seed import build_model  # noqa: E402
-
 
 
 def first_weight(f):
@@ -74,8 +74,10 @@ def main(argv):
         f[p + "_loop"] = h5py.SoftLink(p)
 
     files["weight"] = with_link(base, path("soft-link-loop.h5"), loop)
-    with_link(base, path("external-link.h5"), lambda f, p: f.__setitem__(p, h5py.ExternalLink("/etc/passwd", "/")))
-    with_link(base, path("outside-link.h5"), lambda f, p: f.__setitem__(p, h5py.SoftLink("/no/such/dataset")))
+    external = h5py.ExternalLink("/etc/passwd", "/")
+    with_link(base, path("external-link.h5"), lambda f, p: f.__setitem__(p, external))
+    outside = h5py.SoftLink("/no/such/dataset")
+    with_link(base, path("outside-link.h5"), lambda f, p: f.__setitem__(p, outside))
     with_units(base, path("dense-1000000.h5"), 1000000)
     with_units(base, path("units-2^32+10.h5"), 2**32 + 10)
     with_units(base, path("units-2^40.h5"), 2**40)

@@ -15,8 +15,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from keras_seed import build_model  # noqa: E402
 import tensorflow as tf  # noqa: E402
+from keras_seed import build_model  # noqa: E402
 
 IMAGES = tf.TensorSpec([None, 28, 28, 1], tf.float32, name="x")
 
@@ -107,7 +107,8 @@ def tf1_main_op(path, make_main_op):
         with tf.compat.v1.Session(graph=graph) as sess:
             sess.run(tf.compat.v1.global_variables_initializer())
             builder = tf.compat.v1.saved_model.Builder(path)
-            signature = tf.compat.v1.saved_model.predict_signature_def({"x": x}, {"probabilities": y})
+            signature = tf.compat.v1.saved_model.predict_signature_def(
+                {"x": x}, {"probabilities": y})
             builder.add_meta_graph_and_variables(
                 sess,
                 ["serve"],

@@ -21,7 +21,7 @@ def peers_bar(records, title, path):
     values = [r["summary"]["images_per_s"] for r in done]
     colors = ["#d62728" if r["key"].startswith("jar") else "#1f77b4" for r in done]
     bars = ax.barh(labels, values, color=colors)
-    for bar, r in zip(bars, done):
+    for bar, r in zip(bars, done, strict=True):
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2,
                 f" {r['summary']['images_per_s']:,.0f} img/s ({r['summary']['median_s']:.2f} s)",
                 va="center", fontsize=8)

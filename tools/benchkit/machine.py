@@ -51,7 +51,7 @@ def describe():
         "memory_gib": round(mem_kb / 2**20, 1),
         "kernel": platform.release(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "git_commit": _output(["git", "-C", paths.ROOT, "rev-parse", "--short", "HEAD"]),
     }
 

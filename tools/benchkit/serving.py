@@ -76,7 +76,7 @@ def _wrk(connections, duration, target):
         raise SystemExit(f"error: wrk failed: {proc.stderr.strip() or proc.stdout.strip()}")
     keys = ("requests", "seconds", "rps", "p50_ms", "p99_ms", "max_ms", "errors")
     values = [float(v) for v in match.groups()]
-    point = dict(zip(keys, values), connections=connections)
+    point = dict(zip(keys, values, strict=True), connections=connections)
     point["requests"], point["errors"] = int(point["requests"]), int(point["errors"])
     return point
 

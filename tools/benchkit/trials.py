@@ -16,7 +16,7 @@ def train(contender, epochs, limit, seed, batch, log_prefix="", timeout=None):
     result.update(seed=seed, batch_size=batch, peak_rss_mib=round(rss_mib, 1),
                   wall_s=round(wall, 2))
     print(f"{log_prefix}{contender.key:<10} epochs "
-          f"{' '.join('%.2f' % s for s in result['epoch_seconds'])} s, "
+          f"{' '.join(f'{s:.2f}' for s in result['epoch_seconds'])} s, "
           f"accuracy {result['test_accuracy']:.4f}, peak RSS {rss_mib:.0f} MiB, "
           f"wall {wall:.1f} s", flush=True)
     return result

@@ -67,7 +67,9 @@ def test_shipped_savedmodel_through_tf_and_keras(test_set, shipped_in_java):
     serving = tf.saved_model.load(SHIPPED).signatures["serving_default"]
     by_signature = next(iter(serving(tf.constant(x)).values())).numpy()
     by_layer = keras.layers.TFSMLayer(SHIPPED, call_endpoint="serving_default")(x)
-    by_layer = next(iter(by_layer.values())).numpy() if isinstance(by_layer, dict) else by_layer.numpy()
+    if isinstance(by_layer, dict):
+        by_layer = next(iter(by_layer.values()))
+    by_layer = by_layer.numpy()
     for probabilities in (by_signature, by_layer):
         assert_same(shipped_in_java, probabilities)
     assert float((by_signature.argmax(axis=1) == y).mean()) >= 0.9919

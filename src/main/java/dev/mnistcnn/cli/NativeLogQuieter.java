@@ -25,6 +25,7 @@ final class NativeLogQuieter {
   static final String INTERACTIVE = "MNIST_CNN_INTERACTIVE";
 
   /** Whether output goes to a person at a terminal (directly, or through the relaunch). */
+  @SuppressWarnings("SystemConsoleNull") // release 17: null unless a terminal (JDK 22 changes it)
   static boolean interactive() {
     return System.console() != null || "1".equals(System.getenv(INTERACTIVE));
   }
@@ -32,6 +33,7 @@ final class NativeLogQuieter {
   private NativeLogQuieter() {}
 
   /** Returns true when the work was done by a child process (the caller then just returns). */
+  @SuppressWarnings("SystemConsoleNull") // release 17: null unless a terminal (JDK 22 changes it)
   static boolean relaunchIfNeeded(String[] args) {
     if (System.getenv(VARIABLE) != null && System.getenv(SessionConfigs.ONEDNN_VARIABLE) != null) {
       return false;

@@ -74,6 +74,7 @@ final class PredictCommand implements Callable<Integer> {
   boolean json;
 
   /** One input to classify: a label for output and either pixels or why there are none. */
+  @SuppressWarnings("ArrayRecordComponent") // an input's pixels, never compared
   private record Item(String input, float[] pixels, String problem) {}
 
   @Override

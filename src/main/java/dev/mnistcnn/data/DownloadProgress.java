@@ -32,6 +32,7 @@ final class DownloadProgress implements Closeable {
   }
 
   /** {@code totalBytes} is -1 when the server did not say. */
+  @SuppressWarnings("SystemConsoleNull") // release 17: null unless a terminal (JDK 22 changes it)
   static DownloadProgress start(String name, long totalBytes, Consumer<String> log) {
     ProgressBar bar =
         System.console() == null

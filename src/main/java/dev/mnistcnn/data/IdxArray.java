@@ -6,6 +6,7 @@ import java.util.Arrays;
  * The contents of an unsigned-byte IDX file: its dimensions and its data, row-major. The arrays are
  * shared, not copied (the data of a training set is 47 MB).
  */
+@SuppressWarnings("ArrayRecordComponent") // shared, not copied (see above)
 public record IdxArray(int[] dims, byte[] data) {
   public IdxArray {
     if (dims.length == 0) {

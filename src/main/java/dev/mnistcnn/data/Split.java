@@ -8,6 +8,7 @@ import java.util.Objects;
  * bytes, row-major, and one label byte per image. Pixels stay bytes (47 MB for the training set,
  * not 188 MB of floats) and become floats in [0, 1] one batch at a time.
  */
+@SuppressWarnings("ArrayRecordComponent") // shared, not copied: 47 MB of pixels
 public record Split(byte[] pixels, byte[] labels, int count, int rows, int cols) {
   public Split {
     Objects.requireNonNull(pixels, "pixels");

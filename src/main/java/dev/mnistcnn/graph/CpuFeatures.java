@@ -35,7 +35,7 @@ public record CpuFeatures(String modelName, Set<String> flags) {
   static CpuFeatures parse(String cpuinfo) {
     String model = "unknown";
     Set<String> flags = Set.of();
-    for (String line : cpuinfo.split("\n")) {
+    for (String line : cpuinfo.split("\n", -1)) {
       int colon = line.indexOf(':');
       if (colon < 0) {
         continue;

@@ -8,6 +8,7 @@ import java.util.Map;
  * cross-entropy (probabilities clipped to [1e-7, 1 - 1e-7], as Keras does), accuracy, the confusion
  * matrix (rows = true class, columns = predicted) and per-class precision and recall.
  */
+@SuppressWarnings("ArrayRecordComponent") // a result to read, never compared
 public record Evaluation(int samples, double loss, double accuracy, int[][] confusionMatrix) {
 
   private static final double EPSILON = 1e-7;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /** A classified image: the most probable class and all class probabilities. */
+@SuppressWarnings("ArrayRecordComponent") // a result to read, never compared
 public record Prediction(int digit, float[] probabilities) {
 
   public static Prediction of(float[] probabilities) {

@@ -26,6 +26,7 @@ final class Resampler {
   }
 
   /** For each output index along one axis: the first source index and the weights from there. */
+  @SuppressWarnings("ArrayRecordComponent") // precomputed tables, never compared
   private record Taps(int[] first, float[][] weights) {
 
     static Taps of(int sourceLength, int targetLength) {

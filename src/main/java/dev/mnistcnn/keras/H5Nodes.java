@@ -46,7 +46,7 @@ final class H5Nodes {
   /** The node at a relative {@code path} ({@code a/b/c}) below {@code group}, null when absent. */
   static Node byPath(Group group, String path) {
     Node n = group;
-    for (String part : path.split("/")) {
+    for (String part : path.split("/", -1)) {
       if (part.isEmpty()) {
         continue;
       }

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -128,7 +129,8 @@ public final class KerasArchive {
     metadata.put("keras_version", KerasModelConfig.KERAS_VERSION);
     metadata.put(
         "date_saved",
-        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
+        LocalDateTime.now(ZoneId.systemDefault())
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
     metadata.set(PROVENANCE_KEY, KerasModelConfig.JSON.readTree(provenance.toJson()));
     byte[] config =
         KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(weights.spec()));

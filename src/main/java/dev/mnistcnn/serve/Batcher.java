@@ -34,6 +34,7 @@ final class Batcher implements Inference, AutoCloseable {
   /** Counts since start: session runs, requests and images through them, the largest batch. */
   record Stats(long runs, long requests, long images, int largestBatch) {}
 
+  @SuppressWarnings("ArrayRecordComponent") // a request's images, never compared
   private record Item(float[] images, int count, CompletableFuture<float[]> answer) {}
 
   /** How often a batch waiting for company looks at the queue again. */

@@ -32,9 +32,10 @@ final class Dispatcher {
   /** Answers {@code request} through {@code send}, which writes it to the connection. */
   void dispatch(Request request, Function<Response, ChannelFuture> send) {
     if (!gate.tryEnter()) {
-      send.apply(
-          Exchanges.error(HttpStatus.UNAVAILABLE, "server is shutting down")
-              .with("Connection", "close"));
+      ChannelFuture unused =
+          send.apply(
+              Exchanges.error(HttpStatus.UNAVAILABLE, "server is shutting down")
+                  .with("Connection", "close"));
       return;
     }
     try {

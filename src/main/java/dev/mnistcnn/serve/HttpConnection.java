@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
  * <p>While a request is being answered the connection reads nothing more (pipelined requests
  * already decoded are held and taken in order), so a client has at most one request in the server.
  */
+// Netty reports failed writes and closes to exceptionCaught; nothing here waits on their futures.
+@SuppressWarnings("FutureReturnValueIgnored")
 final class HttpConnection extends ChannelInboundHandlerAdapter {
   /**
    * Bodies beyond the limit are read away, up to this much, before the 413 goes out: a client still

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
  * @param method as sent, e.g. {@code POST}; {@code HEAD} is answered as {@code GET} without body
  * @param path the URI's path, percent-decoded, without the query
  */
+@SuppressWarnings("ArrayRecordComponent") // the body as read, never compared
 record Request(String method, String path, HttpHeaders headers, byte[] body) {
   String header(String name) {
     return headers.get(name);

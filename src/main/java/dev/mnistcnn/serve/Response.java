@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** An answer: status, Content-Type, body and any further headers. */
+@SuppressWarnings("ArrayRecordComponent") // the body to write, never compared
 record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
   static Response of(int status, String contentType, byte[] body) {
     return new Response(status, contentType, body, Map.of());

@@ -20,6 +20,7 @@ final class StaticFiles implements Endpoint {
   private static final String POLICY =
       "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'";
 
+  @SuppressWarnings("ArrayRecordComponent") // bytes to serve, never compared
   private record File(String contentType, byte[] bytes) {}
 
   private final Map<String, File> files;

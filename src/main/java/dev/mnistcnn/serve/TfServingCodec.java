@@ -7,9 +7,7 @@ import dev.mnistcnn.inference.Predictor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * TensorFlow Serving's predict JSON to the model's input tensor and its output back to JSON.
@@ -40,6 +38,7 @@ final class TfServingCodec {
   }
 
   /** Decoded images, {@value Predictor#IMAGE_SIZE} floats each, laid end to end. */
+  @SuppressWarnings("ArrayRecordComponent") // decoded images, never compared
   record PredictRequest(Format format, float[] images, int count) {}
 
   private static final int SIDE = Predictor.IMAGE_SIDE;
@@ -165,9 +164,8 @@ final class TfServingCodec {
     if (!node.isObject()) {
       return node;
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
     List<String> names = new ArrayList<>();
-    fields.forEachRemaining(f -> names.add(f.getKey()));
+    node.properties().forEach(f -> names.add(f.getKey()));
     if (names.size() != 1 || !names.get(0).equals(inputName)) {
       throw ApiException.badRequest(
           where

@@ -19,23 +19,22 @@ public enum Precision {
    * refused, since emulated bf16 is slower than fp32 and no more accurate.
    */
   public static Precision parse(String name, CpuFeatures cpu) {
-    switch (name.toLowerCase(Locale.ROOT)) {
-      case "auto":
-        return cpu.hasBf16() ? BF16 : FP32;
-      case "fp32":
-        return FP32;
-      case "bf16":
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case "auto" -> cpu.hasBf16() ? BF16 : FP32;
+      case "fp32" -> FP32;
+      case "bf16" -> {
         if (!cpu.hasBf16()) {
           throw new IllegalArgumentException(
               "--precision bf16 needs a processor with AMX or AVX512_BF16; this one ("
                   + cpu.modelName()
                   + ") has neither: use fp32 or auto");
         }
-        return BF16;
-      default:
-        throw new IllegalArgumentException(
-            "--precision must be auto, fp32 or bf16, got '" + name + "'");
-    }
+        yield BF16;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "--precision must be auto, fp32 or bf16, got '" + name + "'");
+    };
   }
 
   /** The name used on the command line and in provenance files. */

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,7 @@ class DatasetFetcherTest {
   private static final List<DatasetFile> TEST_LABELS = List.of(DatasetFile.TEST_LABELS);
 
   /** A source that always fails, or that hands out fixed bytes for every file. */
+  @SuppressWarnings("ArrayRecordComponent") // fixed bytes to hand out, never compared
   private record FakeSource(String description, byte[] bytes) implements DatasetSource {
     @Override
     public void fetch(List<DatasetFile> files, Sink sink, Consumer<String> log) throws IOException {
@@ -113,7 +115,8 @@ class DatasetFetcherTest {
   @Test
   void corruptDataIsNeverMovedIntoPlace() throws IOException {
     DatasetFetcher fetcher =
-        new DatasetFetcher(List.of(new FakeSource("bad mirror", "<html>".getBytes())));
+        new DatasetFetcher(
+            List.of(new FakeSource("bad mirror", "<html>".getBytes(StandardCharsets.US_ASCII))));
     IOException e =
         assertThrows(
             IOException.class, () -> fetcher.fetch(DatasetKind.MNIST, dir, TEST_LABELS, log::add));

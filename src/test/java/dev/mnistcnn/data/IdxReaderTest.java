@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -88,7 +89,8 @@ class IdxReaderTest {
 
   @Test
   void rejectsTextFile() throws IOException {
-    assertMessageContains(failure("html", "<html>404</html>".getBytes()), "not an IDX file");
+    assertMessageContains(
+        failure("html", "<html>404</html>".getBytes(StandardCharsets.US_ASCII)), "not an IDX file");
   }
 
   @Test

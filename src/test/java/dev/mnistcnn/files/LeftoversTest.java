@@ -9,6 +9,7 @@ import dev.mnistcnn.TestData;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -85,7 +86,7 @@ class LeftoversTest {
     Map<String, String> before =
         FileTrees.hashes(tmp, n -> deadOnes.contains(n) || n.equals("m.keras"));
 
-    AtomicFiles.writeBytes(file, "new".getBytes());
+    AtomicFiles.writeBytes(file, "new".getBytes(StandardCharsets.US_ASCII));
 
     assertEquals("new", Files.readString(file));
     for (String name : deadOnes) {

@@ -174,7 +174,7 @@ class DigitPreprocessorTest {
   void unreadableBytesAreRefused() {
     byte[][] junk = {
       new byte[0],
-      "hello, this is not an image".getBytes(),
+      "hello, this is not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
       Arrays.copyOf(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 40),
       Arrays.copyOf(DigitVariants.encode(filled(40, 40, Color.WHITE), "jpeg"), 30),
     };
@@ -307,8 +307,9 @@ class DigitPreprocessorTest {
     double y = 0;
     for (int i = 0; i < pixels.length; i++) {
       mass += pixels[i];
+      int row = i / 28;
       x += pixels[i] * (i % 28);
-      y += pixels[i] * (i / 28);
+      y += pixels[i] * row;
     }
     return new double[] {x / mass, y / mass};
   }

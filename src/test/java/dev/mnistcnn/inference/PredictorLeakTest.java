@@ -74,7 +74,7 @@ class PredictorLeakTest {
       for (String line; (line = r.readLine()) != null; ) {
         output.append(line).append('\n');
         if (line.startsWith("rss ")) {
-          rss.add(Long.parseLong(line.split(" ")[2]));
+          rss.add(Long.parseLong(line.split(" ", -1)[2]));
         }
       }
     }

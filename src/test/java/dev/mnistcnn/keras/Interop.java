@@ -38,6 +38,7 @@ final class Interop {
   private Interop() {}
 
   /** The Java-trained model, its files and its probabilities on the 10,000 test images. */
+  @SuppressWarnings("ArrayRecordComponent") // probabilities to read, never compared
   record JavaModel(Path keras, Path h5, Path savedModel, float[] probabilities) {}
 
   /** The Python-trained model's files and Python's probabilities for each. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ final class Python {
               .directory(TestData.projectDir().toFile())
               .redirectError(log.toFile())
               .start();
-      String out = new String(p.getInputStream().readAllBytes());
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
         p.destroyForcibly();
         fail("timed out: " + command);
@@ -81,7 +82,8 @@ final class Python {
     int major = bytes[6];
     int headerLength = major == 1 ? buf.getShort(8) & 0xffff : buf.getInt(8);
     int start = (major == 1 ? 10 : 12) + headerLength;
-    String header = new String(bytes, major == 1 ? 10 : 12, headerLength);
+    String header =
+        new String(bytes, major == 1 ? 10 : 12, headerLength, StandardCharsets.US_ASCII);
     if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
       fail("expected a C-order float32 .npy: " + header);
     }

@@ -112,6 +112,7 @@ class RequestLimitsTest {
   }
 
   @Test
+  @SuppressWarnings("StringConcatToTextBlock") // HTTP's CRLF line ends read better as escapes
   void expectContinueIsAnsweredBeforeTheBody() throws Exception {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
       s.setSoTimeout(30_000);

@@ -53,6 +53,7 @@ final class ServeTestSupport {
   }
 
   /** Status, headers and body of one exchange. */
+  @SuppressWarnings("ArrayRecordComponent") // a body to read, never compared
   record Reply(int status, HttpHeaders headers, byte[] body) {
     JsonNode json() {
       try {

@@ -35,6 +35,7 @@ class SlowClientsTest {
   private static final long TRICKLE_MS = 50;
 
   @Test
+  @SuppressWarnings("StringConcatToTextBlock") // HTTP's CRLF line ends read better as escapes
   void slowClientsNeitherStarveAValidPredictNorStayForever() throws Exception {
     ClientLimits limits =
         ClientLimits.defaults().withTimeouts(HEADER_TIMEOUT_MS, BODY_TIMEOUT_MS, 30_000);

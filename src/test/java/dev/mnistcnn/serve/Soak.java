@@ -290,6 +290,7 @@ final class Soak {
    * #jvmOptions()}, soaks it (the first third is warm-up), prints the report; exit status 1 if it
    * failed. Run by {@code tools/soak.sh}.
    */
+  @SuppressWarnings("try") // closed before System.exit, which would skip the try's own close
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 64;

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.op.Ops;
 
 class StepProfileTest {
@@ -34,7 +33,7 @@ class StepProfileTest {
     try (Graph g = new Graph()) {
       ModelGraph.build(Ops.create(g), ModelSpec.seedCnn(), null, 1);
       List<String> types = new ArrayList<>();
-      g.operations().forEachRemaining(op -> types.add(((GraphOperation) op).type()));
+      g.operations().forEachRemaining(op -> types.add(op.type()));
       assertEquals(2, types.stream().filter("MaxPool"::equals).count(), types.toString());
       assertFalse(types.contains("MaxPoolV2"), types.toString());
     }
