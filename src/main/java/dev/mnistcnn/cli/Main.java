@@ -86,9 +86,9 @@ public final class Main implements Runnable {
     public String[] getVersion() {
       var v = Provenance.currentVersions();
       return new String[] {
-        "mnist-cnn " + v.get("mnist-cnn"),
-        "TensorFlow " + v.get("tensorflow") + " (TensorFlow Java " + v.get("tensorflow-java") + ")",
-        "Java " + v.get("java") + " on " + v.get("os")
+        "mnist-cnn " + v.mnistCnn(),
+        "TensorFlow " + v.tensorflow() + " (TensorFlow Java " + v.tensorflowJava() + ")",
+        "Java " + v.java() + " on " + v.os()
       };
     }
   }

@@ -34,7 +34,10 @@ final class ProfileCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "20", description = "Traced steps (default: 20).")
   int steps;
 
-  @Option(names = "--batch-size", defaultValue = "200", description = "Default: 200.")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "" + TrainingConfig.SEED_BATCH_SIZE,
+      description = "Default: ${DEFAULT-VALUE}.")
   int batchSize;
 
   @Option(names = "--top", defaultValue = "15", description = "Nodes to print (default: 15).")

@@ -1,6 +1,5 @@
 package dev.mnistcnn.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.data.Dataset;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
@@ -8,18 +7,19 @@ import dev.mnistcnn.io.ModelWriter;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.DatasetProvenance;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.ResultProvenance;
 import dev.mnistcnn.store.StoredModel;
+import dev.mnistcnn.store.TrainerProvenance;
 import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,13 +43,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--epochs",
-      defaultValue = "10",
+      defaultValue = "" + TrainingConfig.SEED_EPOCHS,
       description = "Epochs (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(
       names = "--batch-size",
-      defaultValue = "200",
+      defaultValue = "" + TrainingConfig.SEED_BATCH_SIZE,
       description = "Images per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -62,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--seed",
-      defaultValue = "42",
+      defaultValue = "" + TrainingConfig.DEFAULT_SEED,
       description = "Seed for initial weights and" + " shuffling (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -131,11 +131,9 @@ final class TrainCommand implements Callable<Integer> {
       Provenance provenance =
           Provenance.create(
               from == null ? "mnist-cnn train" : "mnist-cnn train --from " + from,
-              config.describe(),
-              seed,
-              dataset.kind().cliName(),
-              dataset.sha256(),
-              results(test, history),
+              DatasetProvenance.of(dataset),
+              TrainerProvenance.of(config),
+              ResultProvenance.of(test, history),
               null,
               KerasModelConfig.toKeras3(model),
               parent == null ? null : parent.provenance());
@@ -144,14 +142,5 @@ final class TrainCommand implements Callable<Integer> {
       out.println("Saved model to " + output);
     }
     return 0;
-  }
-
-  private static Map<String, Object> results(LossAndAccuracy test, List<EpochMetrics> history) {
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("test_accuracy", test.accuracy());
-    r.put("test_loss", test.loss());
-    r.put("test_samples", test.samples());
-    r.put("history", new ObjectMapper().valueToTree(history));
-    return r;
   }
 }

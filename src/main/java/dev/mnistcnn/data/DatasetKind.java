@@ -40,10 +40,11 @@ public enum DatasetKind {
       "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
       "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34");
 
-  /** Images are 28 x 28 grey levels in both datasets. */
-  public static final int IMAGE_ROWS = 28;
-
-  public static final int IMAGE_COLS = 28;
+  /**
+   * Images are 28 x 28 grey levels in both datasets: the one place this number is written (the seed
+   * CNN's input and the predictor's images follow it).
+   */
+  public static final int IMAGE_SIDE = 28;
 
   private final String cliName;
   private final String displayName;

@@ -126,7 +126,7 @@ public final class DatasetLoader {
     Split split =
         Split.fromIdx(
             images, imagesPath.toString(), labels, labelsPath.toString(), kind.numClasses());
-    if (split.rows() != DatasetKind.IMAGE_ROWS || split.cols() != DatasetKind.IMAGE_COLS) {
+    if (split.rows() != DatasetKind.IMAGE_SIDE || split.cols() != DatasetKind.IMAGE_SIDE) {
       throw new IdxFormatException(
           "bad images file "
               + imagesPath
@@ -135,9 +135,9 @@ public final class DatasetLoader {
               + "x"
               + split.cols()
               + ", expected "
-              + DatasetKind.IMAGE_ROWS
+              + DatasetKind.IMAGE_SIDE
               + "x"
-              + DatasetKind.IMAGE_COLS);
+              + DatasetKind.IMAGE_SIDE);
     }
     return split;
   }

@@ -132,9 +132,7 @@ public record Split(byte[] pixels, byte[] labels, int count, int rows, int cols)
   }
 
   private void toFloats(int srcOffset, float[] dst, int dstOffset, int length) {
-    for (int i = 0; i < length; i++) {
-      dst[dstOffset + i] = (pixels[srcOffset + i] & 0xff) / 255f;
-    }
+    GreyLevels.toUnit(pixels, srcOffset, dst, dstOffset, length);
   }
 
   @Override

@@ -159,13 +159,21 @@ public final class ModelGraph {
 
   /** Reads the current values of this graph's variables from {@code session}. */
   public ModelWeights read(Session session) {
+    return readWeights(session, spec);
+  }
+
+  /**
+   * Reads the weights of {@code spec} from a session whose graph holds its variables under {@link
+   * #variableName}: one built here, or a SavedModel this program wrote.
+   */
+  public static ModelWeights readWeights(Session session, ModelSpec spec) {
     Session.Runner runner = session.runner();
-    variables.values().forEach(runner::fetch);
+    List<ModelSpec.WeightRef> refs = spec.weightRefs();
+    refs.forEach(r -> runner.fetch(variableName(r.path())));
     Map<String, float[]> values = new LinkedHashMap<>();
     try (Result result = runner.run()) {
-      int i = 0;
-      for (String path : variables.keySet()) {
-        values.put(path, Tensors.toArray((TFloat32) result.get(i++)));
+      for (int i = 0; i < refs.size(); i++) {
+        values.put(refs.get(i).path(), Tensors.toArray((TFloat32) result.get(i)));
       }
     }
     return ModelWeights.of(spec, values);

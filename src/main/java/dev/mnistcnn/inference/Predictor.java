@@ -1,7 +1,9 @@
 package dev.mnistcnn.inference;
 
+import dev.mnistcnn.data.DatasetKind;
+import dev.mnistcnn.data.GreyLevels;
 import dev.mnistcnn.data.IdxArray;
-import dev.mnistcnn.graph.ModelGraph;
+import dev.mnistcnn.graph.ServingGraph;
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
@@ -24,7 +26,6 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
-import org.tensorflow.op.Ops;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
@@ -42,8 +43,8 @@ import org.tensorflow.types.TFloat32;
  * where a 1,000-image batch's (70 MB) do not.
  */
 public final class Predictor implements AutoCloseable {
-  /** Side of the square images the model takes. */
-  public static final int IMAGE_SIDE = 28;
+  /** Side of the square images the model takes: the dataset's. */
+  public static final int IMAGE_SIDE = DatasetKind.IMAGE_SIDE;
 
   public static final int IMAGE_SIZE = IMAGE_SIDE * IMAGE_SIDE;
 
@@ -124,26 +125,11 @@ public final class Predictor implements AutoCloseable {
   /** A predictor over weights held in memory, in a graph built from their spec. */
   public static Predictor fromWeights(ModelWeights weights, String description)
       throws InferenceException {
-    Graph graph = new Graph();
+    ServingGraph serving = ServingGraph.of(weights, SessionConfigs.inference());
     try {
-      ModelGraph model = ModelGraph.build(Ops.create(graph), weights.spec(), null, 0);
-      Session session = new Session(graph, SessionConfigs.inference());
-      try {
-        model.assign(session, weights);
-        Signature signature =
-            Signature.builder()
-                .key(Signature.DEFAULT_KEY)
-                .methodName("tensorflow/serving/predict")
-                .input(ModelGraph.INPUT_NAME, model.input())
-                .output(ModelGraph.OUTPUT_NAME, model.probabilities())
-                .build();
-        return fromSignature(session, signature, description, session, graph);
-      } catch (RuntimeException | InferenceException e) {
-        session.close();
-        throw e;
-      }
+      return fromSignature(serving.session(), serving.signature(), description, serving);
     } catch (RuntimeException | InferenceException e) {
-      graph.close();
+      serving.close();
       throw e;
     }
   }
@@ -242,6 +228,11 @@ public final class Predictor implements AutoCloseable {
     return signature.key();
   }
 
+  /** The signature's method, as the model file names it ({@code tensorflow/serving/predict}). */
+  public String methodName() {
+    return signature.methodName();
+  }
+
   /** What was loaded, for messages. */
   public String description() {
     return description;
@@ -267,10 +258,7 @@ public final class Predictor implements AutoCloseable {
           "records " + from + ".." + ((long) from + count - 1) + " outside 0.." + (dims[0] - 1));
     }
     float[] out = new float[count * IMAGE_SIZE];
-    byte[] data = images.data();
-    for (int i = 0; i < out.length; i++) {
-      out[i] = (data[from * IMAGE_SIZE + i] & 0xFF) / 255f;
-    }
+    GreyLevels.toUnit(images.data(), from * IMAGE_SIZE, out, 0, out.length);
     return out;
   }
 

@@ -9,7 +9,6 @@ import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.StoredModel;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 
 /** Reads a model's spec, weights and provenance from any supported format. */
 public final class ModelReader {
@@ -59,7 +58,7 @@ public final class ModelReader {
                 + " its variables matched by shape to the layers of '"
                 + spec.name()
                 + "'",
-            Map.of(),
+            null,
             null,
             KerasModelConfig.toKeras3(spec)));
   }

@@ -158,6 +158,6 @@ public final class OutputPolicy {
 
   /** Our records name this program among their versions; Keras's and foreign ones do not. */
   private static boolean madeHere(Provenance p) {
-    return p != null && p.versions() != null && p.versions().containsKey("mnist-cnn");
+    return p != null && p.versions() != null && p.versions().madeHere();
   }
 }

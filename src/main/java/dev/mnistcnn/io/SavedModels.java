@@ -2,6 +2,7 @@ package dev.mnistcnn.io;
 
 import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.graph.ModelGraph;
+import dev.mnistcnn.graph.ServingGraph;
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
@@ -11,26 +12,16 @@ import dev.mnistcnn.store.StoredModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.Signature;
-import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Our SavedModels: an inference-only graph (no optimizer slots) with signature {@code
- * serving_default} (method {@code tensorflow/serving/predict}), input {@value
+ * serving_default} (method {@value ServingGraph#PREDICT_METHOD}), input {@value
  * ModelGraph#INPUT_NAME} float32 {@code [-1, 28, 28, 1]}, output {@value ModelGraph#OUTPUT_NAME}
  * softmax probabilities, variables named after Keras paths, and {@value Provenance#FILE_NAME}
  * beside {@code saved_model.pb}.
  */
 public final class SavedModels {
-  public static final String PREDICT_METHOD = "tensorflow/serving/predict";
-
   private SavedModels() {}
 
   /** Exports atomically: the directory holds either the old model or the new one, never a mix. */
@@ -45,22 +36,11 @@ public final class SavedModels {
   }
 
   private static void writeSavedModel(ModelWeights weights, Path dir) throws IOException {
-    try (Graph graph = new Graph()) {
-      ModelGraph model = ModelGraph.build(Ops.create(graph), weights.spec(), null, 0);
-      try (Session session = new Session(graph, SessionConfigs.defaults())) {
-        model.assign(session, weights);
-        Signature signature =
-            Signature.builder()
-                .key(Signature.DEFAULT_KEY)
-                .methodName(PREDICT_METHOD)
-                .input(ModelGraph.INPUT_NAME, model.input())
-                .output(ModelGraph.OUTPUT_NAME, model.probabilities())
-                .build();
-        SavedModelBundle.exporter(dir.toString())
-            .withSession(session)
-            .withSignature(signature)
-            .export();
-      }
+    try (ServingGraph serving = ServingGraph.of(weights, SessionConfigs.defaults())) {
+      SavedModelBundle.exporter(dir.toString())
+          .withSession(serving.session())
+          .withSignature(serving.signature())
+          .export();
     }
   }
 
@@ -106,17 +86,7 @@ public final class SavedModels {
     checkHasVariables(dir);
     try (SavedModelBundle bundle =
         SavedModelBundle.loader(dir.toString()).withConfigProto(SessionConfigs.defaults()).load()) {
-      Session.Runner runner = bundle.session().runner();
-      var refs = spec.weightRefs();
-      refs.forEach(r -> runner.fetch(ModelGraph.variableName(r.path())));
-      Map<String, float[]> values = new LinkedHashMap<>();
-      try (Result result = runner.run()) {
-        for (int i = 0; i < refs.size(); i++) {
-          values.put(
-              refs.get(i).path(), dev.mnistcnn.graph.Tensors.toArray((TFloat32) result.get(i)));
-        }
-      }
-      return ModelWeights.of(spec, values);
+      return ModelGraph.readWeights(bundle.session(), spec);
     } catch (RuntimeException e) {
       throw new IOException(
           "cannot read weights of SavedModel " + dir + ": " + firstLine(e.getMessage()), e);

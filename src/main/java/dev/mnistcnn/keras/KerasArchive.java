@@ -7,6 +7,7 @@ import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.StoredModel;
+import dev.mnistcnn.store.Versions;
 import io.jhdf.HdfFile;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
@@ -119,7 +120,7 @@ public final class KerasArchive {
       String file, String kerasVersion, String savedAt, JsonNode modelConfig) {
     String version = kerasVersion == null ? "unknown" : kerasVersion;
     return Provenance.foreign(
-        "Keras " + version + " " + file, Map.of("keras", version), savedAt, modelConfig);
+        "Keras " + version + " " + file, Versions.keras(version), savedAt, modelConfig);
   }
 
   /** Writes a {@code .keras} zip atomically; Keras 3.0 and later load it. */

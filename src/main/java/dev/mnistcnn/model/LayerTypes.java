@@ -4,8 +4,10 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The layer types this program understands, by Keras class name. Adding a layer type: write its
- * record (config, output shape, weights, call, fromConfig) and add one line here.
+ * The layer types this program understands, by Keras class name. Adding a layer type takes three
+ * places: its record (config, output shape, weights, call, fromConfig); its name in the {@code
+ * permits} clause of {@link Layer} (or of {@link ActivatedLayer}, when it takes an activation), as
+ * the layer interfaces are sealed; and one line here.
  */
 public final class LayerTypes {
   private LayerTypes() {}

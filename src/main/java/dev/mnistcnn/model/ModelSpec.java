@@ -1,5 +1,6 @@
 package dev.mnistcnn.model;
 
+import dev.mnistcnn.data.DatasetKind;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -67,7 +68,7 @@ public record ModelSpec(String name, List<Integer> inputShape, List<Layer> layer
   public static ModelSpec seedCnn() {
     return new ModelSpec(
         "sequential",
-        List.of(28, 28, 1),
+        List.of(DatasetKind.IMAGE_SIDE, DatasetKind.IMAGE_SIDE, 1),
         List.of(
             new Conv2D(32, 5, ActivationFunction.RELU),
             new MaxPooling2D(2),

@@ -2,7 +2,6 @@ package dev.mnistcnn.model;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -65,14 +64,5 @@ public final class ModelWeights {
       throw new IllegalArgumentException("no weight '" + path + "'");
     }
     return v;
-  }
-
-  public List<Integer> shapeOf(String path) {
-    return spec.weightRefs().stream()
-        .filter(r -> r.path().equals(path))
-        .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no weight '" + path + "'"))
-        .spec()
-        .shape();
   }
 }

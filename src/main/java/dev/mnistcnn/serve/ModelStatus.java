@@ -36,7 +36,7 @@ final class ModelStatus {
         .putObject("inputs")
         .set(predictor.inputName(), tensor(-1, Predictor.IMAGE_SIDE, Predictor.IMAGE_SIDE, 1));
     signature.putObject("outputs").set(predictor.outputName(), tensor(-1, predictor.classes()));
-    signature.put("method_name", "tensorflow/serving/predict");
+    signature.put("method_name", predictor.methodName());
 
     ObjectNode body = Exchanges.JSON.createObjectNode();
     body.putObject("model_spec")

@@ -5,29 +5,29 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.graph.CpuFeatures;
 import dev.mnistcnn.graph.SessionConfigs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.tensorflow.TensorFlow;
 
 /**
- * How a model was made, written beside every export as {@value #FILE_NAME} (as Tribuo records
- * provenance): where it came from, the recipe and seed, the dataset checksums, the results, the
- * software versions, and the model's Keras config so the file alone describes the network.
+ * How a model was made, written beside every export as {@value #FILE_NAME} (typed in parts, as
+ * Tribuo's {@code ModelProvenance} is): where it came from, the software versions, the dataset, the
+ * trainer's recipe and seed, the results, and the model's Keras config so the file alone describes
+ * the network. Files of the older flat shape (recipe, seed, dataset name and checksums at the top
+ * level) read into the same parts.
  *
  * @param origin what produced it, e.g. {@code "mnist-cnn train"} or {@code "converted from
  *     x.keras"}
- * @param recipe training settings (epochs, batch size, optimizer, ...), empty when not trained here
- * @param seed the run's seed, or null when not trained here
- * @param dataset dataset name ({@code mnist}, {@code fashion}) or null
- * @param datasetSha256 file name -> SHA-256 of the data the model was trained and tested on
- * @param results final metrics (test accuracy, loss, per-epoch history, ...)
+ * @param dataset the data trained and tested on, or null when not trained here
+ * @param trainer recipe and seed, or null when not trained here
+ * @param results final test figures and per-epoch history, or null when not trained here
  * @param selection how this particular model was chosen, when several were trained
  * @param parent the provenance of the model this one was fine-tuned or converted from, or null
  */
@@ -35,12 +35,10 @@ import org.tensorflow.TensorFlow;
 public record Provenance(
     String createdAt,
     String origin,
-    Map<String, String> versions,
-    Map<String, Object> recipe,
-    Long seed,
-    String dataset,
-    Map<String, String> datasetSha256,
-    Map<String, Object> results,
+    Versions versions,
+    DatasetProvenance dataset,
+    TrainerProvenance trainer,
+    ResultProvenance results,
     String selection,
     JsonNode modelConfig,
     Provenance parent) {
@@ -53,34 +51,29 @@ public record Provenance(
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Versions of everything that shaped the model: this program, TensorFlow, Java, the OS. */
-  public static Map<String, String> currentVersions() {
-    Map<String, String> v = new LinkedHashMap<>();
-    v.put("mnist-cnn", projectVersion());
-    v.put("tensorflow", TensorFlow.version());
-    v.put("tensorflow-java", "1.1.0");
-    v.put("java", System.getProperty("java.version"));
-    v.put(
-        "os",
+  public static Versions currentVersions() {
+    CpuFeatures cpu = CpuFeatures.current();
+    return new Versions(
+        BuildInfo.projectVersion(),
+        TensorFlow.version(),
+        BuildInfo.tensorFlowJavaVersion(),
+        System.getProperty("java.version"),
         System.getProperty("os.name")
             + " "
             + System.getProperty("os.version")
             + " "
-            + System.getProperty("os.arch"));
-    // The kernels TensorFlow picks depend on these: a model's speed and last bits follow them.
-    CpuFeatures cpu = CpuFeatures.current();
-    v.put("cpu", cpu.summary());
-    v.put("onednn", SessionConfigs.oneDnnEnabled(cpu) ? "on" : "off");
-    return v;
+            + System.getProperty("os.arch"),
+        cpu.summary(),
+        SessionConfigs.oneDnnEnabled(cpu) ? "on" : "off",
+        null);
   }
 
   /** A new record stamped now with the current versions. */
   public static Provenance create(
       String origin,
-      Map<String, Object> recipe,
-      Long seed,
-      String dataset,
-      Map<String, String> datasetSha256,
-      Map<String, Object> results,
+      DatasetProvenance dataset,
+      TrainerProvenance trainer,
+      ResultProvenance results,
       String selection,
       JsonNode modelConfig,
       Provenance parent) {
@@ -88,10 +81,8 @@ public record Provenance(
         Instant.now().toString(),
         origin,
         currentVersions(),
-        recipe,
-        seed,
         dataset,
-        datasetSha256,
+        trainer,
         results,
         selection,
         modelConfig,
@@ -103,19 +94,13 @@ public record Provenance(
    * recipe, no seed, only where it came from and the versions it names.
    */
   public static Provenance foreign(
-      String origin, Map<String, String> versions, String createdAt, JsonNode modelConfig) {
-    return new Provenance(
-        createdAt, origin, versions, null, null, null, null, null, null, modelConfig, null);
+      String origin, Versions versions, String createdAt, JsonNode modelConfig) {
+    return new Provenance(createdAt, origin, versions, null, null, null, null, modelConfig, null);
   }
 
   /** A record made here from a model read from {@code source}: origin, versions, parent. */
   public static Provenance derived(String origin, JsonNode modelConfig, Provenance parent) {
-    return create(origin, null, null, null, null, null, null, modelConfig, parent);
-  }
-
-  public static String projectVersion() {
-    String v = Provenance.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    return create(origin, null, null, null, null, modelConfig, parent);
   }
 
   public String toJson() {
@@ -126,18 +111,18 @@ public record Provenance(
     }
   }
 
-  /** Parses a record written by {@link #toJson}. */
+  /** Parses a record written by {@link #toJson}, now or in the older flat shape. */
   public static Provenance fromJson(JsonNode json) throws IOException {
-    return JSON.treeToValue(json, Provenance.class);
+    return JSON.treeToValue(OldShape.upgrade(json), Provenance.class);
   }
 
   /** As {@link #fromJson(JsonNode)}, from text. */
   public static Provenance fromJson(String json) throws IOException {
-    return JSON.readValue(json, Provenance.class);
+    return fromJson(JSON.readTree(json));
   }
 
   public void writeTo(Path file) throws IOException {
-    AtomicFiles.writeBytes(file, toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    AtomicFiles.writeBytes(file, toJson().getBytes(StandardCharsets.UTF_8));
   }
 
   /** Reads a provenance file, or returns null when there is none. */
@@ -146,9 +131,46 @@ public record Provenance(
       return null;
     }
     try {
-      return JSON.readValue(file.toFile(), Provenance.class);
+      return fromJson(JSON.readTree(file.toFile()));
     } catch (IOException e) {
       throw new IOException("unreadable provenance file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The flat shape versions 0.1.0 and earlier wrote: {@code recipe}, {@code seed}, {@code dataset}
+   * (a name) and {@code datasetSha256} at the top level. Moved into {@code trainer} and {@code
+   * dataset} objects, the rest being the same.
+   */
+  static final class OldShape {
+    private OldShape() {}
+
+    static JsonNode upgrade(JsonNode json) {
+      if (!(json instanceof ObjectNode old)) {
+        return json;
+      }
+      ObjectNode node = old.deepCopy();
+      JsonNode dataset = node.get("dataset");
+      if (node.has("datasetSha256") || (dataset != null && !dataset.isObject())) {
+        ObjectNode part = JSON.createObjectNode();
+        if (dataset != null && !dataset.isNull()) {
+          part.set("name", dataset);
+        }
+        if (node.has("datasetSha256")) {
+          part.set("sha256", node.remove("datasetSha256"));
+        }
+        node.set("dataset", part);
+      }
+      if (!node.has("trainer") && (node.has("recipe") || node.has("seed"))) {
+        ObjectNode part = JSON.createObjectNode();
+        part.set("seed", node.remove("seed"));
+        part.set("recipe", node.remove("recipe"));
+        node.set("trainer", part);
+      }
+      if (node.has("parent")) {
+        node.set("parent", upgrade(node.get("parent")));
+      }
+      return node;
     }
   }
 }

@@ -42,8 +42,16 @@ public record TrainingConfig(
     }
   }
 
+  /** The seed's epochs, batch size and our default seed: constants, so CLI defaults use them. */
+  public static final int SEED_EPOCHS = 10;
+
+  public static final int SEED_BATCH_SIZE = 200;
+
+  public static final long DEFAULT_SEED = 42;
+
   public static TrainingConfig seedRecipe() {
-    return new TrainingConfig(10, 200, 42, 0, 0.001f, 0.9f, 0.999f, 1e-7f, Precision.FP32);
+    return new TrainingConfig(
+        SEED_EPOCHS, SEED_BATCH_SIZE, DEFAULT_SEED, 0, 0.001f, 0.9f, 0.999f, 1e-7f, Precision.FP32);
   }
 
   public TrainingConfig withEpochs(int e) {

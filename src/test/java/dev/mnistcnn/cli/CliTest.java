@@ -13,7 +13,9 @@ import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Dense;
 import dev.mnistcnn.model.Flatten;
 import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.store.DatasetProvenance;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.TrainerProvenance;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -155,11 +157,9 @@ public class CliTest {
         wrong.initialWeights(1),
         Provenance.create(
             "test",
-            Map.of(),
-            1L,
+            new DatasetProvenance(null, Map.of()),
+            new TrainerProvenance(1L, Map.of()),
             null,
-            Map.of(),
-            Map.of(),
             null,
             KerasModelConfig.toKeras3(wrong),
             null),

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.store.DatasetProvenance;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.TrainerProvenance;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -37,11 +39,9 @@ class PredictorLeakTest {
         spec.initialWeights(5),
         Provenance.create(
             "test",
-            Map.of(),
-            5L,
+            new DatasetProvenance(null, Map.of()),
+            new TrainerProvenance(5L, Map.of()),
             null,
-            Map.of(),
-            Map.of(),
             null,
             KerasModelConfig.toKeras3(spec),
             null),

@@ -34,12 +34,12 @@ class ShippedModelTest {
     Provenance p = Provenance.readIfPresent(TestData.shippedModel().resolve(Provenance.FILE_NAME));
     assertNotNull(p, "provenance.json");
     assertEquals("mnist-cnn train", p.origin());
-    assertEquals(TestData.mnist().sha256(), p.datasetSha256());
-    assertNotNull(p.seed());
-    assertEquals(10, p.recipe().get("epochs"));
-    assertEquals(200, p.recipe().get("batch_size"));
+    assertEquals(TestData.mnist().sha256(), p.dataset().sha256());
+    assertNotNull(p.trainer().seed());
+    assertEquals(10, p.trainer().recipe().get("epochs"));
+    assertEquals(200, p.trainer().recipe().get("batch_size"));
     assertNotNull(p.selection(), "how the shipped run was chosen");
-    assertTrue(((Number) p.results().get("test_accuracy")).doubleValue() >= 0.9919);
+    assertTrue(p.results().testAccuracy() >= 0.9919);
   }
 
   @Test

@@ -12,7 +12,9 @@ import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.DatasetProvenance;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.TrainerProvenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +30,9 @@ class SavedModelsTest {
   private static Provenance provenance(ModelSpec spec) {
     return Provenance.create(
         "test",
-        Map.of(),
-        3L,
-        "mnist",
-        Map.of(),
-        Map.of(),
+        new DatasetProvenance("mnist", Map.of()),
+        new TrainerProvenance(3L, Map.of()),
+        null,
         null,
         KerasModelConfig.toKeras3(spec),
         null);

@@ -11,7 +11,9 @@ import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelWriter;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.store.DatasetProvenance;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.TrainerProvenance;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
 import dev.mnistcnn.train.TrainingListener;
@@ -56,11 +58,9 @@ final class Interop {
       Provenance provenance =
           Provenance.create(
               "interop test",
-              config.describe(),
-              42L,
-              "mnist",
-              Map.of(),
-              Map.of(),
+              new DatasetProvenance("mnist", Map.of()),
+              new TrainerProvenance(42L, config.describe()),
+              null,
               null,
               KerasModelConfig.toKeras3(weights.spec()),
               null);

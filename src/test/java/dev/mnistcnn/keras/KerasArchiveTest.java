@@ -12,6 +12,7 @@ import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.StoredModel;
+import dev.mnistcnn.store.TrainerProvenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ class KerasArchiveTest {
     ModelSpec spec = ModelSpec.seedCnn();
     ModelWeights weights = spec.initialWeights(5);
     Provenance provenance =
-        Provenance.create("archive test", Map.of(), 5L, null, null, null, null, null, null);
+        Provenance.create(
+            "archive test", null, new TrainerProvenance(5L, Map.of()), null, null, null, null);
     Path file = tmp.resolve("m.keras");
     KerasArchive.write(weights, provenance, file);
     try (ZipFile zip = new ZipFile(file.toFile())) {

@@ -16,6 +16,7 @@ import dev.mnistcnn.model.Flatten;
 import dev.mnistcnn.model.MaxPooling2D;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.store.TrainerProvenance;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -36,7 +37,7 @@ class KerasRefusalsTest {
   @TempDir Path tmp;
 
   private static final Provenance PROVENANCE =
-      Provenance.create("test", Map.of(), 1L, null, Map.of(), Map.of(), null, null, null);
+      Provenance.create("test", null, new TrainerProvenance(1L, Map.of()), null, null, null, null);
 
   /** A .keras zip with the seed model's weights and its config changed by {@code edit}. */
   private Path kerasWithConfig(String name, Consumer<ObjectNode> edit) throws IOException {
