@@ -6,7 +6,8 @@ import java.util.Set;
  * The JUnit tags that sort test classes into tiers; every test class carries exactly one ({@link
  * TierTagsTest} fails otherwise). {@code mvn -B test -Pfast} runs the {@link #FAST} tier only: a
  * class is in it because it says so, so a new slow test cannot drift into the fast tier unnoticed.
- * A plain {@code mvn -B test} runs every tier.
+ * A slow method of a fast class can leave the tier with its own {@code @Tag(Tier.SLOW)} (the
+ * profile excludes every other tier's tag). A plain {@code mvn -B test} runs every tier.
  */
 public final class Tier {
   private Tier() {}
@@ -29,5 +30,11 @@ public final class Tier {
   /** Downloads from the internet (the npm registry). */
   public static final String NETWORK = "network";
 
-  static final Set<String> ALL = Set.of(FAST, SLOW, TRAINING, PYTHON, BROWSER, NETWORK);
+  /**
+   * Jazzer {@code @FuzzTest}s replaying their seeds: Jazzer instruments every class once it starts
+   * (about 10 s on a quiet 2-core machine), so they stay out of the fast tier.
+   */
+  public static final String FUZZ = "fuzz";
+
+  static final Set<String> ALL = Set.of(FAST, SLOW, TRAINING, PYTHON, BROWSER, NETWORK, FUZZ);
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The IDX reader, raw and gzip: any bytes parse or give an IOException, nothing else. */
-@Tag(Tier.FAST)
+@Tag(Tier.FUZZ)
 class IdxReaderFuzzTest {
   @TempDir static Path dir;
 

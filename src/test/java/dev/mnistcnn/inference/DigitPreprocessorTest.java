@@ -63,6 +63,7 @@ class DigitPreprocessorTest {
 
   /** Every distortion at once, with fixed parameters. */
   @Test
+  @Tag(Tier.SLOW) // thousands of large JPEGs: most of this class's time
   void photographedLookingDigitMatchesTheOriginal() throws Exception {
     Color lightYellow = new Color(250, 240, 170);
     Color darkBlue = new Color(20, 30, 110);
@@ -83,6 +84,7 @@ class DigitPreprocessorTest {
   }
 
   @Test
+  @Tag(Tier.SLOW) // a sweep over every variant kind: most of this class's time
   void everyKindOfVariantMatchesTheOriginal() throws Exception {
     Random rng = new Random(42);
     StringBuilder report = new StringBuilder();

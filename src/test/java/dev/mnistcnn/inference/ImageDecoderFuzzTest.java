@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Image decoding and preprocessing: any bytes give model input or an InferenceException. */
-@Tag(Tier.FAST)
+@Tag(Tier.FUZZ)
 class ImageDecoderFuzzTest {
   private static void decode(byte[] bytes) throws InferenceException {
     DigitPreprocessor.fromImageBytes(bytes);

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SavedModel check parses saved_model.pb itself: any bytes pass or give an IOException. */
-@Tag(Tier.FAST)
+@Tag(Tier.FUZZ)
 class SavedModelGuardFuzzTest {
   @TempDir static Path dir;
 

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Keras model config parser: JSON errors and IllegalArgumentException are the refusals. */
-@Tag(Tier.FAST)
+@Tag(Tier.FUZZ)
 class KerasConfigFuzzTest {
   private static void parse(byte[] bytes) throws IOException {
     KerasModelConfig.parse(KerasModelConfig.JSON.readTree(bytes));

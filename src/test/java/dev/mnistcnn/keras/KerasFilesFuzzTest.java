@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code .keras} archive reader and the legacy {@code .h5} reader (jhdf opens files, so each
  * input is written to a temporary file): any bytes load or give an IOException, nothing else.
  */
-@Tag(Tier.FAST)
+@Tag(Tier.FUZZ)
 class KerasFilesFuzzTest {
   @TempDir static Path dir;
 

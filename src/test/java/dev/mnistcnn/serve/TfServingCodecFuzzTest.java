@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The predict-request decoder: any body decodes or gives an ApiException (a 4xx answer). */
-@Tag(Tier.FAST)
+@Tag(Tier.FUZZ)
 class TfServingCodecFuzzTest {
   private static final TfServingCodec CODEC =
       new TfServingCodec("x", "serving_default", ServerConfig.DEFAULT_MAX_INSTANCES);
