@@ -8,6 +8,7 @@ final class RequestGate {
   private boolean open = true;
   private int inFlight;
   private int peak;
+  private long admitted;
 
   /** Admits a request unless the gate is closed; pair a true answer with {@link #exit}. */
   synchronized boolean tryEnter() {
@@ -15,6 +16,7 @@ final class RequestGate {
       return false;
     }
     inFlight++;
+    admitted++;
     peak = Math.max(peak, inFlight);
     return true;
   }
@@ -41,6 +43,11 @@ final class RequestGate {
       wait(left);
     }
     return true;
+  }
+
+  /** How many requests were admitted since start. */
+  synchronized long admitted() {
+    return admitted;
   }
 
   /** The most requests that were ever being handled at the same time. */

@@ -169,6 +169,11 @@ public final class ServingServer implements AutoCloseable {
     return gate.peak();
   }
 
+  /** Requests admitted since start (the server's own count, for tests). */
+  long requestsAdmitted() {
+    return gate.admitted();
+  }
+
   /** Connections open now. */
   int openConnections() {
     return metrics.openConnections.get();

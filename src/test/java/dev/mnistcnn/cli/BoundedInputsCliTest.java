@@ -1,9 +1,12 @@
 package dev.mnistcnn.cli;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Files with no end or no size give one line, never an OutOfMemoryError or a hang. */
+@Tag(Tier.FAST)
 class BoundedInputsCliTest {
   private static final String MODEL = TestData.shippedModel().toString();
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * SIGKILL of the process a user started ends everything it started: the relaunched JVM (see {@link
  * NativeLogQuieter}) does not go on training into the model or holding the port.
  */
+@Tag(Tier.SLOW)
 class OrphanTest {
   @TempDir Path tmp;
 

@@ -7,16 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.store.Provenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Commands that write a model never destroy what the user had at (or under) the output path. */
+@Tag(Tier.FAST)
 class OutputSafetyTest {
   @TempDir Path tmp;
 

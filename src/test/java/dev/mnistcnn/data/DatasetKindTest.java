@@ -3,9 +3,12 @@ package dev.mnistcnn.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.mnistcnn.Tier;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(Tier.FAST)
 class DatasetKindTest {
   @Test
   void parsesCliNames() {

@@ -1,14 +1,17 @@
 package dev.mnistcnn.data;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.fuzz.FuzzHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The IDX reader, raw and gzip: any bytes parse or give an IOException, nothing else. */
+@Tag(Tier.FUZZ)
 class IdxReaderFuzzTest {
   @TempDir static Path dir;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
 import java.io.IOException;
@@ -17,10 +18,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a run killed at each step of a swap leaves, and how the next run repairs it. */
+@Tag(Tier.FAST)
 class LeftoversTest {
   @TempDir Path tmp;
 

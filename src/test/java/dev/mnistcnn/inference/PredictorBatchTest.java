@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Batches larger than {@link Predictor#CHUNK} run as several session runs: every image's
  * probabilities must land at its own position, whatever the chunk boundaries.
  */
+@Tag(Tier.FAST)
 class PredictorBatchTest {
   /** Different kernels may serve a batch and a single image: allow float round-off only. */
   private static final float TOLERANCE = 1e-5f;

@@ -3,6 +3,7 @@ package dev.mnistcnn.inference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GC-driven deallocation off, so that resident memory can only grow through native leaks (an
  * unclosed input tensor alone would add ~300 MB).
  */
+@Tag(Tier.SLOW)
 class PredictorLeakTest {
   private static final int PREDICTIONS = 100_000;
   private static final int EVERY = 10_000;

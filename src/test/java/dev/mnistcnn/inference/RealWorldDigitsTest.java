@@ -3,10 +3,12 @@ package dev.mnistcnn.inference;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * preprocessing it must stay at 98% or better; fed naively (just resized to 28x28 grey) the same
  * images score far lower, which shows the preprocessing is what does the work.
  */
+@Tag(Tier.SLOW)
 class RealWorldDigitsTest {
   private static final int IMAGES = 1_000;
 

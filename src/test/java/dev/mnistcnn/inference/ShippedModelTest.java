@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.store.Provenance;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The model in the repository is what the README says it is. */
+@Tag(Tier.FAST)
 class ShippedModelTest {
 
   @Test

@@ -1,14 +1,17 @@
 package dev.mnistcnn.io;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.fuzz.FuzzHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The SavedModel check parses saved_model.pb itself: any bytes pass or give an IOException. */
+@Tag(Tier.FUZZ)
 class SavedModelGuardFuzzTest {
   @TempDir static Path dir;
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.inference.Predictor;
@@ -19,11 +20,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 
+@Tag(Tier.FAST)
 class SavedModelsTest {
   @TempDir Path tmp;
 

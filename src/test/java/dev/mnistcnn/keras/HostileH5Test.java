@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.cli.CliTest;
 import dev.mnistcnn.io.ModelReader;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * altered: links are refused, never followed; sizes and integers are bounded and reported as read.
  * Each gives one line on the command line, no trace.
  */
+@Tag(Tier.PYTHON)
 class HostileH5Test {
   @TempDir static Path dir;
   private static JsonNode files;

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnistcnn.Tier;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Models written by Java, read by Python TensorFlow / Keras 3.15 (issue #3, items 8a-8c). */
+@Tag(Tier.PYTHON)
 class JavaToKerasTest {
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.model.ModelSpec;
@@ -21,10 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The .keras archive itself: Keras's member layout, the directory form, provenance. */
+@Tag(Tier.FAST)
 class KerasArchiveTest {
   @TempDir Path tmp;
 

@@ -1,11 +1,14 @@
 package dev.mnistcnn.keras;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.fuzz.FuzzHarness;
 import java.io.IOException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The Keras model config parser: JSON errors and IllegalArgumentException are the refusals. */
+@Tag(Tier.FUZZ)
 class KerasConfigFuzzTest {
   private static void parse(byte[] bytes) throws IOException {
     KerasModelConfig.parse(KerasModelConfig.JSON.readTree(bytes));

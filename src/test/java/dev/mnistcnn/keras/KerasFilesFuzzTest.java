@@ -1,10 +1,12 @@
 package dev.mnistcnn.keras;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.fuzz.FuzzHarness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The {@code .keras} archive reader and the legacy {@code .h5} reader (jhdf opens files, so each
  * input is written to a temporary file): any bytes load or give an IOException, nothing else.
  */
+@Tag(Tier.FUZZ)
 class KerasFilesFuzzTest {
   @TempDir static Path dir;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.cli.Main;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.model.ActivationFunction;
@@ -29,10 +30,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Files this program must refuse, each with one clear line naming the problem (item 8g). */
+@Tag(Tier.FAST)
 class KerasRefusalsTest {
   @TempDir Path tmp;
 

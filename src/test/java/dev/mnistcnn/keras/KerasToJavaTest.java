@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.cli.Main;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.model.ActivationFunction;
@@ -17,9 +18,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Models written by Python Keras 3.15, read, converted and fine-tuned by Java (items 8d, 8e). */
+@Tag(Tier.PYTHON)
 class KerasToJavaTest {
 
   @Test

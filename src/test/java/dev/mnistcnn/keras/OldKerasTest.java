@@ -3,10 +3,12 @@ package dev.mnistcnn.keras;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.io.ModelReader;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * src/test/resources) are always read here; our files are loaded by it when its venv exists ({@code
  * tools/setup_venv.sh --keras-old}).
  */
+@Tag(Tier.PYTHON)
 class OldKerasTest {
   private static final Path RESOURCES =
       TestData.projectDir().resolve("src/test/resources/keras-3.3.3");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.cli.CliTest;
 import dev.mnistcnn.cli.CliTest.Run;
 import dev.mnistcnn.inference.InferenceException;
@@ -20,6 +21,7 @@ import java.util.List;
 import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files run when trusted (so the refusal is what kept them from running); our shipped model and a
  * Keras {@code model.export()} still load.
  */
+@Tag(Tier.PYTHON)
 class SavedModelAllowlistTest {
   @TempDir static Path dir;
   private static Path target;

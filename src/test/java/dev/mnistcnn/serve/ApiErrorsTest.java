@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -18,9 +19,11 @@ import java.nio.charset.StandardCharsets;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every kind of bad request gets a 4xx with {"error": "..."}: no stack trace, no 500. */
+@Tag(Tier.FAST)
 class ApiErrorsTest {
   private static final String PREDICT = "/v1/models/mnist:predict";
   private static final String IMAGE = "/v1/models/mnist:classify-image";

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.Prediction;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * answer it would get alone (to float rounding: TensorFlow's kernels block their sums by batch
  * size, so the last bits may differ, never the digit), and one failing request fails alone.
  */
+@Tag(Tier.SLOW)
 class BatchingTest {
   /** Measured differences are below 4e-7; anything near this would be a mix-up, not rounding. */
   private static final float TOLERANCE = 1e-6f;

@@ -10,6 +10,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.ReducedMotion;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.inference.Predictor;
 import java.nio.file.Files;
@@ -18,12 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The drawing page in Debian's Chromium: the ink of real MNIST test digits is replayed as mouse
  * strokes, and the page must show the right digit. Fails, never skips, without Chromium.
  */
+@Tag(Tier.BROWSER)
 class DrawingPageBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOTS = Path.of("target", "browser-test");

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.inference.DigitPreprocessor;
 import dev.mnistcnn.inference.Prediction;
@@ -24,9 +25,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every endpoint's successful answer, in TF Serving's shapes, equal to the Predictor's output. */
+@Tag(Tier.FAST)
 class ModelApiTest {
   private static final int BATCH = 8;
   private static final String PREDICT = "/v1/models/mnist:predict";

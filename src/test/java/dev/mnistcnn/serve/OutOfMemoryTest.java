@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
 import java.net.URI;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * (4000 x 4000, 16-bit RGBA, within the pixel limit): the request runs out of memory, the client
  * gets a 503 JSON answer (not an empty reply), and the server goes on serving.
  */
+@Tag(Tier.SLOW)
 class OutOfMemoryTest {
   @Test
   void outOfMemoryIs503AndTheServerGoesOn() throws Exception {

@@ -7,15 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.mnistcnn.Tier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The streaming fast path decodes the plain predict bodies to exactly the floats of the tree
  * decoder, and hands every other body (and so every error) to the tree decoder.
  */
+@Tag(Tier.FAST)
 class PredictStreamReaderTest {
   private static final int MAX_INSTANCES = 8;
   private static final TfServingCodec CODEC =

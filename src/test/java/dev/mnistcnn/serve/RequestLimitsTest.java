@@ -6,6 +6,7 @@ import static dev.mnistcnn.serve.ServeTestSupport.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,12 +16,14 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * HEAD is answered like GET without a body; error messages repeat at most 200 characters of what
  * the client sent; an image declaring more pixels than allowed is refused before decoding.
  */
+@Tag(Tier.FAST)
 class RequestLimitsTest {
   private static final String IMAGE = "/v1/models/mnist:classify-image";
 

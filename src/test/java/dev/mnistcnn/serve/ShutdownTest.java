@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
 import java.io.IOException;
@@ -18,9 +19,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** close(): requests in flight finish, the port is released, the predictor is closed. */
+@Tag(Tier.FAST)
 class ShutdownTest {
   private static final int SLOW_BATCH = 512;
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * a time) and 50 slow bodies cannot keep a valid predict from being answered within 1 s; each of
  * them is answered 408 and closed when its deadline passes; connections beyond the limit get 503.
  */
+@Tag(Tier.SLOW)
 class SlowClientsTest {
   private static final int SLOWLORIS = 200;
   private static final int SLOW_BODIES = 50;

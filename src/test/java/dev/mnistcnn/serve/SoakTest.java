@@ -3,14 +3,17 @@ package dev.mnistcnn.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistcnn.Tier;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The soak run, short: 64 clients for 16 s (8 s warm-up) against the real {@code serve} (batching
  * on) with good, bad and slow clients. {@code tools/soak.sh} runs the long version.
  */
+@Tag(Tier.SLOW)
 class SoakTest {
   @Test
   void goodClientsAreAllAnsweredNothingIs5xxAndMemoryStaysFlat() throws Exception {

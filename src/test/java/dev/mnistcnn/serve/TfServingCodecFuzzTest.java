@@ -1,11 +1,14 @@
 package dev.mnistcnn.serve;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.fuzz.FuzzHarness;
 import java.io.IOException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The predict-request decoder: any body decodes or gives an ApiException (a 4xx answer). */
+@Tag(Tier.FUZZ)
 class TfServingCodecFuzzTest {
   private static final TfServingCodec CODEC =
       new TfServingCodec("x", "serving_default", ServerConfig.DEFAULT_MAX_INSTANCES);

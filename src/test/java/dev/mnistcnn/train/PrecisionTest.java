@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.graph.CpuFeatures;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(Tier.FAST)
 class PrecisionTest {
   private static final CpuFeatures AMX = new CpuFeatures("Xeon", Set.of("avx512f", "amx_bf16"));
   private static final CpuFeatures AVX512_BF16 = new CpuFeatures("Zen 4", Set.of("avx512_bf16"));

@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.graph.ModelGraph;
 import dev.mnistcnn.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;
 
+@Tag(Tier.FAST)
 class StepProfileTest {
 
   @Test

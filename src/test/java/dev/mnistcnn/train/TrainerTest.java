@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Dataset;
 import dev.mnistcnn.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(Tier.TRAINING)
 class TrainerTest {
 
   @Test
