@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * packages listed before it in {@link #ORDER}, no two packages need each other, and no package
  * exists that the order does not place.
  */
+@Tag(Tier.FAST)
 class ArchitectureTest {
   private static final String ROOT = "dev.mnistcnn";
 

@@ -8,11 +8,11 @@ import dev.mnistcnn.model.ModelWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.framework.optimizers.Adam;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -69,9 +69,7 @@ public final class Trainer implements AutoCloseable {
       Operand<TInt32> predicted = tf.math.argMax(model.logits(), tf.constant(1), TInt32.class);
       correct =
           tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
-      Adam adam =
-          new Adam(graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
-      minimize = adam.minimize(meanLoss);
+      minimize = KerasAdam.minimize(tf, graph, meanLoss, Set.of(), config);
       Session s = new Session(graph, SessionConfigs.training(config.precision() == Precision.BF16));
       try {
         s.initialize();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
 import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.TrainingConfig;
@@ -20,10 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Typed provenance: the shape written now, the flat shape of 0.1.0 read into the same parts. */
+@Tag(Tier.FAST)
 class ProvenanceTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 

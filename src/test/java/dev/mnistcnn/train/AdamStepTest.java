@@ -16,20 +16,16 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * One real training step (Trainer, TF Java's framework {@code Adam}) on a one-example model,
- * against values computed by hand, as TF Java's own {@code AdamTest} checks its optimizer. The
- * recipe's Adam settings are Keras's defaults: learning rate 1e-3, beta 0.9 and 0.999, epsilon
- * 1e-7.
+ * One real training step (Trainer, {@link KerasAdam}) on a one-example model, against values
+ * computed by hand, as TF Java's own {@code AdamTest} checks its optimizer. The recipe's Adam
+ * settings are Keras's defaults: learning rate 1e-3, beta 0.9 and 0.999, epsilon 1e-7.
  *
- * <p>What this test found: TF Java 1.1.0's {@code Adam.finish} multiplies {@code beta1_power} and
- * {@code beta2_power} by beta in the same session run as the {@code ApplyAdam} ops, with no control
- * dependency between them. Each {@code ApplyAdam} reads each power before or after that update, as
- * the scheduler happens to run them: step t is bias corrected with b1^t or b1^(t+1), b2^t or
- * b2^(t+1), varying from run to run (runs of this test saw (2, 2) and (1, 2) on the first step).
- * Keras always uses (t, t). The difference fades with t (under 1% from the tenth step), but it
- * makes the first steps differ from Keras's and training not bit-reproducible from its seed. So the
- * test accepts the four hand-computed updates below, and rejects anything else: a wrong gradient,
- * learning rate, epsilon, or missing bias correction.
+ * <p>What this test found: TF Java 1.1.0's framework {@code Adam} multiplies its {@code
+ * beta1_power} and {@code beta2_power} in the same session run as the {@code ApplyAdam} ops, with
+ * no ordering between them, so step t was bias corrected with b1^t or b1^(t+1), b2^t or b2^(t+1),
+ * as the scheduler happened to run them (runs saw (2, 2) and (1, 2) on the first step). {@link
+ * KerasAdam} replaced it; this test pins Keras's (1, 1) and rejects the other three, as well as a
+ * wrong gradient, learning rate, epsilon, or missing bias correction.
  */
 @Tag(Tier.FAST)
 class AdamStepTest {
@@ -80,12 +76,13 @@ class AdamStepTest {
     }
   }
 
+  /** Keras's step (1, 1), and none of the three racy ones. */
   private static void assertStep(double[] candidates, int sign, float actual, String what) {
-    boolean matches = false;
-    for (double c : candidates) {
-      matches |= Math.abs(sign * c - actual) < 1e-9;
+    assertEquals(sign * candidates[0], actual, 1e-9, what + " is Keras's first Adam step");
+    for (int i = 1; i < candidates.length; i++) {
+      assertTrue(
+          Math.abs(sign * candidates[i] - actual) > 1e-6,
+          what + " = " + actual + " has a racy bias correction " + Arrays.toString(candidates));
     }
-    assertTrue(
-        matches, what + " = " + actual + ", expected +-one of " + Arrays.toString(candidates));
   }
 }
