@@ -15,7 +15,20 @@ public final class SessionConfigs {
    */
   public static final String ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
 
+  /**
+   * The environment variable that makes TensorFlow choose deterministic kernels (read once, from
+   * the process environment, by {@code tsl::OpDeterminismRequired}; TF 2.18 still does). Its value
+   * must be a boolean TensorFlow parses, or the runtime aborts: the launcher only ever sets "1".
+   */
+  public static final String DETERMINISM_VARIABLE = "TF_DETERMINISTIC_OPS";
+
   private SessionConfigs() {}
+
+  /** Whether TensorFlow's deterministic ops are on in this process. */
+  public static boolean deterministicOps() {
+    String env = System.getenv(DETERMINISM_VARIABLE);
+    return env != null && (env.equals("1") || env.equalsIgnoreCase("true"));
+  }
 
   /**
    * All cores for the intra-op pool (the convolutions), two inter-op threads (measured best for the
@@ -31,6 +44,15 @@ public final class SessionConfigs {
    * matmuls and their gradients in bfloat16, variables and the update in float32.
    */
   public static ConfigProto training(boolean bf16) {
+    return training(bf16, false);
+  }
+
+  /**
+   * {@link #training(boolean)}; with {@code deterministic} also one inter-op thread, so that
+   * independent ops (the variables' updates among them) run in one fixed order. The ops themselves
+   * are made deterministic by {@link #DETERMINISM_VARIABLE}, which only the environment can set.
+   */
+  public static ConfigProto training(boolean bf16, boolean deterministic) {
     RewriterConfig.Builder rewrites = RewriterConfig.newBuilder();
     if (bf16) {
       rewrites.setAutoMixedPrecisionMkl(RewriterConfig.Toggle.ON);
@@ -39,7 +61,11 @@ public final class SessionConfigs {
       // A benchmark lever (tools/bench_levers.py): grappler transposes convolutions to NCHW.
       rewrites.setCpuLayoutConversion(RewriterConfig.CpuLayout.NHWC_TO_NCHW);
     }
-    return builder()
+    ConfigProto.Builder config = builder();
+    if (deterministic) {
+      config.setInterOpParallelismThreads(1);
+    }
+    return config
         .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(rewrites.build()).build())
         .build();
   }
