@@ -68,7 +68,10 @@ public final class CheckpointStore {
   /** A complete checkpoint read back: where it is, the state and its place in the run. */
   public record Loaded(Path path, TrainingState state, int stepsPerEpoch) {}
 
-  /** Writes {@code state} as {@code ckpt-<step>}, then deletes all but the newest {@code keep}. */
+  /**
+   * Writes {@code state} as {@code ckpt-<step>}, then deletes all but the newest {@code keep}. A
+   * user's file or folder of that name is left alone (with a warning) and the checkpoint skipped.
+   */
   public void save(TrainingState state, RunIdentity run, int stepsPerEpoch, int epochs)
       throws IOException {
     long step = state.globalStep(stepsPerEpoch);
@@ -91,8 +94,16 @@ public final class CheckpointStore {
             run,
             Provenance.currentVersions());
     Files.createDirectories(dir);
+    Path target = dir.resolve(String.format("ckpt-%06d", step));
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !holdsOnlyOurFiles(target)) {
+      warn.accept(
+          "warning: not writing checkpoint "
+              + target
+              + ": something this program did not write has that name");
+      return;
+    }
     AtomicFiles.writeDirectory(
-        dir.resolve(String.format("ckpt-%06d", step)),
+        target,
         tmp -> {
           Files.createDirectory(tmp);
           Files.write(tmp.resolve(VARIABLES), variables);

@@ -5,9 +5,11 @@ import dev.mnistcnn.graph.GraphVariables;
 import dev.mnistcnn.graph.ModelGraph;
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
+import dev.mnistcnn.graph.VariableValue;
 import dev.mnistcnn.model.ModelWeights;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -116,7 +118,7 @@ public final class Trainer implements AutoCloseable {
       Checkpointing checkpoints) {
     int n = config.limit() == 0 ? train.count() : Math.min(config.limit(), train.count());
     int batch = Math.min(config.batchSize(), n); // a batch larger than the data is all of it
-    int steps = (n + batch - 1) / batch;
+    int steps = config.stepsPerEpoch(train.count());
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -307,6 +309,11 @@ public final class Trainer implements AutoCloseable {
   /** The current weights. */
   public ModelWeights weights() {
     return model.read(session);
+  }
+
+  /** Every graph variable (weights, Adam's slots and step counters) by op name. */
+  public Map<String, VariableValue> variables() {
+    return allVariables.read(session);
   }
 
   public TrainingConfig config() {
