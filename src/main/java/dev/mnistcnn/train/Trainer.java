@@ -16,6 +16,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -24,6 +25,7 @@ import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
 
 /**
  * Trains a model in a TensorFlow {@code Session}: softmax cross-entropy on the logits (as Keras
@@ -75,7 +77,9 @@ public final class Trainer implements AutoCloseable {
           tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
       Adam adam =
           new Adam(graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
-      minimize = adam.minimize(meanLoss);
+      minimize =
+          adam.applyGradients(
+              gated(tf, adam.computeGradients(meanLoss)), adam.getOptimizerName() + "-minimize");
       allVariables = GraphVariables.of(tf, graph);
       Session s =
           new Session(
@@ -214,6 +218,30 @@ public final class Trainer implements AutoCloseable {
               + " steps here");
     }
     allVariables.write(session, state.variables());
+  }
+
+  /**
+   * The gradients, each made to wait for all of them before any variable is updated. Without this
+   * gate (the framework's {@code minimize} has none) a layer's update could run while the backward
+   * pass had yet to read that layer's weights for the layers below: a race on the variable's buffer
+   * that made runs differ in their last bits now and then, and let the gradient of a step see some
+   * already-updated weights. Keras's gradients always see the weights of the step's start.
+   */
+  private static List<GradAndVar<? extends TType>> gated(Ops tf, List<GradAndVar<?>> grads) {
+    List<Op> all = new ArrayList<>();
+    for (GradAndVar<?> g : grads) {
+      all.add(tf.identity(g.getGradient()));
+    }
+    Ops afterAll = tf.withControlDependencies(all);
+    List<GradAndVar<? extends TType>> out = new ArrayList<>();
+    for (GradAndVar<?> g : grads) {
+      out.add(after(afterAll, g));
+    }
+    return out;
+  }
+
+  private static <T extends TType> GradAndVar<T> after(Ops gate, GradAndVar<T> g) {
+    return new GradAndVar<>(gate.identity(g.getGradient()).asOutput(), g.getVariable());
   }
 
   /** Mean loss and accuracy over {@code data}, in batches of the recipe's size, no training. */
