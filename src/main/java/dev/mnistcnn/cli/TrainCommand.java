@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
       names = "--deterministic",
       description =
           "Bit-identical weights for a seed: TensorFlow's deterministic ops"
-              + " (TF_DETERMINISTIC_OPS=1, set by the launcher) and one inter-op thread.")
+              + " (TF_DETERMINISTIC_OPS=1, set by the launcher), all arithmetic in one thread.")
   boolean deterministic;
 
   @Override

@@ -59,6 +59,7 @@ class DeterminismTest {
 
     // Stopped after epoch 1, resumed; stopped in the middle of epoch 2 (step 15), resumed.
     assertResumesToTheSameEnd("b", "ckpt-000010", "after epoch 1/2", epochLines(a), straight);
+    Files.createDirectories(tmp.resolve("d"));
     FileTrees.copy(tmp.resolve("a/ckpt-000015"), tmp.resolve("d/ckpt-000015"));
     assertResumesToTheSameEnd("d", "ckpt-000015", "epoch 2/2, step 5/10", epochLines(a), straight);
 
