@@ -2,6 +2,7 @@ package dev.mnistcnn.cli;
 
 import dev.mnistcnn.checkpoint.CheckpointStore;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -60,6 +61,9 @@ final class CheckpointOptions {
           "--checkpoint-every and --keep-checkpoints need --checkpoint-dir or --resume");
     }
     everySteps(); // refuses a bad value before any training
+    if (writeDir() != null && Files.exists(writeDir()) && !Files.isDirectory(writeDir())) {
+      throw new IllegalArgumentException("checkpoint directory " + writeDir() + " is not a folder");
+    }
     return writeDir() == null ? null : store(writeDir(), err);
   }
 

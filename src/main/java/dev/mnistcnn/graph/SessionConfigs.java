@@ -51,7 +51,7 @@ public final class SessionConfigs {
    * {@link #training(boolean)}; with {@code deterministic} every op runs in the calling thread on
    * one intra-op thread, so that each sum is taken in one fixed order. Measured: with two intra-op
    * threads, two runs of one seed on a loaded machine differed in the last bits now and then (2 of
-   * 4 at once), on one thread never. The ops themselves are made deterministic by {@link
+   * 4 at once), on one thread all 4 agreed. The ops themselves are made deterministic by {@link
    * #DETERMINISM_VARIABLE}, which only the environment can set.
    */
   public static ConfigProto training(boolean bf16, boolean deterministic) {

@@ -12,7 +12,7 @@ class CheckpointOptionsTest {
   @TempDir Path tmp;
 
   @Test
-  void badIntervalsAndCountsAreRefused() {
+  void badIntervalsAndCountsAreRefused() throws Exception {
     String dir = tmp.resolve("ckpts").toString();
     CliTest.run("train", "--checkpoint-dir", dir, "--checkpoint-every", "0", "--output", out())
         .assertOneLineError("--checkpoint-every must be a number of steps or 'epoch', got '0'");
@@ -23,6 +23,11 @@ class CheckpointOptionsTest {
     CliTest.run("train", "--keep-checkpoints", "2", "--output", out())
         .assertOneLineError("--checkpoint-every and --keep-checkpoints need --checkpoint-dir");
     assertEquals(false, Files.exists(tmp.resolve("ckpts")), "nothing written");
+    Path file = tmp.resolve("a-file");
+    Files.writeString(file, "the user's");
+    CliTest.run("train", "--checkpoint-dir", file.toString(), "--output", out())
+        .assertOneLineError("checkpoint directory " + file + " is not a folder");
+    assertEquals("the user's", Files.readString(file));
   }
 
   @Test
