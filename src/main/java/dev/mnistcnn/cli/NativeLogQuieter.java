@@ -9,10 +9,11 @@ import java.util.List;
  * Hides TensorFlow's native start-up chatter. The C++ runtime reads {@code TF_CPP_MIN_LOG_LEVEL}
  * from the process environment, which Java cannot change, and some lines (absl logging) ignore it
  * anyway. So when the variable is unset the program starts itself once more with it set to 2 (and
- * {@code TF_ENABLE_ONEDNN_OPTS=1}, read the same way, unless set: see {@link SessionConfigs}),
- * passing stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}. Set
- * the variable yourself (e.g. to 0) to see everything. The child ends itself when this process dies
- * ({@link ParentWatchdog}); a SIGTERM here is passed on to it.
+ * {@code TF_ENABLE_ONEDNN_OPTS=1}, read the same way, unless set: see {@link SessionConfigs}), with
+ * {@code TF_DETERMINISTIC_OPS=1} for {@code train --deterministic}, passing stdin, stdout and the
+ * exit code through and stderr through {@link NativeLogFilter}. Set the variable yourself (e.g. to
+ * 0) to see everything. The child ends itself when this process dies ({@link ParentWatchdog}); a
+ * SIGTERM here is passed on to it.
  *
  * <p>Why not one JVM: the variable must be in the environment before TensorFlow's native library
  * loads, and neither Java nor JavaCPP (no {@code setenv} binding) can set it there; and the absl
@@ -35,7 +36,10 @@ final class NativeLogQuieter {
   /** Returns true when the work was done by a child process (the caller then just returns). */
   @SuppressWarnings("SystemConsoleNull") // release 17: null unless a terminal (JDK 22 changes it)
   static boolean relaunchIfNeeded(String[] args) {
-    if (System.getenv(VARIABLE) != null && System.getenv(SessionConfigs.ONEDNN_VARIABLE) != null) {
+    boolean deterministic = List.of(args).contains("--deterministic");
+    if (System.getenv(VARIABLE) != null
+        && System.getenv(SessionConfigs.ONEDNN_VARIABLE) != null
+        && !(deterministic && System.getenv(SessionConfigs.DETERMINISM_VARIABLE) == null)) {
       return false;
     }
     List<String> command = new ArrayList<>();
@@ -56,6 +60,9 @@ final class NativeLogQuieter {
     pb.environment().putIfAbsent(VARIABLE, "2");
     // oneDNN's fused kernels, also on processors where TensorFlow leaves them off by default.
     pb.environment().putIfAbsent(SessionConfigs.ONEDNN_VARIABLE, "1");
+    if (deterministic) { // train --deterministic: read, like the others, only from the environment
+      pb.environment().putIfAbsent(SessionConfigs.DETERMINISM_VARIABLE, "1");
+    }
     pb.environment().put(ParentWatchdog.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
     if (System.console() != null) {
       pb.environment().put(INTERACTIVE, "1"); // the child's stderr is a pipe: tell it

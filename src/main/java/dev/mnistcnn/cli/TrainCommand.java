@@ -1,6 +1,10 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.checkpoint.CheckpointRefusedException;
+import dev.mnistcnn.checkpoint.CheckpointStore;
+import dev.mnistcnn.checkpoint.RunIdentity;
 import dev.mnistcnn.data.Dataset;
+import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.io.ModelWriter;
@@ -12,10 +16,13 @@ import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.ResultProvenance;
 import dev.mnistcnn.store.StoredModel;
 import dev.mnistcnn.store.TrainerProvenance;
+import dev.mnistcnn.train.Checkpointing;
 import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
+import dev.mnistcnn.train.TrainingState;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,6 +98,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin TrustOption trust;
 
+  @Mixin CheckpointOptions checkpoints;
+
+  @Option(
+      names = "--deterministic",
+      description =
+          "Bit-identical weights for a seed: TensorFlow's deterministic ops"
+              + " (TF_DETERMINISTIC_OPS=1, set by the launcher), all arithmetic in one thread.")
+  boolean deterministic;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -102,7 +118,18 @@ final class TrainCommand implements Callable<Integer> {
             .withBatchSize(batchSize)
             .withSeed(seed)
             .withLimit(limit)
-            .withPrecision(precision.resolve());
+            .withPrecision(precision.resolve())
+            .withDeterministic(deterministic);
+    if (deterministic && !SessionConfigs.deterministicOps()) {
+      throw new IllegalArgumentException(
+          "--deterministic needs "
+              + SessionConfigs.DETERMINISM_VARIABLE
+              + "=1 in the environment when TensorFlow starts (the launcher sets it unless it is"
+              + " set already; it is '"
+              + System.getenv(SessionConfigs.DETERMINISM_VARIABLE)
+              + "')");
+    }
+    CheckpointStore store = checkpoints.writeStore(err);
     Dataset dataset = data.load(err);
     StoredModel parent = from == null ? null : ModelReader.read(from, layers.load(), trust.trust());
     ModelWeights initial =
@@ -119,12 +146,22 @@ final class TrainCommand implements Callable<Integer> {
         seed,
         config.precision().cliName());
     out.flush();
+    int steps = config.stepsPerEpoch(dataset.train().count());
+    RunIdentity run =
+        RunIdentity.of(
+            KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
+    TrainingState resumed = resume(run, steps, out);
     try (Trainer trainer = new Trainer(initial, config)) {
       List<EpochMetrics> history =
           trainer.fit(
               dataset.train(),
               dataset.test(),
-              new ConsoleTrainingListener(out, NativeLogQuieter.interactive()));
+              new ConsoleTrainingListener(out, NativeLogQuieter.interactive()),
+              resumed,
+              store == null
+                  ? Checkpointing.NONE
+                  : new Checkpointing(
+                      checkpoints.everySteps(), store.sink(run, steps, config.epochs())));
       LossAndAccuracy test = trainer.evaluate(dataset.test());
       out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - test.accuracy()));
       ModelWeights trained = trainer.weights();
@@ -142,5 +179,36 @@ final class TrainCommand implements Callable<Integer> {
       out.println("Saved model to " + output);
     }
     return 0;
+  }
+
+  /** The state in the newest checkpoint of {@code --resume}, or null when not resuming. */
+  private TrainingState resume(RunIdentity run, int steps, PrintWriter out) throws IOException {
+    CheckpointStore from = checkpoints.resumeStore(spec.commandLine().getErr());
+    if (from == null) {
+      return null;
+    }
+    CheckpointStore.Loaded loaded =
+        from.latest(run)
+            .orElseThrow(
+                () ->
+                    new CheckpointRefusedException(
+                        "no complete checkpoint in " + from.dir() + " to resume from"));
+    TrainingState state = loaded.state();
+    out.println(
+        "Resumed from "
+            + loaded.path()
+            + (state.stepInEpoch() == 0
+                ? " (after epoch " + state.epochsDone() + "/" + epochs + ")"
+                : " (epoch "
+                    + (state.epochsDone() + 1)
+                    + "/"
+                    + epochs
+                    + ", step "
+                    + state.stepInEpoch()
+                    + "/"
+                    + steps
+                    + ")"));
+    out.flush();
+    return state;
   }
 }

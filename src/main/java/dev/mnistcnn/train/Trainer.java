@@ -1,12 +1,15 @@
 package dev.mnistcnn.train;
 
 import dev.mnistcnn.data.Split;
+import dev.mnistcnn.graph.GraphVariables;
 import dev.mnistcnn.graph.ModelGraph;
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
+import dev.mnistcnn.graph.VariableValue;
 import dev.mnistcnn.model.ModelWeights;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.tensorflow.Graph;
@@ -39,6 +42,7 @@ public final class Trainer implements AutoCloseable {
   private final Operand<TFloat32> lossSum;
   private final Operand<TInt32> correct;
   private final Op minimize;
+  private final GraphVariables allVariables;
   private final Random shuffleRng;
   private final int imageSize;
 
@@ -70,7 +74,12 @@ public final class Trainer implements AutoCloseable {
       correct =
           tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
       minimize = KerasAdam.minimize(tf, graph, meanLoss, Set.of(), config);
-      Session s = new Session(graph, SessionConfigs.training(config.precision() == Precision.BF16));
+      allVariables = GraphVariables.of(tf, graph);
+      Session s =
+          new Session(
+              graph,
+              SessionConfigs.training(
+                  config.precision() == Precision.BF16, config.deterministic()));
       try {
         s.initialize();
         model.assign(s, initial);
@@ -91,22 +100,48 @@ public final class Trainer implements AutoCloseable {
    * limit is set), validating on {@code validation} after each.
    */
   public List<EpochMetrics> fit(Split train, Split validation, TrainingListener listener) {
+    return fit(train, validation, listener, null, Checkpointing.NONE);
+  }
+
+  /**
+   * As {@link #fit(Split, Split, TrainingListener)}, continuing from {@code resume} (null: from the
+   * start) and handing the state to {@code checkpoints} as it asks. Returns the whole history,
+   * resumed epochs included; the listener hears of the new ones only.
+   */
+  public List<EpochMetrics> fit(
+      Split train,
+      Split validation,
+      TrainingListener listener,
+      TrainingState resume,
+      Checkpointing checkpoints) {
     int n = config.limit() == 0 ? train.count() : Math.min(config.limit(), train.count());
     int batch = Math.min(config.batchSize(), n); // a batch larger than the data is all of it
-    int steps = (n + batch - 1) / batch;
+    int steps = config.stepsPerEpoch(train.count());
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    float[] fullBatch = new float[batch * imageSize];
     List<EpochMetrics> history = new ArrayList<>();
-    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+    int firstEpoch = 1;
+    if (resume != null) {
+      restore(resume, steps);
+      history.addAll(resume.history());
+      firstEpoch = resume.epochsDone() + 1;
+      for (int e = 1; e < firstEpoch; e++) {
+        shuffle(order); // replays the generator: the next epoch's order is as in a straight run
+      }
+    }
+    float[] fullBatch = new float[batch * imageSize];
+    for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
+      boolean resumed = resume != null && epoch == firstEpoch;
+      int firstStep = resumed ? resume.stepInEpoch() : 0;
+      double lossTotal = resumed ? resume.lossSum() : 0;
+      long correctTotal = resumed ? resume.correctSum() : 0;
+      double earlierSeconds = resumed ? resume.secondsInEpoch() : 0;
       long start = System.nanoTime();
       shuffle(order);
       listener.onEpochStart(epoch, config.epochs(), steps);
-      double lossTotal = 0;
-      long correctTotal = 0;
-      for (int step = 0; step < steps; step++) {
+      for (int step = firstStep; step < steps; step++) {
         int from = step * batch;
         int size = Math.min(batch, n - from);
         // Full batches reuse one buffer; only a short last batch needs its own.
@@ -121,9 +156,16 @@ public final class Trainer implements AutoCloseable {
         correctTotal += r.correct();
         int seen = from + size;
         listener.onStepEnd(step + 1, steps, lossTotal / seen, (double) correctTotal / seen);
+        long globalStep = (long) (epoch - 1) * steps + step + 1;
+        if (step + 1 < steps && checkpoints.atStep(globalStep)) {
+          double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
+          checkpoints
+              .sink()
+              .accept(state(epoch - 1, step + 1, lossTotal, correctTotal, seconds, history));
+        }
       }
       LossAndAccuracy val = evaluate(validation);
-      double seconds = (System.nanoTime() - start) / 1e9;
+      double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
       EpochMetrics m =
           new EpochMetrics(
               epoch,
@@ -135,8 +177,41 @@ public final class Trainer implements AutoCloseable {
               val.accuracy());
       history.add(m);
       listener.onEpochEnd(m);
+      if (checkpoints.atEpochEnd((long) epoch * steps, epoch == config.epochs())) {
+        checkpoints.sink().accept(state(epoch, 0, 0, 0, 0, history));
+      }
     }
     return history;
+  }
+
+  private TrainingState state(
+      int epochsDone,
+      int stepInEpoch,
+      double lossSum,
+      long correctSum,
+      double seconds,
+      List<EpochMetrics> history) {
+    return new TrainingState(
+        epochsDone, stepInEpoch, lossSum, correctSum, seconds, history, allVariables.read(session));
+  }
+
+  /** Puts {@code state}'s variables into the session, after checking it fits this run. */
+  private void restore(TrainingState state, int steps) {
+    if (state.epochsDone() > config.epochs()) {
+      throw new IllegalArgumentException(
+          "the checkpoint is past epoch "
+              + state.epochsDone()
+              + "; ask for at least that many --epochs");
+    }
+    if (state.stepInEpoch() >= steps) {
+      throw new IllegalArgumentException(
+          "the checkpoint is at step "
+              + state.stepInEpoch()
+              + " of an epoch that has "
+              + steps
+              + " steps here");
+    }
+    allVariables.write(session, state.variables());
   }
 
   /** Mean loss and accuracy over {@code data}, in batches of the recipe's size, no training. */
@@ -232,6 +307,11 @@ public final class Trainer implements AutoCloseable {
   /** The current weights. */
   public ModelWeights weights() {
     return model.read(session);
+  }
+
+  /** Every graph variable (weights, Adam's slots and step counters) by op name. */
+  public Map<String, VariableValue> variables() {
+    return allVariables.read(session);
   }
 
   public TrainingConfig config() {

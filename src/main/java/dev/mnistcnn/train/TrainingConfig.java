@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * @param limit train on the first {@code limit} images only (0 = all), for quick runs
  * @param precision the number format of the matrix work (weights stay float32)
+ * @param deterministic TensorFlow's deterministic ops and fixed thread settings, so that a seed
+ *     gives bit-identical weights
  */
 public record TrainingConfig(
     int epochs,
@@ -19,7 +21,8 @@ public record TrainingConfig(
     float beta1,
     float beta2,
     float epsilon,
-    Precision precision) {
+    Precision precision,
+    boolean deterministic) {
 
   public TrainingConfig {
     positive("epochs", epochs);
@@ -51,32 +54,53 @@ public record TrainingConfig(
 
   public static TrainingConfig seedRecipe() {
     return new TrainingConfig(
-        SEED_EPOCHS, SEED_BATCH_SIZE, DEFAULT_SEED, 0, 0.001f, 0.9f, 0.999f, 1e-7f, Precision.FP32);
+        SEED_EPOCHS,
+        SEED_BATCH_SIZE,
+        DEFAULT_SEED,
+        0,
+        0.001f,
+        0.9f,
+        0.999f,
+        1e-7f,
+        Precision.FP32,
+        false);
   }
 
   public TrainingConfig withEpochs(int e) {
     return new TrainingConfig(
-        e, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision);
+        e, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
   }
 
   public TrainingConfig withBatchSize(int b) {
     return new TrainingConfig(
-        epochs, b, seed, limit, learningRate, beta1, beta2, epsilon, precision);
+        epochs, b, seed, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
   }
 
   public TrainingConfig withSeed(long s) {
     return new TrainingConfig(
-        epochs, batchSize, s, limit, learningRate, beta1, beta2, epsilon, precision);
+        epochs, batchSize, s, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
   }
 
   public TrainingConfig withLimit(int l) {
     return new TrainingConfig(
-        epochs, batchSize, seed, l, learningRate, beta1, beta2, epsilon, precision);
+        epochs, batchSize, seed, l, learningRate, beta1, beta2, epsilon, precision, deterministic);
   }
 
   public TrainingConfig withPrecision(Precision p) {
     return new TrainingConfig(
-        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, p);
+        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, p, deterministic);
+  }
+
+  public TrainingConfig withDeterministic(boolean d) {
+    return new TrainingConfig(
+        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision, d);
+  }
+
+  /** Steps in an epoch over {@code trainImages} images, {@link #limit()} applied. */
+  public int stepsPerEpoch(int trainImages) {
+    int n = limit == 0 ? trainImages : Math.min(limit, trainImages);
+    int batch = Math.min(batchSize, n); // a batch larger than the data is all of it
+    return (n + batch - 1) / batch;
   }
 
   /** The recipe as recorded in provenance files. */
@@ -96,6 +120,7 @@ public record TrainingConfig(
     m.put("initializers", "glorot_uniform kernels, zero biases");
     m.put("validation_data", "the test set");
     m.put("precision", precision.cliName());
+    m.put("deterministic", deterministic);
     return m;
   }
 }

@@ -1,14 +1,22 @@
 package dev.mnistcnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.checkpoint.CheckpointStore;
+import dev.mnistcnn.checkpoint.RunIdentity;
 import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.keras.KerasModelConfig;
+import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +77,151 @@ class KillDuringWriteTest {
   }
 
   /**
-   * Runs {@code command --output dir/name}: twice whole, {@value KILLS} times killed, once whole.
+   * SIGKILL (the launcher and its child JVM both) of a training run that writes checkpoints, at
+   * seeded random moments: during a step, while a checkpoint is being written, while the model is
+   * exported. Every time the model from before still loads, the newest complete checkpoint reads
+   * back with no warning, nothing of the user's changed; the next run resumes from what is there
+   * (or starts afresh when there is nothing yet), and a last {@code --resume} finishes the run.
    */
-  private void killAtRandomMoments(String name, long seed, String... command) throws Exception {
+  @Test
+  void trainWithCheckpoints() throws Exception {
+    Path dir = userFolder(4);
+    Path ckpts = Files.createDirectories(dir.resolve("ckpts"));
+    Files.writeString(ckpts.resolve("readme.txt"), "the user's, beside the checkpoints");
+    Path output = dir.resolve("model");
+    List<String> recipe =
+        List.of(
+            "train",
+            "--limit",
+            "1000",
+            "--batch-size",
+            "100",
+            "--epochs",
+            "2",
+            "--checkpoint-every",
+            "4",
+            "--output",
+            output.toString());
+    RunIdentity run =
+        RunIdentity.of(
+            KerasModelConfig.toKeras3(ModelSpec.seedCnn()),
+            TrainingConfig.seedRecipe().withLimit(1000).withBatchSize(100).withEpochs(2),
+            "mnist",
+            TestData.mnist().sha256());
+    Path log = tmp.resolve("log.txt");
+
+    // One whole run: the model that must survive, and the run time; its checkpoints go.
+    long start = System.nanoTime();
+    assertEquals(
+        0,
+        Jvm.runToEnd(Jvm.program(true, args(recipe, "--checkpoint-dir", ckpts)), log, 300),
+        Files.readString(log));
+    long runMillis = (System.nanoTime() - start) / 1_000_000;
+    try (Stream<Path> s = Files.list(ckpts)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith("ckpt-")).toList()) {
+        PathUtils.deleteDirectory(p);
+      }
+    }
+    Predicate<String> ours = n -> n.equals("model") || n.startsWith(".model.") || n.equals("ckpts");
+    Map<String, String> others = FileTrees.hashes(dir, ours);
+
+    Random random = new Random(4);
+    String[] moments = {"a step", "a checkpoint write", "the export"};
+    int resumed = 0;
+    for (int i = 0; i < 6; i++) {
+      String moment = moments[i % 3];
+      boolean hasCheckpoint = latestCheckpoint(ckpts, run) != null;
+      resumed += hasCheckpoint ? 1 : 0;
+      Process p =
+          Jvm.program(true, args(recipe, hasCheckpoint ? "--resume" : "--checkpoint-dir", ckpts))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      double u = random.nextDouble();
+      long delay = moment.equals("a step") ? (long) (u * runMillis) : (long) (u * 20);
+      long giveUp = System.nanoTime() + 3_000_000L * runMillis;
+      String temporary = moment.equals("the export") ? ".model.tmp-" : ".ckpt-";
+      Path where = moment.equals("the export") ? dir : ckpts;
+      while (!moment.equals("a step")
+          && p.isAlive()
+          && !writing(where, temporary, p)
+          && System.nanoTime() < giveUp) {
+        Thread.sleep(1);
+      }
+      p.waitFor(delay, TimeUnit.MILLISECONDS);
+      Jvm.killTree(p);
+
+      String when = "kill " + i + " during " + moment + " (" + delay + " ms)";
+      assertEquals(others, FileTrees.hashes(dir, ours), when + ": nothing else changed");
+      assertEquals(
+          "the user's, beside the checkpoints", Files.readString(ckpts.resolve("readme.txt")));
+      assertEquals(
+          List.of(10), ModelReader.readWeights(output).spec().outputShape(), when + ": loads");
+      latestCheckpoint(ckpts, run); // reads back complete, or there is none yet
+    }
+
+    assertEquals(
+        0,
+        Jvm.runToEnd(Jvm.program(true, args(recipe, "--resume", ckpts)), log, 300),
+        Files.readString(log));
+    String finished = Files.readString(log);
+    assertTrue(finished.contains("Resumed from " + ckpts.resolve("ckpt-")), finished);
+    assertEquals(List.of(10), ModelReader.readWeights(output).spec().outputShape());
+    assertEquals(
+        2,
+        ((List<?>)
+                Provenance.readIfPresent(output.resolve(Provenance.FILE_NAME))
+                    .results()
+                    .get("history"))
+            .size(),
+        "the whole history, resumed epochs included");
+    Set<String> left = names(ckpts, n -> true);
+    assertTrue(left.contains("readme.txt"), left.toString());
+    assertTrue(
+        left.stream().allMatch(n -> n.equals("readme.txt") || n.matches("ckpt-\\d{6}")),
+        "no temporaries left: " + left);
+    assertTrue(left.size() <= 1 + 3, "the newest 3 kept: " + left);
+    assertEquals(Set.of("model"), names(dir, n -> n.equals("model") || n.startsWith(".model.")));
+    assertEquals(others, FileTrees.hashes(dir, ours));
+    System.out.printf(
+        "train with checkpoints: run %d ms; 6 kills, %d runs resumed%n", runMillis, resumed);
+  }
+
+  private static String[] args(List<String> recipe, String option, Path value) {
+    return Stream.concat(recipe.stream(), Stream.of(option, value.toString()))
+        .toArray(String[]::new);
+  }
+
+  /**
+   * The newest complete checkpoint in {@code ckpts}, read from a copy (so that the next run meets
+   * what the kill left), or null when there is none; fails on a warning: no kill may leave a
+   * half-written checkpoint that looks complete.
+   */
+  private CheckpointStore.Loaded latestCheckpoint(Path ckpts, RunIdentity run) throws Exception {
+    Path copy = Files.createTempDirectory(tmp, "ckpts");
+    FileTrees.copy(ckpts, copy.resolve("c"));
+    List<String> warnings = new ArrayList<>();
+    CheckpointStore.Loaded loaded =
+        new CheckpointStore(copy.resolve("c"), 3, warnings::add).latest(run).orElse(null);
+    assertEquals(List.of(), warnings);
+    PathUtils.deleteDirectory(copy);
+    return loaded;
+  }
+
+  /** Whether {@code process} or its child has begun writing: a temporary with its pid is there. */
+  private static boolean writing(Path dir, String prefix, Process process) throws Exception {
+    Set<String> pids =
+        Stream.concat(Stream.of(process.toHandle()), process.descendants())
+            .map(h -> ".tmp-" + h.pid() + "-")
+            .collect(Collectors.toSet());
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString())
+          .anyMatch(n -> n.startsWith(prefix) && pids.stream().anyMatch(n::contains));
+    }
+  }
+
+  /** A folder with a user's files in it, for the output to be written in. */
+  private Path userFolder(long seed) throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("work"));
     Files.writeString(dir.resolve("notes.txt"), "the user's notes");
     byte[] data = new byte[1 << 16];
@@ -78,6 +229,14 @@ class KillDuringWriteTest {
     Files.write(dir.resolve("data.bin"), data);
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub/x.txt"), "x");
+    return dir;
+  }
+
+  /**
+   * Runs {@code command --output dir/name}: twice whole, {@value KILLS} times killed, once whole.
+   */
+  private void killAtRandomMoments(String name, long seed, String... command) throws Exception {
+    Path dir = userFolder(seed);
     Path output = dir.resolve(name);
     String[] args =
         Stream.concat(Stream.of(command), Stream.of("--output", output.toString()))
