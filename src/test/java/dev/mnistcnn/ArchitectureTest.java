@@ -21,9 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package order of CONTRIBUTING.md, checked on the compiled main classes: a package uses only
- * packages listed before it in {@link #ORDER}, no two packages need each other, and no package
- * exists that the order does not place.
+ * The package order of CONTRIBUTING.md, checked on the main classes and their source imports: a
+ * package uses only packages listed before it in {@link #ORDER}, no two packages need each other,
+ * and no package exists that the order does not place.
  */
 class ArchitectureTest {
   private static final String ROOT = "dev.mnistcnn";
