@@ -3,20 +3,28 @@ package dev.mnistcnn;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The package order of CONTRIBUTING.md, checked on the compiled main classes: a package uses only
- * packages listed before it in {@link #ORDER}, no two packages need each other, and no package
- * exists that the order does not place.
+ * The package order of CONTRIBUTING.md, checked on the main classes and their source imports: a
+ * package uses only packages listed before it in {@link #ORDER}, no two packages need each other,
+ * and no package exists that the order does not place.
  */
 @Tag(Tier.FAST)
 class ArchitectureTest {
@@ -61,6 +69,30 @@ class ArchitectureTest {
   void everyClassLivesInAPackageTheOrderPlaces() {
     String[] known = ORDER.stream().map(p -> ROOT + "." + p + "..").toArray(String[]::new);
     classes().should().resideInAnyPackage(known).check(main);
+  }
+
+  /**
+   * The same order on the source imports: the class files miss a constant, which javac copies into
+   * the user ({@code DatasetKind.IMAGE_SIDE} leaves no trace in {@code ModelSpec.class}).
+   */
+  @Test
+  void sourceImportsFollowTheOrder() throws IOException {
+    Path root = TestData.projectDir().resolve("src/main/java/dev/mnistcnn");
+    Pattern ours =
+        Pattern.compile("^import (?:static )?dev\\.mnistcnn\\.(\\w+)\\.", Pattern.MULTILINE);
+    List<String> wrong = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+        String user = root.relativize(file).getName(0).toString();
+        Matcher m = ours.matcher(Files.readString(file));
+        while (m.find()) {
+          if (ORDER.indexOf(m.group(1)) > ORDER.indexOf(user)) {
+            wrong.add(root.relativize(file) + " imports " + m.group(1));
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), wrong);
   }
 
   /** Layer i may be used only by layers i+1 and up. */

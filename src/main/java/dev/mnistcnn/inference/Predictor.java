@@ -262,11 +262,6 @@ public final class Predictor implements AutoCloseable {
     return out;
   }
 
-  /** Classifies records {@code from} to {@code from + count - 1} of an IDX image file. */
-  public List<Prediction> predictRecords(IdxArray images, int from, int count) {
-    return predictBatch(pixels(images, from, count), count);
-  }
-
   /** Class probabilities for {@code count} images laid end to end in {@code images}. */
   public float[] probabilities(float[] images, int count) {
     if (count <= 0 || images.length != (long) count * IMAGE_SIZE) {

@@ -117,14 +117,7 @@ public final class SavedModelGuard {
 
     private void checkListed(NodeDef node, String where) throws UntrustedModelException {
       if (!OpAllowlist.allowed(node.getOp())) {
-        throw refuse(
-            "op "
-                + node.getOp()
-                + " (node '"
-                + node.getName()
-                + "'"
-                + where
-                + ") is not one a model of the supported layers needs");
+        throw refuse(opAt(node, where) + " is not one a model of the supported layers needs");
       }
     }
 
@@ -208,18 +201,15 @@ public final class SavedModelGuard {
       }
     }
 
+    /** {@code op Foo (node 'bar' in function f)}: what a refusal names. */
+    private static String opAt(NodeDef node, String where) {
+      return "op " + node.getOp() + " (node '" + node.getName() + "'" + where + ")";
+    }
+
     private void checkNotIn(Set<String> forbidden, NodeDef node, String where, String from)
         throws UntrustedModelException {
       if (forbidden.contains(node.getOp())) {
-        throw refuse(
-            "op "
-                + node.getOp()
-                + " (node '"
-                + node.getName()
-                + "'"
-                + where
-                + ") accesses files and is reachable from "
-                + from);
+        throw refuse(opAt(node, where) + " accesses files and is reachable from " + from);
       }
     }
 

@@ -79,15 +79,4 @@ public record ClientLimits(
         maxQueuedDecodes,
         maxImagePixels);
   }
-
-  public ClientLimits withDecodes(int concurrent, int queued, long pixels) {
-    return new ClientLimits(
-        maxConnections,
-        headerTimeoutMillis,
-        bodyTimeoutMillis,
-        idleTimeoutMillis,
-        concurrent,
-        queued,
-        pixels);
-  }
 }

@@ -51,7 +51,7 @@ class ShippedModelTest {
         dev.mnistcnn.data.IdxReader.read(
             TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte"));
     try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
-      var predictions = predictor.predictRecords(idx, 0, 5);
+      var predictions = predictor.predictBatch(Predictor.pixels(idx, 0, 5), 5);
       assertEquals(
           java.util.List.of(7, 2, 1, 0, 4), predictions.stream().map(Prediction::digit).toList());
       float[] viaSplit = TestData.mnist().test().imagesAsFloats(3, 2);
