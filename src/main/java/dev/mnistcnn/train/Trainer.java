@@ -8,11 +8,13 @@ import dev.mnistcnn.model.ModelWeights;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.framework.optimizers.Adam;
+import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -21,6 +23,7 @@ import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
 
 /**
  * Trains a model in a TensorFlow {@code Session}: softmax cross-entropy on the logits (as Keras
@@ -71,7 +74,7 @@ public final class Trainer implements AutoCloseable {
           tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
       Adam adam =
           new Adam(graph, config.learningRate(), config.beta1(), config.beta2(), config.epsilon());
-      minimize = adam.minimize(meanLoss);
+      minimize = trainStep(tf, adam, meanLoss, model);
       Session s = new Session(graph, SessionConfigs.training(config.precision() == Precision.BF16));
       try {
         s.initialize();
@@ -86,6 +89,27 @@ public final class Trainer implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * Adam on the trainable weights only, run together with the model's state updates
+   * (BatchNormalization's moving statistics, which have no useful gradient).
+   */
+  private static Op trainStep(Ops tf, Adam adam, Operand<TFloat32> loss, ModelGraph model) {
+    Set<String> frozen = model.nonTrainableVariableNames();
+    List<GradAndVar<? extends TType>> grads = new ArrayList<>();
+    for (GradAndVar<?> g : adam.computeGradients(loss)) {
+      if (!frozen.contains(g.getVariable().op().name())) {
+        grads.add(g);
+      }
+    }
+    Op apply = adam.applyGradients(grads, adam.getOptimizerName());
+    if (model.updates().isEmpty()) {
+      return apply;
+    }
+    List<Op> step = new ArrayList<>(model.updates());
+    step.add(apply);
+    return tf.withControlDependencies(step).withName("train_step").noOp();
   }
 
   /**
