@@ -170,6 +170,9 @@ public final class ModelGraph {
         .equals(List.copyOf(variables.keySet()))) {
       throw new IllegalArgumentException("weights do not belong to this model");
     }
+    if (assigns.isEmpty()) {
+      return; // a model of weightless layers: nothing to run (TensorFlow refuses an empty run)
+    }
     List<Tensor> feeds = new ArrayList<>();
     try {
       Session.Runner runner = session.runner();
@@ -187,6 +190,9 @@ public final class ModelGraph {
 
   /** Reads the current values of this graph's variables from {@code session}. */
   public ModelWeights read(Session session) {
+    if (variables.isEmpty()) {
+      return ModelWeights.of(spec, Map.of());
+    }
     Session.Runner runner = session.runner();
     variables.values().forEach(runner::fetch);
     Map<String, float[]> values = new LinkedHashMap<>();
