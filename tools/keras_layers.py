@@ -4,8 +4,9 @@ round-trip tests (one TensorFlow start-up for all of them).
 
     keras_layers.py --out DIR --seed N
 
-For each model NAME writes DIR/NAME.keras, DIR/NAME.h5 and DIR/NAME-export (``model.export()``),
-then prints one JSON line: {"models": {NAME: {"keras", "h5", "export", "weights"}}}.  Weights are
+For each model NAME writes DIR/NAME.keras, DIR/NAME.h5, DIR/NAME-export (``model.export()``) and
+DIR/NAME.json (``model.to_json()``), then prints one JSON line:
+{"models": {NAME: {"keras", "h5", "export", "json", "weights"}}}.  Weights are
 Keras's initializers plus random BatchNormalization statistics (so that inference uses non-trivial
 moving means and variances).  Predictions are made separately with keras_interop.py predict.
 """
@@ -115,6 +116,9 @@ def main(argv=None) -> int:
         model.save(files["keras"])
         model.save(files["h5"])
         model.export(files["export"], verbose=False)
+        files["json"] = os.path.join(args.out, name + ".json")
+        with open(files["json"], "w") as f:
+            f.write(model.to_json())
         files["weights"] = [w.path for w in model.weights]
         result[name] = files
     print(json.dumps({"keras_version": keras.__version__, "models": result}))

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * Small random Keras 3.15 models that use every supported layer type, option and activation ({@code
  * tools/keras_layers.py}: {@code convs}, {@code dense}, {@code trainable}), in every format both
  * ways: Java predicts Keras's files as Keras does, Keras loads Java's files bit for bit and
- * predicts them as Java does, and a model with BatchNormalization and Dropout trains on in Java and
- * comes back to Keras with the weights Java trained.
+ * predicts them as Java does, and a model with BatchNormalization and Dropout trains on in Java
+ * (and from its {@code model.to_json()} with {@code train --spec}) and comes back to Keras with the
+ * weights Java trained.
  */
 class LayersInteropTest {
   private static final List<String> MODELS = List.of("convs", "dense", "trainable");
@@ -117,10 +118,11 @@ class LayersInteropTest {
   }
 
   @Test
-  void kerasModelWithBatchNormAndDropoutTrainsOnInJava() throws Exception {
+  void kerasModelWithBatchNormAndDropoutTrainsInJavaAndComesBack() throws Exception {
     Path keras = file("trainable", "keras");
     Path tuned = dir.resolve("trainable-tuned.keras");
     Path tunedH5 = dir.resolve("trainable-tuned.h5");
+    Path fresh = dir.resolve("trainable-from-spec.keras");
     KerasToJavaTest.cli(
         "train",
         "--from",
@@ -136,8 +138,22 @@ class LayersInteropTest {
         "--output",
         tuned);
     KerasToJavaTest.cli("convert", "--input", tuned, "--output", tunedH5);
+    // The same architecture from Keras's model.to_json(), trained from fresh weights.
+    KerasToJavaTest.cli(
+        "train",
+        "--spec",
+        file("trainable", "json"),
+        "--epochs",
+        "1",
+        "--limit",
+        "2000",
+        "--data",
+        Interop.mnistDir(),
+        "--output",
+        fresh);
     ModelWeights before = ModelReader.read(keras, null).weights();
     ModelWeights after = ModelReader.read(tuned, null).weights();
+    assertEquals(before.spec(), ModelReader.read(fresh, null).weights().spec());
     for (String path : before.values().keySet()) {
       assertFalse(
           Arrays.equals(before.get(path), after.get(path)), path + " did not change in training");
@@ -150,9 +166,11 @@ class LayersInteropTest {
     assertTrue(accuracy > 0.6, "test accuracy after 30 steps: " + accuracy);
     List<float[]> python =
         Interop.predictInPython(
-            Python.keras(), dir.resolve("tuned-probs"), List.of(tuned, tunedH5));
+            Python.keras(), dir.resolve("tuned-probs"), List.of(tuned, tunedH5, fresh));
     assertClose(python.get(0), java, "trainable Java-trained .keras -> Keras");
     assertClose(python.get(1), java, "trainable Java-trained .h5 -> Keras");
+    assertClose(
+        python.get(2), Interop.javaProbabilities(fresh), "train --spec model.to_json() -> Keras");
   }
 
   private static double accuracy(float[] probabilities) {
