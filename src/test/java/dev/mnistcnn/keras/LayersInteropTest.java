@@ -2,6 +2,7 @@ package dev.mnistcnn.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -94,6 +95,31 @@ class LayersInteropTest {
         Interop.predictInPython(Python.keras(), dir.resolve("probs"), pythonInputs);
     for (int i = 0; i < what.size(); i++) {
       assertClose(python.get(i), javaOutputs.get(i), what.get(i));
+    }
+  }
+
+  /** Our files name keras_version 3.3.3: the oldest Keras 3 checked loads every layer of them. */
+  @Test
+  void keras333LoadsJavaFilesOfEveryLayer() throws Exception {
+    Path python = Python.oldKeras();
+    assertNotNull(
+        python,
+        "no tools/.venv-keras-old: tools/setup.sh creates it (tools/setup_venv.sh --keras-old)");
+    List<Path> files = new ArrayList<>();
+    List<float[]> java = new ArrayList<>();
+    for (String m : MODELS) {
+      Path keras = file(m, "keras");
+      float[] probabilities = Interop.javaProbabilities(keras);
+      for (String suffix : List.of(".keras", ".h5")) {
+        Path written = dir.resolve(m + "-for-3.3.3" + suffix);
+        KerasToJavaTest.cli("convert", "--input", keras, "--output", written);
+        files.add(written);
+        java.add(probabilities);
+      }
+    }
+    List<float[]> old = Interop.predictInPython(python, dir.resolve("probs-3.3.3"), files);
+    for (int i = 0; i < files.size(); i++) {
+      assertClose(old.get(i), java.get(i), files.get(i).getFileName() + " -> Keras 3.3.3");
     }
   }
 
