@@ -8,16 +8,18 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --spec}: the layers of a SavedModel that does not describe them itself (Keras's {@code
- * model.export()}). Without it such a SavedModel is matched against the seed CNN.
+ * {@code --spec}: a Keras model config: the model {@code train} trains from fresh weights, or the
+ * layers of a SavedModel that does not describe them itself (Keras's {@code model.export()}).
+ * Without it both are the seed CNN.
  */
 final class SpecOption {
   @Option(
       names = "--spec",
       paramLabel = "JSON",
       description =
-          "Keras model config (a .keras file's config.json) describing the layers of a"
-              + " SavedModel made by Keras's model.export(); default: the seed CNN.")
+          "Keras model config (a .keras file's config.json, or model.to_json()): for train"
+              + " without --from, the model to train; otherwise the layers of a SavedModel made"
+              + " by Keras's model.export(). Default: the seed CNN.")
   Path file;
 
   /** The spec given, or null. */

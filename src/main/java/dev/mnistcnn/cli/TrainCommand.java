@@ -131,9 +131,13 @@ final class TrainCommand implements Callable<Integer> {
     }
     CheckpointStore store = checkpoints.writeStore(err);
     Dataset dataset = data.load(err);
-    StoredModel parent = from == null ? null : ModelReader.read(from, layers.load(), trust.trust());
+    ModelSpec given = layers.load();
+    StoredModel parent = from == null ? null : ModelReader.read(from, given, trust.trust());
+    // Without --from, --spec names the model to train from fresh weights (default: the seed CNN).
     ModelWeights initial =
-        parent == null ? ModelSpec.seedCnn().initialWeights(seed) : parent.weights();
+        parent != null
+            ? parent.weights()
+            : (given == null ? ModelSpec.seedCnn() : given).initialWeights(seed);
     ModelSpec model = initial.spec();
     out.printf(
         Locale.ROOT,

@@ -14,6 +14,7 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Assign;
 import org.tensorflow.op.core.Placeholder;
@@ -48,6 +49,7 @@ public final class ModelGraph {
   private final Map<String, Variable<TFloat32>> variables;
   private final Map<String, Placeholder<TFloat32>> assignValues;
   private final List<Assign<TFloat32>> assigns;
+  private final List<Op> updates;
 
   private ModelGraph(
       ModelSpec spec,
@@ -56,7 +58,8 @@ public final class ModelGraph {
       Operand<TFloat32> probabilities,
       Map<String, Variable<TFloat32>> variables,
       Map<String, Placeholder<TFloat32>> assignValues,
-      List<Assign<TFloat32>> assigns) {
+      List<Assign<TFloat32>> assigns,
+      List<Op> updates) {
     this.spec = spec;
     this.input = input;
     this.logits = logits;
@@ -64,6 +67,7 @@ public final class ModelGraph {
     this.variables = variables;
     this.assignValues = assignValues;
     this.assigns = assigns;
+    this.updates = updates;
   }
 
   /**
@@ -84,27 +88,31 @@ public final class ModelGraph {
     Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
     Map<String, Placeholder<TFloat32>> assignValues = new LinkedHashMap<>();
     List<Assign<TFloat32>> assigns = new ArrayList<>();
+    List<Op> updates = new ArrayList<>();
     Operand<TFloat32> x = input;
     Operand<TFloat32> logits = null;
     List<Layer> layers = spec.layers();
+    Map<Integer, List<ModelSpec.WeightRef>> layerWeights = new LinkedHashMap<>();
+    spec.weightedLayers().forEach(l -> layerWeights.put(l.layerIndex(), l.weights()));
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       Ops scoped = tf.withSubScope(layer.name());
       List<Operand<TFloat32>> weights = new ArrayList<>();
-      for (WeightSpec w : layer.weights(spec.inputShapeOf(i))) {
+      for (ModelSpec.WeightRef ref : layerWeights.getOrDefault(i, List.of())) {
+        WeightSpec w = ref.spec();
         Shape shape = Shape.of(w.shape().stream().mapToLong(Integer::longValue).toArray());
-        String path = layer.name() + "/" + w.name();
-        Variable<TFloat32> v = tf.withName(variableName(path)).variable(shape, TFloat32.class);
+        Variable<TFloat32> v =
+            tf.withName(variableName(ref.path())).variable(shape, TFloat32.class);
         Placeholder<TFloat32> value =
             scoped
                 .withName(w.name() + "_value")
                 .placeholder(TFloat32.class, Placeholder.shape(shape));
-        variables.put(path, v);
-        assignValues.put(path, value);
+        variables.put(ref.path(), v);
+        assignValues.put(ref.path(), value);
         assigns.add(scoped.withName(w.name() + "_assign").assign(v, value));
         weights.add(v);
       }
-      CallContext ctx = new CallContext(scoped, training, seed + i);
+      CallContext ctx = new CallContext(scoped, training, seed + i, updates::add);
       boolean last = i == layers.size() - 1;
       if (last && layer.endsWithSoftmax()) {
         logits = layer.withoutSoftmax().call(ctx, x, weights);
@@ -114,7 +122,27 @@ public final class ModelGraph {
       }
     }
     Operand<TFloat32> probabilities = tf.withName(OUTPUT_NAME).identity(x);
-    return new ModelGraph(spec, input, logits, probabilities, variables, assignValues, assigns);
+    return new ModelGraph(
+        spec, input, logits, probabilities, variables, assignValues, assigns, List.copyOf(updates));
+  }
+
+  /**
+   * Ops a training step runs besides the optimizer's (BatchNormalization's moving statistics);
+   * empty for an inference-only graph.
+   */
+  public List<Op> updates() {
+    return updates;
+  }
+
+  /**
+   * Variable op names of the weights the optimizer must leave alone (BatchNormalization's moving
+   * statistics, which {@link #updates} maintain).
+   */
+  public java.util.Set<String> nonTrainableVariableNames() {
+    return spec.weightRefs().stream()
+        .filter(r -> !r.spec().trainable())
+        .map(r -> variableName(r.path()))
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   public ModelSpec spec() {
@@ -142,6 +170,9 @@ public final class ModelGraph {
         .equals(List.copyOf(variables.keySet()))) {
       throw new IllegalArgumentException("weights do not belong to this model");
     }
+    if (assigns.isEmpty()) {
+      return; // a model of weightless layers: nothing to run (TensorFlow refuses an empty run)
+    }
     List<Tensor> feeds = new ArrayList<>();
     try {
       Session.Runner runner = session.runner();
@@ -167,8 +198,11 @@ public final class ModelGraph {
    * #variableName}: one built here, or a SavedModel this program wrote.
    */
   public static ModelWeights readWeights(Session session, ModelSpec spec) {
-    Session.Runner runner = session.runner();
     List<ModelSpec.WeightRef> refs = spec.weightRefs();
+    if (refs.isEmpty()) {
+      return ModelWeights.of(spec, Map.of()); // a session run needs at least one fetch
+    }
+    Session.Runner runner = session.runner();
     refs.forEach(r -> runner.fetch(variableName(r.path())));
     Map<String, float[]> values = new LinkedHashMap<>();
     try (Result result = runner.run()) {

@@ -5,8 +5,9 @@ import java.util.Set;
 /**
  * The TensorFlow op types a SavedModel of the supported layers contains, read from our own exports
  * and from Keras 3 {@code model.export()} of those layers (see {@code
- * tools/make_test_savedmodels.py}). Anything else (file, network, Python, queue, control flow, ...)
- * is refused unless the user trusts the file.
+ * tools/make_test_savedmodels.py}, and {@code tools/keras_layers.py} for every layer type).
+ * Anything else (file, network, Python, queue, control flow, ...) is refused unless the user trusts
+ * the file.
  */
 final class OpAllowlist {
   private OpAllowlist() {}
@@ -33,7 +34,37 @@ final class OpAllowlist {
           "Const",
           "Placeholder",
           "PlaceholderWithDefault",
-          "NoOp");
+          "NoOp",
+          "IdentityN",
+          // Layers and activations of issue #10: element-wise math, reductions, pooling, padding,
+          // and the space-to-batch pair TensorFlow builds for dilated convolutions.
+          "Add",
+          "AddV2",
+          "Sub",
+          "Mul",
+          "Div",
+          "RealDiv",
+          "Neg",
+          "Rsqrt",
+          "Square",
+          "Sum",
+          "Mean",
+          "Max",
+          "Maximum",
+          "Minimum",
+          "Erf",
+          "Erfc",
+          "Elu",
+          "Selu",
+          "Sigmoid",
+          "Tanh",
+          "Softplus",
+          "LeakyRelu",
+          "AvgPool",
+          "Pad",
+          "PadV2",
+          "SpaceToBatchND",
+          "BatchToSpaceND");
 
   /** Variables, TF1 ({@code VariableV2}) and resource (TF2) style. */
   static final Set<String> VARIABLES =

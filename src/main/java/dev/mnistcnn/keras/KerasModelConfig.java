@@ -53,7 +53,9 @@ public final class KerasModelConfig {
       Layer layer = spec.layers().get(i);
       ObjectNode config = JSON.createObjectNode();
       config.put("name", layer.name());
-      config.put("trainable", true);
+      if (layer.takesTrainableKey()) {
+        config.put("trainable", true);
+      }
       config.put("dtype", "float32");
       for (Map.Entry<String, Object> e : layer.config().entrySet()) {
         config.set(e.getKey(), JSON.valueToTree(e.getValue()));

@@ -2,10 +2,8 @@ package dev.mnistcnn.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.files.AtomicFiles;
-import dev.mnistcnn.model.Layer;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
-import dev.mnistcnn.model.WeightSpec;
 import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.StoredModel;
 import io.jhdf.HdfFile;
@@ -18,9 +16,7 @@ import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The legacy Keras HDF5 file ({@code model.save("x.h5")}): root attributes {@code model_config},
@@ -67,6 +63,10 @@ public final class LegacyH5 {
     }
   }
 
+  /**
+   * Keras matches the file's layers that hold weights to the model's layers with weights in order,
+   * by position, whatever their names.
+   */
   private static ModelWeights readWeights(Group group, ModelSpec spec) {
     List<FileLayer> fileLayers = new ArrayList<>();
     for (String name : stringsAttribute(group, "layer_names")) {
@@ -86,48 +86,23 @@ public final class LegacyH5 {
         fileLayers.add(new FileLayer(name, datasets));
       }
     }
-    List<Integer> weighted = new ArrayList<>();
-    for (int i = 0; i < spec.layers().size(); i++) {
-      if (!spec.layers().get(i).weights(spec.inputShapeOf(i)).isEmpty()) {
-        weighted.add(i);
-      }
-    }
-    if (weighted.size() != fileLayers.size()) {
+    int weighted = spec.weightedLayers().size();
+    if (weighted != fileLayers.size()) {
       throw new IllegalArgumentException(
           "the file holds weights for "
               + fileLayers.size()
               + " layers "
               + fileLayers.stream().map(FileLayer::name).toList()
               + ", the model config has "
-              + weighted.size()
+              + weighted
               + " layers with weights");
     }
-    Map<String, float[]> values = new LinkedHashMap<>();
-    for (int k = 0; k < weighted.size(); k++) {
-      int i = weighted.get(k);
-      Layer layer = spec.layers().get(i);
-      List<WeightSpec> specs = layer.weights(spec.inputShapeOf(i));
-      FileLayer file = fileLayers.get(k);
-      if (file.datasets().size() != specs.size()) {
-        throw new IllegalArgumentException(
-            "layer '"
-                + layer.name()
-                + "' has "
-                + specs.size()
-                + " weights, the file's layer '"
-                + file.name()
-                + "' holds "
-                + file.datasets().size());
-      }
-      for (int w = 0; w < specs.size(); w++) {
-        WeightSpec ws = specs.get(w);
-        values.put(
-            layer.name() + "/" + ws.name(),
-            H5Arrays.read(
-                file.datasets().get(w), ws.shape(), "layer '" + layer.name() + "' " + ws.name()));
-      }
-    }
-    return ModelWeights.of(spec, values);
+    return WeightWalk.read(
+        spec,
+        (k, layer) ->
+            new WeightWalk.Stored(
+                "the file's layer '" + fileLayers.get(k).name() + "'",
+                fileLayers.get(k).datasets()));
   }
 
   /** A scalar string attribute, or null when absent. */
@@ -190,24 +165,20 @@ public final class LegacyH5 {
             group.putAttribute("keras_version", KerasModelConfig.KERAS_VERSION);
             group.putAttribute("backend", "tensorflow");
             List<String> layerNames = new ArrayList<>();
-            for (int i = 0; i < spec.layers().size(); i++) {
-              Layer layer = spec.layers().get(i);
-              List<WeightSpec> specs = layer.weights(spec.inputShapeOf(i));
-              if (specs.isEmpty()) {
-                continue;
-              }
-              layerNames.add(layer.name());
-              WritableGroup layerGroup = group.putGroup(layer.name());
-              WritableGroup data = layerGroup.putGroup(spec.name()).putGroup(layer.name());
-              List<String> weightNames = new ArrayList<>();
-              for (WeightSpec ws : specs) {
-                weightNames.add(spec.name() + "/" + layer.name() + "/" + ws.name());
-                data.putDataset(
-                    ws.name(),
-                    H5Arrays.nest(weights.get(layer.name() + "/" + ws.name()), ws.shape()));
-              }
-              layerGroup.putAttribute("weight_names", weightNames.toArray(String[]::new));
-            }
+            WeightWalk.write(
+                weights,
+                (k, layer, values) -> {
+                  String name = layer.layer().name();
+                  layerNames.add(name);
+                  WritableGroup layerGroup = group.putGroup(name);
+                  WritableGroup data = layerGroup.putGroup(spec.name()).putGroup(name);
+                  List<String> weightNames = new ArrayList<>();
+                  for (ModelSpec.WeightRef ref : layer.weights()) {
+                    weightNames.add(spec.name() + "/" + ref.path());
+                    data.putDataset(ref.spec().name(), values.get(ref.index()));
+                  }
+                  layerGroup.putAttribute("weight_names", weightNames.toArray(String[]::new));
+                });
             group.putAttribute("layer_names", layerNames.toArray(String[]::new));
           }
           H5Arrays.requireSame(weights, read(tmp).weights(), tmp);

@@ -1,9 +1,7 @@
 package dev.mnistcnn.keras;
 
-import dev.mnistcnn.model.Layer;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
-import dev.mnistcnn.model.WeightSpec;
 import dev.mnistcnn.store.Provenance;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -14,8 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,48 +57,35 @@ final class WeightsH5 {
     if (layersGroup == null) {
       throw new IllegalArgumentException(FILE_NAME + " has no 'layers' group");
     }
+    Group stored = layersGroup;
     List<String> groups = groupNames(spec);
-    Map<String, float[]> values = new LinkedHashMap<>();
-    for (int i = 0; i < spec.layers().size(); i++) {
-      Layer layer = spec.layers().get(i);
-      List<WeightSpec> weights = layer.weights(spec.inputShapeOf(i));
-      if (weights.isEmpty()) {
-        continue;
-      }
-      String where = "layers/" + groups.get(i) + "/vars";
-      Group layerGroup = childGroup(layersGroup, groups.get(i));
-      Group vars = layerGroup == null ? null : childGroup(layerGroup, "vars");
-      if (vars == null) {
-        throw new IllegalArgumentException(
-            "no weights for layer '" + layer.name() + "' (expected group " + where + ")");
-      }
-      long datasets =
-          vars.getChildren().keySet().stream()
-              .filter(name -> H5Nodes.child(vars, name) instanceof Dataset)
-              .count();
-      if (datasets != weights.size()) {
-        throw new IllegalArgumentException(
-            "layer '"
-                + layer.name()
-                + "': "
-                + where
-                + " holds "
-                + datasets
-                + " weights, expected "
-                + weights.size());
-      }
-      for (int w = 0; w < weights.size(); w++) {
-        WeightSpec ws = weights.get(w);
-        if (!(H5Nodes.child(vars, Integer.toString(w)) instanceof Dataset d)) {
-          throw new IllegalArgumentException(
-              "layer '" + layer.name() + "': no dataset " + where + "/" + w);
-        }
-        values.put(
-            layer.name() + "/" + ws.name(),
-            H5Arrays.read(d, ws.shape(), "layer '" + layer.name() + "' " + ws.name()));
-      }
+    return WeightWalk.read(spec, (k, layer) -> layerVars(stored, groups, layer));
+  }
+
+  /** {@code layers/<group>/vars/0..n-1}: the datasets of one layer, in index order. */
+  private static WeightWalk.Stored layerVars(
+      Group layersGroup, List<String> groups, ModelSpec.LayerWeights layer) {
+    String group = groups.get(layer.layerIndex());
+    String where = "layers/" + group + "/vars";
+    Group layerGroup = childGroup(layersGroup, group);
+    Group vars = layerGroup == null ? null : childGroup(layerGroup, "vars");
+    if (vars == null) {
+      throw new IllegalArgumentException(
+          "no weights for layer '" + layer.layer().name() + "' (expected group " + where + ")");
     }
-    return ModelWeights.of(spec, values);
+    long count =
+        vars.getChildren().keySet().stream()
+            .filter(name -> H5Nodes.child(vars, name) instanceof Dataset)
+            .count();
+    List<Dataset> datasets = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      if (!(H5Nodes.child(vars, Integer.toString(i)) instanceof Dataset d)) {
+        throw new IllegalArgumentException(
+            "layer '" + layer.layer().name() + "': no dataset " + where + "/" + i);
+      }
+      datasets.add(d);
+    }
+    return new WeightWalk.Stored(where, datasets);
   }
 
   /**
@@ -110,24 +95,17 @@ final class WeightsH5 {
    */
   static void write(ModelWeights weights, Provenance provenance, Path target) throws IOException {
     Files.deleteIfExists(target); // jhdf does not truncate an existing file
-    ModelSpec spec = weights.spec();
-    List<String> groups = groupNames(spec);
+    List<String> groups = groupNames(weights.spec());
     try (WritableHdfFile file = HdfFile.write(target)) {
       WritableGroup layers = file.putGroup("layers");
-      for (int i = 0; i < spec.layers().size(); i++) {
-        Layer layer = spec.layers().get(i);
-        List<WeightSpec> layerWeights = layer.weights(spec.inputShapeOf(i));
-        if (layerWeights.isEmpty()) {
-          continue;
-        }
-        WritableGroup vars = layers.putGroup(groups.get(i)).putGroup("vars");
-        for (int w = 0; w < layerWeights.size(); w++) {
-          WeightSpec ws = layerWeights.get(w);
-          vars.putDataset(
-              Integer.toString(w),
-              H5Arrays.nest(weights.get(layer.name() + "/" + ws.name()), ws.shape()));
-        }
-      }
+      WeightWalk.write(
+          weights,
+          (k, layer, values) -> {
+            WritableGroup vars = layers.putGroup(groups.get(layer.layerIndex())).putGroup("vars");
+            for (int i = 0; i < values.size(); i++) {
+              vars.putDataset(Integer.toString(i), values.get(i));
+            }
+          });
       file.putGroup("vars");
       file.putGroup(PROVENANCE_GROUP)
           .putDataset("json", provenance.toJson().getBytes(StandardCharsets.UTF_8));

@@ -9,21 +9,46 @@ import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras {@code Conv2D}, channels last, stride 1, {@code valid} padding, glorot-uniform kernel and
- * zero bias: what the seed model uses. Kernel layout (kh, kw, in, out) is TensorFlow's HWIO.
+ * Keras {@code Conv2D}, channels last, glorot-uniform kernel and zero bias. Kernel layout (kh, kw,
+ * in, out) is TensorFlow's HWIO. As in Keras, strides above 1 and dilation above 1 exclude each
+ * other.
  */
 public record Conv2D(
-    String name, int filters, int kernelHeight, int kernelWidth, ActivationFunction activation)
+    String name,
+    int filters,
+    Size2D kernel,
+    Size2D strides,
+    Padding padding,
+    Size2D dilation,
+    boolean useBias,
+    ActivationFunction activation)
     implements ActivatedLayer {
 
   public Conv2D {
     Layer.requireDimension("filters", filters);
-    Layer.requireDimension("kernel_size", kernelHeight);
-    Layer.requireDimension("kernel_size", kernelWidth);
+    kernel.requirePositive("kernel_size");
+    strides.requirePositive("strides");
+    dilation.requirePositive("dilation_rate");
+    if (!strides.isOne() && !dilation.isOne()) {
+      throw new IllegalArgumentException(
+          "`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides="
+              + strides.toList()
+              + " and dilation_rate="
+              + dilation.toList());
+    }
   }
 
+  /** The seed's convolution: stride 1, valid padding, with bias. */
   public Conv2D(int filters, int kernelSize, ActivationFunction activation) {
-    this(null, filters, kernelSize, kernelSize, activation);
+    this(
+        null,
+        filters,
+        Size2D.square(kernelSize),
+        Size2D.square(1),
+        Padding.VALID,
+        Size2D.square(1),
+        true,
+        activation);
   }
 
   @Override
@@ -33,34 +58,31 @@ public record Conv2D(
 
   @Override
   public Conv2D withActivation(ActivationFunction activation) {
-    return new Conv2D(name, filters, kernelHeight, kernelWidth, activation);
+    return new Conv2D(name, filters, kernel, strides, padding, dilation, useBias, activation);
   }
 
   @Override
   public Conv2D withName(String name) {
-    return new Conv2D(name, filters, kernelHeight, kernelWidth, activation);
+    return new Conv2D(name, filters, kernel, strides, padding, dilation, useBias, activation);
   }
 
   @Override
   public List<Integer> outputShape(List<Integer> in) {
     Shapes.requireRank(this, in, 3);
-    int h = in.get(0) - kernelHeight + 1;
-    int w = in.get(1) - kernelWidth + 1;
-    if (h <= 0 || w <= 0) {
-      throw new IllegalArgumentException(
-          name + ": kernel " + kernelHeight + "x" + kernelWidth + " does not fit input " + in);
-    }
-    return List.of(h, w, filters);
+    Size2D out = padding.output(this, in.get(0), in.get(1), kernel, strides, dilation);
+    return List.of(out.height(), out.width(), filters);
   }
 
   @Override
   public List<WeightSpec> weights(List<Integer> in) {
-    return List.of(
+    WeightSpec k =
         new WeightSpec(
             "kernel",
-            List.of(kernelHeight, kernelWidth, in.get(2), filters),
-            Initializer.GLOROT_UNIFORM),
-        new WeightSpec("bias", List.of(filters), Initializer.ZEROS));
+            List.of(kernel.height(), kernel.width(), in.get(2), filters),
+            Initializer.GLOROT_UNIFORM);
+    return useBias
+        ? List.of(k, new WeightSpec("bias", List.of(filters), Initializer.ZEROS))
+        : List.of(k);
   }
 
   @Override
@@ -69,34 +91,43 @@ public record Conv2D(
     Ops tf = ctx.tf();
     Operand<TFloat32> conv =
         tf.nn.conv2d(
-            input, weights.get(0), List.of(1L, 1L, 1L, 1L), "VALID", Conv2d.dataFormat("NHWC"));
-    return activation.apply(tf, tf.nn.biasAdd(conv, weights.get(1)));
+            input,
+            weights.get(0),
+            List.of(1L, (long) strides.height(), (long) strides.width(), 1L),
+            padding.tfName(),
+            Conv2d.dataFormat("NHWC"),
+            Conv2d.dilations(List.of(1L, (long) dilation.height(), (long) dilation.width(), 1L)));
+    return activation.apply(tf, useBias ? tf.nn.biasAdd(conv, weights.get(1)) : conv);
   }
 
   @Override
   public Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("filters", filters);
-    c.put("kernel_size", List.of(kernelHeight, kernelWidth));
-    c.put("strides", List.of(1, 1));
-    c.put("padding", "valid");
+    c.put("kernel_size", kernel.toList());
+    c.put("strides", strides.toList());
+    c.put("padding", padding.kerasName());
     c.put("data_format", "channels_last");
-    c.put("dilation_rate", List.of(1, 1));
+    c.put("dilation_rate", dilation.toList());
     c.put("groups", 1);
-    Shapes.putWeightedLayerConfig(c, activation);
+    Shapes.putWeightedLayerConfig(c, activation, useBias);
     return c;
   }
 
   /** Reads a Keras config, refusing any setting other than those implemented here. */
   static Conv2D fromConfig(LayerConfig c) {
     c.requireChannelsLast();
-    c.requirePair("strides", new int[] {1, 1});
-    c.requirePair("dilation_rate", new int[] {1, 1});
-    c.require("padding", "valid");
     c.require("groups", 1);
-    c.require("use_bias", true);
     c.requireNoRegularizers();
-    int[] k = c.getPair("kernel_size", null);
-    return new Conv2D(c.name(), c.getInt("filters"), k[0], k[1], c.getActivation("activation"));
+    c.requireAbsent("lora_rank");
+    return new Conv2D(
+        c.name(),
+        c.getInt("filters"),
+        Size2D.of(c.getPair("kernel_size", null)),
+        Size2D.of(c.getPair("strides", new int[] {1, 1})),
+        c.getPadding(),
+        Size2D.of(c.getPair("dilation_rate", new int[] {1, 1})),
+        c.getBoolean("use_bias", true),
+        c.getActivation("activation"));
   }
 }

@@ -7,7 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /** Keras {@code Dense}: {@code activation(x @ kernel + bias)}, kernel (in, out). */
-public record Dense(String name, int units, ActivationFunction activation)
+public record Dense(String name, int units, boolean useBias, ActivationFunction activation)
     implements ActivatedLayer {
 
   public Dense {
@@ -15,7 +15,7 @@ public record Dense(String name, int units, ActivationFunction activation)
   }
 
   public Dense(int units, ActivationFunction activation) {
-    this(null, units, activation);
+    this(null, units, true, activation);
   }
 
   @Override
@@ -25,12 +25,12 @@ public record Dense(String name, int units, ActivationFunction activation)
 
   @Override
   public Dense withActivation(ActivationFunction activation) {
-    return new Dense(name, units, activation);
+    return new Dense(name, units, useBias, activation);
   }
 
   @Override
   public Dense withName(String name) {
-    return new Dense(name, units, activation);
+    return new Dense(name, units, useBias, activation);
   }
 
   @Override
@@ -41,31 +41,33 @@ public record Dense(String name, int units, ActivationFunction activation)
 
   @Override
   public List<WeightSpec> weights(List<Integer> in) {
-    return List.of(
-        new WeightSpec("kernel", List.of(in.get(0), units), Initializer.GLOROT_UNIFORM),
-        new WeightSpec("bias", List.of(units), Initializer.ZEROS));
+    WeightSpec kernel =
+        new WeightSpec("kernel", List.of(in.get(0), units), Initializer.GLOROT_UNIFORM);
+    return useBias
+        ? List.of(kernel, new WeightSpec("bias", List.of(units), Initializer.ZEROS))
+        : List.of(kernel);
   }
 
   @Override
   public Operand<TFloat32> call(
       CallContext ctx, Operand<TFloat32> input, List<Operand<TFloat32>> weights) {
     var tf = ctx.tf();
-    return activation.apply(
-        tf, tf.nn.biasAdd(tf.linalg.matMul(input, weights.get(0)), weights.get(1)));
+    Operand<TFloat32> product = tf.linalg.matMul(input, weights.get(0));
+    return activation.apply(tf, useBias ? tf.nn.biasAdd(product, weights.get(1)) : product);
   }
 
   @Override
   public Map<String, Object> config() {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("units", units);
-    Shapes.putWeightedLayerConfig(c, activation);
+    Shapes.putWeightedLayerConfig(c, activation, useBias);
     return c;
   }
 
   static Dense fromConfig(LayerConfig c) {
-    c.require("use_bias", true);
     c.requireNoRegularizers();
     c.requireAbsent("lora_rank");
-    return new Dense(c.name(), c.getInt("units"), c.getActivation("activation"));
+    return new Dense(
+        c.name(), c.getInt("units"), c.getBoolean("use_bias", true), c.getActivation("activation"));
   }
 }

@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Keras {@code Dropout}: during training zeroes each input with probability {@code rate} and scales
@@ -15,13 +16,17 @@ import org.tensorflow.types.TFloat32;
 public record Dropout(String name, double rate) implements Layer {
 
   public Dropout {
-    if (!(rate >= 0 && rate < 1)) {
-      throw new IllegalArgumentException("expected a rate in [0, 1). Received: rate=" + rate);
-    }
+    requireRate(rate);
   }
 
   public Dropout(double rate) {
     this(null, rate);
+  }
+
+  static void requireRate(double rate) {
+    if (!(rate >= 0 && rate < 1)) {
+      throw new IllegalArgumentException("expected a rate in [0, 1). Received: rate=" + rate);
+    }
   }
 
   @Override
@@ -42,16 +47,22 @@ public record Dropout(String name, double rate) implements Layer {
   @Override
   public Operand<TFloat32> call(
       CallContext ctx, Operand<TFloat32> input, List<Operand<TFloat32>> weights) {
+    return drop(ctx, input, ctx.tf().shape(input), rate);
+  }
+
+  /**
+   * Training only: keeps each element of a {@code noiseShape} mask with probability 1 - rate
+   * (broadcast over {@code input}) and scales what is kept by 1 / (1 - rate).
+   */
+  static Operand<TFloat32> drop(
+      CallContext ctx, Operand<TFloat32> input, Operand<TInt32> noiseShape, double rate) {
     if (ctx.training() == null || rate == 0) {
       return input;
     }
     Ops tf = ctx.tf();
     Operand<TFloat32> uniform =
         tf.random.randomUniform(
-            tf.shape(input),
-            TFloat32.class,
-            RandomUniform.seed(ctx.seed()),
-            RandomUniform.seed2(1L));
+            noiseShape, TFloat32.class, RandomUniform.seed(ctx.seed()), RandomUniform.seed2(1L));
     Operand<TFloat32> keep =
         tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
     Operand<TFloat32> dropped =

@@ -27,6 +27,15 @@ public enum Initializer {
     public float[] sample(List<Integer> shape, Random rng) {
       return new float[size(shape)];
     }
+  },
+  /** Keras {@code ones}. */
+  ONES("Ones") {
+    @Override
+    public float[] sample(List<Integer> shape, Random rng) {
+      float[] values = new float[size(shape)];
+      java.util.Arrays.fill(values, 1f);
+      return values;
+    }
   };
 
   private final String kerasClass;

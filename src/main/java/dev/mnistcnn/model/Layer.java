@@ -10,7 +10,20 @@ import org.tensorflow.types.TFloat32;
  * plays Keras's {@code build} (weights are known only once the input shape is), {@link #call} its
  * {@code call}, {@link #config} its {@code get_config}. Shapes exclude the batch dimension.
  */
-public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dropout {
+public sealed interface Layer
+    permits ActivatedLayer,
+        BatchNormalization,
+        Dropout,
+        Flatten,
+        GlobalPooling2D,
+        LeakyReLU,
+        Pooling2D,
+        ReLU,
+        Rescaling,
+        Reshape,
+        Softmax,
+        SpatialDropout2D,
+        ZeroPadding2D {
 
   /** Unique name inside the model, e.g. {@code conv2d_1}; also the weight path prefix. */
   String name();
@@ -36,6 +49,14 @@ public sealed interface Layer permits ActivatedLayer, MaxPooling2D, Flatten, Dro
 
   /** Layer-specific Keras config keys (name, trainable and dtype are added by the Keras codec). */
   Map<String, Object> config();
+
+  /**
+   * Whether Keras's constructor of this class takes {@code trainable}, which the Keras codec writes
+   * for every layer otherwise ({@code SpatialDropout2D}'s refuses it).
+   */
+  default boolean takesTrainableKey() {
+    return true;
+  }
 
   /** True when this layer's output is a softmax; the graph then also exposes its logits. */
   default boolean endsWithSoftmax() {

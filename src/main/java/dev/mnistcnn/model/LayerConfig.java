@@ -51,6 +51,78 @@ public final class LayerConfig {
     throw error("expected an integer '" + key + "', got " + v);
   }
 
+  /** A number, or {@code fallback} when absent or null. */
+  public double getDouble(String key, double fallback) {
+    return values.get(key) == null ? fallback : getDouble(key);
+  }
+
+  /** A boolean, or {@code fallback} when absent or null. */
+  public boolean getBoolean(String key, boolean fallback) {
+    Object v = values.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    throw error("expected true or false for '" + key + "', got " + v);
+  }
+
+  /** {@code padding}: valid (the default) or same. */
+  public Padding getPadding() {
+    Object v = values.getOrDefault("padding", "valid");
+    try {
+      return Padding.fromKerasName(String.valueOf(v));
+    } catch (IllegalArgumentException e) {
+      throw error(e.getMessage());
+    }
+  }
+
+  /**
+   * An axis: an int, or a one-element list as legacy Keras wrote it; {@code fallback} if absent.
+   */
+  public int getAxis(String key, int fallback) {
+    Object v = values.get(key);
+    if (v instanceof List<?> list && list.size() == 1) {
+      v = list.get(0);
+    }
+    return v == null ? fallback : toInt(key, v);
+  }
+
+  /**
+   * A pair of int pairs such as ZeroPadding2D's {@code ((top, bottom), (left, right))}; an int
+   * means all four, a pair of ints (h, w) means symmetric; {@code fallback} on every side if
+   * absent.
+   */
+  public int[][] getPairOfPairs(String key, int fallback) {
+    Object v = values.get(key);
+    if (v instanceof List<?> list
+        && list.size() == 2
+        && list.get(0) instanceof List<?> h
+        && list.get(1) instanceof List<?> w
+        && h.size() == 2
+        && w.size() == 2) {
+      return new int[][] {
+        {toInt(key, h.get(0)), toInt(key, h.get(1))}, {toInt(key, w.get(0)), toInt(key, w.get(1))}
+      };
+    }
+    int[] hw = getPair(key, new int[] {fallback, fallback});
+    return new int[][] {{hw[0], hw[0]}, {hw[1], hw[1]}};
+  }
+
+  /** A list of ints such as {@code target_shape}. */
+  public List<Integer> getIntList(String key) {
+    if (!(values.get(key) instanceof List<?> list)) {
+      throw error("expected a list of integers '" + key + "', got " + values.get(key));
+    }
+    return list.stream().map(v -> toInt(key, v)).toList();
+  }
+
+  /** The raw value of {@code key}, null when absent. */
+  public Object get(String key) {
+    return values.get(key);
+  }
+
   public double getDouble(String key) {
     if (values.get(key) instanceof Number n) {
       return n.doubleValue();

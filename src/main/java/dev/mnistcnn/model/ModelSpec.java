@@ -121,18 +121,42 @@ public record ModelSpec(String name, List<Integer> inputShape, List<Layer> layer
 
   /** Every weight of the model, in layer order, with its Keras path ({@code conv2d/kernel}). */
   public List<WeightRef> weightRefs() {
-    List<WeightRef> refs = new ArrayList<>();
+    return weightedLayers().stream().flatMap(l -> l.weights().stream()).toList();
+  }
+
+  /**
+   * The layers that have weights, in layer order, each with its weights in Keras's order: the unit
+   * every weight file stores (a group per layer, weights by index inside). Walking this list is the
+   * one way weights are read and written, whatever the format.
+   */
+  public List<LayerWeights> weightedLayers() {
+    List<LayerWeights> out = new ArrayList<>();
+    List<Integer> shape = inputShape;
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
-      for (WeightSpec w : layer.weights(inputShapeOf(i))) {
-        refs.add(new WeightRef(i, layer, w));
+      List<WeightRef> refs = new ArrayList<>();
+      List<WeightSpec> specs = layer.weights(shape);
+      for (int w = 0; w < specs.size(); w++) {
+        refs.add(new WeightRef(i, w, layer, specs.get(w)));
       }
+      if (!refs.isEmpty()) {
+        out.add(new LayerWeights(i, layer, List.copyOf(refs)));
+      }
+      shape = layer.outputShape(shape);
     }
-    return refs;
+    return out;
   }
 
   public long parameterCount() {
     return weightRefs().stream().mapToLong(r -> r.spec().size()).sum();
+  }
+
+  /** Weights the optimizer does not train (BatchNormalization's moving statistics). */
+  public long nonTrainableParameterCount() {
+    return weightRefs().stream()
+        .filter(r -> !r.spec().trainable())
+        .mapToLong(r -> r.spec().size())
+        .sum();
   }
 
   /** Fresh weights from Keras's initializers, reproducible from {@code seed}. */
@@ -145,11 +169,22 @@ public record ModelSpec(String name, List<Integer> inputShape, List<Layer> layer
     return ModelWeights.of(this, values);
   }
 
-  /** A weight of a layer: where it sits and what it is. */
-  public record WeightRef(int layerIndex, Layer layer, WeightSpec spec) {
-    /** {@code layer/weight}, the variable name in graphs and SavedModels. */
+  /** A layer with weights and its weights, in Keras's order. */
+  public record LayerWeights(int layerIndex, Layer layer, List<WeightRef> weights) {}
+
+  /**
+   * A weight of a layer: where it sits ({@code index} within its layer, Keras's {@code vars/<i>})
+   * and what it is.
+   */
+  public record WeightRef(int layerIndex, int index, Layer layer, WeightSpec spec) {
+    /** {@code layer/weight}: the key of {@link ModelWeights} and the variable name in graphs. */
     public String path() {
       return layer.name() + "/" + spec.name();
+    }
+
+    /** Names the weight in errors: {@code layer 'conv2d' kernel}. */
+    public String describe() {
+      return "layer '" + layer.name() + "' " + spec.name();
     }
   }
 }

@@ -41,13 +41,15 @@ public final class ModelSummary {
       sb.append((i == rows.size() - 1 ? "=" : "_").repeat(total)).append('\n');
     }
     long count = spec.parameterCount();
+    long frozen = spec.nonTrainableParameterCount();
     sb.append(
         String.format(
             Locale.ROOT,
-            "Total params: %,d (%.2f KB)%nTrainable params: %,d%nNon-trainable params: 0%n",
+            "Total params: %,d (%.2f KB)%nTrainable params: %,d%nNon-trainable params: %,d%n",
             count,
             count * 4 / 1024.0,
-            count));
+            count - frozen,
+            frozen));
     return sb.toString();
   }
 

@@ -55,9 +55,10 @@ final class Shapes {
    * The keys Conv2D and Dense share: activation, bias, initializers, and the regularizers and
    * constraints this program does not implement (written as null, as Keras writes them).
    */
-  static void putWeightedLayerConfig(Map<String, Object> c, ActivationFunction activation) {
+  static void putWeightedLayerConfig(
+      Map<String, Object> c, ActivationFunction activation, boolean useBias) {
     c.put("activation", activation.kerasName());
-    c.put("use_bias", true);
+    c.put("use_bias", useBias);
     c.put("kernel_initializer", initializerConfig(Initializer.GLOROT_UNIFORM));
     c.put("bias_initializer", initializerConfig(Initializer.ZEROS));
     for (String key : REGULARIZER_KEYS) {

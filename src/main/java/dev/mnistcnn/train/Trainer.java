@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -73,7 +72,7 @@ public final class Trainer implements AutoCloseable {
       Operand<TInt32> predicted = tf.math.argMax(model.logits(), tf.constant(1), TInt32.class);
       correct =
           tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels), TInt32.class), tf.constant(0));
-      minimize = KerasAdam.minimize(tf, graph, meanLoss, Set.of(), config);
+      minimize = trainStep(tf, graph, meanLoss, model, config);
       allVariables = GraphVariables.of(tf, graph);
       Session s =
           new Session(
@@ -93,6 +92,21 @@ public final class Trainer implements AutoCloseable {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * Adam on the trainable weights only, run together with the model's state updates
+   * (BatchNormalization's moving statistics, which have no useful gradient).
+   */
+  private static Op trainStep(
+      Ops tf, Graph graph, Operand<TFloat32> loss, ModelGraph model, TrainingConfig config) {
+    Op apply = KerasAdam.minimize(tf, graph, loss, model.nonTrainableVariableNames(), config);
+    if (model.updates().isEmpty()) {
+      return apply;
+    }
+    List<Op> step = new ArrayList<>(model.updates());
+    step.add(apply);
+    return tf.withControlDependencies(step).withName("train_step").noOp();
   }
 
   /**

@@ -148,7 +148,7 @@ final class Interop {
     }
   }
 
-  private static float[] probabilities(Predictor p) {
+  static float[] probabilities(Predictor p) {
     Split test = TestData.mnist().test();
     float[] out = new float[test.count() * p.classes()];
     for (int from = 0; from < test.count(); from += 1000) {
@@ -178,7 +178,7 @@ final class Interop {
     assertTrue(maxDiff <= TOLERANCE, what + ": max abs diff " + maxDiff);
   }
 
-  private static int argmax(float[] p, int offset) {
+  static int argmax(float[] p, int offset) {
     int best = 0;
     for (int c = 1; c < 10; c++) {
       if (p[offset + c] > p[offset + best]) {

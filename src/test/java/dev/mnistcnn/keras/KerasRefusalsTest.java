@@ -127,15 +127,15 @@ class KerasRefusalsTest {
   void unknownLayerClass() throws Exception {
     Path file =
         kerasWithConfig(
-            "bn",
+            "ln",
             m -> {
               ArrayNode layers = (ArrayNode) m.get("config").get("layers");
-              ObjectNode bn = layers.get(5).deepCopy();
-              bn.put("class_name", "BatchNormalization");
-              ((ObjectNode) bn.get("config")).put("name", "batch_normalization");
-              layers.insert(6, bn);
+              ObjectNode ln = layers.get(5).deepCopy();
+              ln.put("class_name", "LayerNormalization");
+              ((ObjectNode) ln.get("config")).put("name", "layer_normalization");
+              layers.insert(6, ln);
             });
-    assertRefused(file, "layer 'batch_normalization' has unsupported type BatchNormalization");
+    assertRefused(file, "layer 'layer_normalization' has unsupported type LayerNormalization");
   }
 
   @Test
