@@ -14,6 +14,9 @@ import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
+import dev.mnistcnn.train.TrainingListener;
+import dev.mnistcnn.train.TrainingListeners;
+import dev.mnistcnn.train.tensorboard.TensorBoardListener;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -83,6 +86,14 @@ final class TrainCommand implements Callable<Integer> {
               + " .h5) instead of fresh ones; recorded as the parent in the provenance.")
   Path from;
 
+  @Option(
+      names = "--logdir",
+      paramLabel = "DIR",
+      description =
+          "Also write TensorBoard event files into DIR/train and DIR/validation (added;"
+              + " nothing there is removed).")
+  Path logdir;
+
   @Mixin SpecOption layers;
 
   @Mixin PrecisionOption precision;
@@ -119,12 +130,17 @@ final class TrainCommand implements Callable<Integer> {
         seed,
         config.precision().cliName());
     out.flush();
-    try (Trainer trainer = new Trainer(initial, config)) {
+    try (Trainer trainer = new Trainer(initial, config);
+        TensorBoardListener board =
+            logdir == null
+                ? null
+                : new TensorBoardListener(logdir, trainer::weights, trainer.graphDef())) {
+      TrainingListener console = new ConsoleTrainingListener(out, NativeLogQuieter.interactive());
       List<EpochMetrics> history =
           trainer.fit(
               dataset.train(),
               dataset.test(),
-              new ConsoleTrainingListener(out, NativeLogQuieter.interactive()));
+              board == null ? console : TrainingListeners.of(console, board));
       LossAndAccuracy test = trainer.evaluate(dataset.test());
       out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - test.accuracy()));
       ModelWeights trained = trainer.weights();

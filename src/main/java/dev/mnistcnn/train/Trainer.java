@@ -236,6 +236,11 @@ public final class Trainer implements AutoCloseable {
     return model.read(session);
   }
 
+  /** The serialized training graph (model, loss, Adam), for TensorBoard's Graphs tab. */
+  public byte[] graphDef() {
+    return graph.toGraphDef().toByteArray();
+  }
+
   public TrainingConfig config() {
     return config;
   }
