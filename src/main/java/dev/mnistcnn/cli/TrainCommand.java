@@ -10,6 +10,7 @@ import dev.mnistcnn.io.StoredModel;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.report.TrainingCurves;
 import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.Trainer;
@@ -156,7 +157,12 @@ final class TrainCommand implements Callable<Integer> {
               KerasModelConfig.toKeras3(model),
               parent == null ? null : parent.provenance());
       ModelWriter.write(
-          trained, provenance, output, ModelFormat.forOutput(output, null), outputCheck.force);
+          trained,
+          provenance,
+          output,
+          ModelFormat.forOutput(output, null),
+          outputCheck.force,
+          TrainingCurves.pngOrWarn(history, err));
       out.println("Saved model to " + output);
     }
     return 0;

@@ -21,11 +21,13 @@ final class Charts {
   private Charts() {}
 
   static byte[] png(Chart<?, ?> chart) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+      BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out.toByteArray();
   }
 
   /** Charts side by side in one PNG. */

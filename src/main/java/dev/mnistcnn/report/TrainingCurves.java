@@ -1,6 +1,7 @@
 package dev.mnistcnn.report;
 
 import dev.mnistcnn.train.EpochMetrics;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
@@ -26,6 +27,20 @@ public final class TrainingCurves {
     addPair(accuracy, history, EpochMetrics::accuracy, EpochMetrics::valAccuracy);
     accuracy.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
     return Charts.png(List.of(loss, accuracy));
+  }
+
+  /**
+   * {@link #png}, or null after one warning line on {@code err} when the chart cannot be drawn
+   * (say, a JVM without fonts): a finished training run must still be saved.
+   */
+  public static byte[] pngOrWarn(List<EpochMetrics> history, PrintWriter err) {
+    try {
+      return png(history);
+    } catch (RuntimeException | LinkageError | java.awt.AWTError | InternalError e) {
+      err.println("warning: no training-curves.png: cannot draw the chart (" + e + ")");
+      err.flush();
+      return null;
+    }
   }
 
   private static XYChart chart(String title, String yTitle) {
