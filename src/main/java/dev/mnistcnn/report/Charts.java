@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.ChartEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 /** PNG bytes of XChart charts and Java2D images, drawn off-screen. */
@@ -21,13 +22,11 @@ final class Charts {
   private Charts() {}
 
   static byte[] png(Chart<?, ?> chart) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+      return ChartEncoder.getBytes(chart, "png");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out.toByteArray();
   }
 
   /** Charts side by side in one PNG. */

@@ -16,10 +16,16 @@ public final class TrainingHistory {
   private TrainingHistory() {}
 
   /**
-   * The epochs recorded in {@code provenance}, or empty when there are none (a model made
-   * elsewhere, converted without training, or a history this version cannot read).
+   * The epochs recorded in {@code provenance} (or, for a converted model, in the provenance it was
+   * converted from), or empty when there are none (a model made elsewhere, or a history this
+   * version cannot read).
    */
   public static Optional<List<EpochMetrics>> of(Provenance provenance) {
+    // A conversion or export records no results of its own: its weights, bit for bit, are
+    // those of the model it came from, whose training history is theirs.
+    while (provenance != null && provenance.results() == null && provenance.recipe() == null) {
+      provenance = provenance.parent();
+    }
     if (provenance == null || provenance.results() == null) {
       return Optional.empty();
     }
