@@ -17,7 +17,7 @@ final class WrongDigitsGrid {
   private static final int SIDE = 28;
   private static final int SCALE = 4;
   private static final int CELL_WIDTH = 150;
-  private static final int CELL_HEIGHT = SIDE * SCALE + 44;
+  private static final int CELL_HEIGHT = SIDE * SCALE + 58;
 
   private WrongDigitsGrid() {}
 
@@ -59,13 +59,14 @@ final class WrongDigitsGrid {
     g.drawRect(left - 1, top - 1, SIDE * SCALE + 1, SIDE * SCALE + 1);
     int textTop = top + SIDE * SCALE + 16;
     g.setColor(Color.BLACK);
-    g.drawString(
-        "true " + names.get(w.label()) + ", said " + names.get(w.predicted()), x + 6, textTop);
+    // One fact a line: Fashion-MNIST's class names ("T-shirt/top") do not fit two to a line.
+    g.drawString("true: " + names.get(w.label()), x + 6, textTop);
     g.setColor(new Color(0xB0, 0x20, 0x20));
+    g.drawString("said: " + names.get(w.predicted()), x + 6, textTop + 15);
     g.drawString(
         String.format(Locale.ROOT, "%.1f%% sure, #%d", 100 * w.confidence(), w.index()),
         x + 6,
-        textTop + 16);
+        textTop + 30);
   }
 
   private static float clamp(float v) {

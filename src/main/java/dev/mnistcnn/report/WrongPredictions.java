@@ -16,7 +16,8 @@ final class WrongPredictions {
   record Wrong(int index, int label, int predicted, float confidence, float[] pixels) {}
 
   private static final Comparator<Wrong> LEAST_CONFIDENT_FIRST =
-      Comparator.comparingDouble(Wrong::confidence).thenComparing(Wrong::index, (a, b) -> b - a);
+      Comparator.comparingDouble(Wrong::confidence)
+          .thenComparing(Wrong::index, Comparator.reverseOrder());
 
   private final int capacity;
   private final PriorityQueue<Wrong> kept = new PriorityQueue<>(LEAST_CONFIDENT_FIRST);
