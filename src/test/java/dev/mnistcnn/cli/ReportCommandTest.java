@@ -176,6 +176,9 @@ class ReportCommandTest {
     CliTest.run("report", "--errors", "-1", "--output", tmp.resolve("r") + "")
         .assertOneLineError("--errors must be between 0 and 1000");
     assertEquals(2, CliTest.run("report").code(), "--output is required");
+    CliTest.Run help = CliTest.run("report", "--help");
+    assertEquals(0, help.code());
+    assertTrue(help.out().contains("Usage: mnist-cnn report"), help.out());
     assertFalse(Files.exists(tmp.resolve("r")));
   }
 
