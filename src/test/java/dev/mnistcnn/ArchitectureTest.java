@@ -39,9 +39,11 @@ class ArchitectureTest {
           "graph",
           "train",
           "store",
+          "checkpoint",
           "keras",
           "io",
           "inference",
+          "report",
           "serve",
           "cli");
 

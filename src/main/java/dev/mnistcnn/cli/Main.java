@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       FetchCommand.class,
       ExportCommand.class,
       ConvertCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

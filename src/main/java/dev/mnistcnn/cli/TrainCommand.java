@@ -11,6 +11,7 @@ import dev.mnistcnn.io.ModelWriter;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.report.TrainingCurves;
 import dev.mnistcnn.store.DatasetProvenance;
 import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.ResultProvenance;
@@ -21,7 +22,10 @@ import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
+import dev.mnistcnn.train.TrainingListener;
+import dev.mnistcnn.train.TrainingListeners;
 import dev.mnistcnn.train.TrainingState;
+import dev.mnistcnn.train.tensorboard.TensorBoardListener;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,6 +94,14 @@ final class TrainCommand implements Callable<Integer> {
               + " .h5) instead of fresh ones; recorded as the parent in the provenance.")
   Path from;
 
+  @Option(
+      names = "--logdir",
+      paramLabel = "DIR",
+      description =
+          "Also write TensorBoard event files into DIR/train and DIR/validation (added;"
+              + " nothing there is removed).")
+  Path logdir;
+
   @Mixin SpecOption layers;
 
   @Mixin PrecisionOption precision;
@@ -155,12 +167,17 @@ final class TrainCommand implements Callable<Integer> {
         RunIdentity.of(
             KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
     TrainingState resumed = resume(run, steps, out);
-    try (Trainer trainer = new Trainer(initial, config)) {
+    try (Trainer trainer = new Trainer(initial, config);
+        TensorBoardListener board =
+            logdir == null
+                ? null
+                : new TensorBoardListener(logdir, trainer::weights, trainer.graphDef())) {
+      TrainingListener console = new ConsoleTrainingListener(out, NativeLogQuieter.interactive());
       List<EpochMetrics> history =
           trainer.fit(
               dataset.train(),
               dataset.test(),
-              new ConsoleTrainingListener(out, NativeLogQuieter.interactive()),
+              board == null ? console : TrainingListeners.of(console, board),
               resumed,
               store == null
                   ? Checkpointing.NONE
@@ -179,7 +196,12 @@ final class TrainCommand implements Callable<Integer> {
               KerasModelConfig.toKeras3(model),
               parent == null ? null : parent.provenance());
       ModelWriter.write(
-          trained, provenance, output, ModelFormat.forOutput(output, null), outputCheck.force);
+          trained,
+          provenance,
+          output,
+          ModelFormat.forOutput(output, null),
+          outputCheck.force,
+          TrainingCurves.pngOrWarn(history, err));
       out.println("Saved model to " + output);
     }
     return 0;

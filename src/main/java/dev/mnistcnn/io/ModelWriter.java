@@ -1,11 +1,13 @@
 package dev.mnistcnn.io;
 
+import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.keras.KerasArchive;
 import dev.mnistcnn.keras.LegacyH5;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.store.Provenance;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Writes a model in any supported format, atomically, with its provenance. */
 public final class ModelWriter {
@@ -25,11 +27,42 @@ public final class ModelWriter {
   public static void write(
       ModelWeights weights, Provenance provenance, Path target, ModelFormat format, boolean force)
       throws IOException {
+    write(weights, provenance, target, format, force, null);
+  }
+
+  /**
+   * As {@link #write(ModelWeights, Provenance, Path, ModelFormat, boolean)}, with the training
+   * curves PNG (or null): inside a SavedModel directory as {@value OutputPolicy#TRAINING_CURVES},
+   * part of its atomic swap; beside a model file as {@code <file>.training-curves.png}, written
+   * atomically after the model (named after the whole file name, so that {@code m.keras} and {@code
+   * m.h5} side by side keep one each).
+   */
+  public static void write(
+      ModelWeights weights,
+      Provenance provenance,
+      Path target,
+      ModelFormat format,
+      boolean force,
+      byte[] curvesPng)
+      throws IOException {
     OutputPolicy.requireReplaceable(target, force);
     switch (format) {
-      case SAVED_MODEL -> SavedModels.export(weights, provenance, target);
+      case SAVED_MODEL ->
+          SavedModels.export(
+              weights,
+              provenance,
+              target,
+              curvesPng == null ? Map.of() : Map.of(OutputPolicy.TRAINING_CURVES, curvesPng));
       case KERAS -> KerasArchive.write(weights, provenance, target);
       case H5 -> LegacyH5.write(weights, provenance, target);
     }
+    if (curvesPng != null && format != ModelFormat.SAVED_MODEL) {
+      AtomicFiles.writeBytes(curvesBeside(target), curvesPng);
+    }
+  }
+
+  /** Where the training curves of a model file go: {@code m.keras.training-curves.png}. */
+  public static Path curvesBeside(Path modelFile) {
+    return modelFile.resolveSibling(modelFile.getFileName() + "." + OutputPolicy.TRAINING_CURVES);
   }
 }

@@ -22,6 +22,12 @@ import java.util.stream.Stream;
  * never deleted.
  */
 public final class OutputPolicy {
+  /**
+   * The training-curves chart {@code train} writes inside a SavedModel directory (and beside a
+   * model file as {@code <file>.training-curves.png}).
+   */
+  public static final String TRAINING_CURVES = "training-curves.png";
+
   /** Every top-level name a SavedModel or Keras model directory may hold. */
   private static final Set<String> MODEL_ENTRIES =
       Set.of(
@@ -35,7 +41,8 @@ public final class OutputPolicy {
           Provenance.FILE_NAME,
           "config.json",
           "metadata.json",
-          "model.weights.h5");
+          "model.weights.h5",
+          TRAINING_CURVES);
 
   private static final List<ModelFormat> FILE_FORMATS = List.of(ModelFormat.KERAS, ModelFormat.H5);
 

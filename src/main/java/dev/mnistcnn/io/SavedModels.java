@@ -12,6 +12,7 @@ import dev.mnistcnn.store.StoredModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.tensorflow.SavedModelBundle;
 
 /**
@@ -27,11 +28,24 @@ public final class SavedModels {
   /** Exports atomically: the directory holds either the old model or the new one, never a mix. */
   public static void export(ModelWeights weights, Provenance provenance, Path dir)
       throws IOException {
+    export(weights, provenance, dir, Map.of());
+  }
+
+  /**
+   * As {@link #export(ModelWeights, Provenance, Path)}, with {@code extraFiles} (name -> bytes,
+   * names {@link OutputPolicy} accepts in a model directory) written inside before the swap.
+   */
+  public static void export(
+      ModelWeights weights, Provenance provenance, Path dir, Map<String, byte[]> extraFiles)
+      throws IOException {
     AtomicFiles.writeDirectory(
         dir,
         tmp -> {
           writeSavedModel(weights, tmp);
           provenance.writeTo(tmp.resolve(Provenance.FILE_NAME));
+          for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
+            Files.write(tmp.resolve(f.getKey()), f.getValue());
+          }
         });
   }
 

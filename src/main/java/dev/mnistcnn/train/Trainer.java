@@ -328,6 +328,11 @@ public final class Trainer implements AutoCloseable {
     return allVariables.read(session);
   }
 
+  /** The serialized training graph (model, loss, Adam), for TensorBoard's Graphs tab. */
+  public byte[] graphDef() {
+    return graph.toGraphDef().toByteArray();
+  }
+
   public TrainingConfig config() {
     return config;
   }
