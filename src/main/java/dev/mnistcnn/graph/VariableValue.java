@@ -8,6 +8,7 @@ import java.util.Arrays;
  * @param shape the dimensions (empty for a scalar)
  * @param values exactly {@code product(shape)} numbers
  */
+@SuppressWarnings("ArrayRecordComponent") // equals and hashCode below compare the contents
 public record VariableValue(long[] shape, float[] values) {
   public VariableValue {
     long size = 1;

@@ -1,8 +1,8 @@
 package dev.mnistcnn.model;
 
 /**
- * Keras {@code AveragePooling2D}, channels last; with {@code same} padding the mean is over the
- * window's positions inside the input, as TensorFlow's {@code AvgPool} computes it.
+ * Keras {@code AveragePooling2D}, channels last; with "same" padding the mean is over the window's
+ * positions inside the input, as TensorFlow's {@code AvgPool} computes it.
  */
 public record AveragePooling2D(String name, PoolWindow window) implements Pooling2D {
 

@@ -12,7 +12,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Keras {@code GlobalAveragePooling2D} and {@code GlobalMaxPooling2D}, channels last: the mean or
- * max over height and width; (1, 1, C) with {@code keepdims}, else (C).
+ * max over height and width; (1, 1, C) with {@code keepDims} (Keras: keepdims), else (C).
  */
 public record GlobalPooling2D(String name, Kind kind, boolean keepDims) implements Layer {
 

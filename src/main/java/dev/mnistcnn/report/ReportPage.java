@@ -56,7 +56,7 @@ final class ReportPage {
     p.curves(history);
     p.confusion(e, classNames);
     p.perClass(e, classNames);
-    p.wrong(results, classNames);
+    p.wrong(results);
     p.provenance(provenance);
     p.line("</body></html>");
     return p.html.toString();
@@ -124,7 +124,7 @@ final class ReportPage {
     line("</table>");
   }
 
-  private void wrong(TestSetResults r, List<String> names) {
+  private void wrong(TestSetResults r) {
     line("<h2>Most confidently wrong test images</h2>");
     if (r.mostConfidentWrong().isEmpty()) {
       line("<p>The model got every test image right.</p>");
@@ -169,7 +169,8 @@ final class ReportPage {
   /** Escapes text for HTML element content and quoted attributes. */
   static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       switch (c) {
         case '<' -> b.append("&lt;");
         case '>' -> b.append("&gt;");

@@ -13,6 +13,7 @@ final class WrongPredictions {
    * @param index the image's position in the test set
    * @param pixels its 784 pixels in [0, 1], row-major
    */
+  @SuppressWarnings("ArrayRecordComponent") // pixels to draw, never compared
   record Wrong(int index, int label, int predicted, float confidence, float[] pixels) {}
 
   private static final Comparator<Wrong> LEAST_CONFIDENT_FIRST =

@@ -169,11 +169,7 @@ class KillDuringWriteTest {
     assertEquals(List.of(10), ModelReader.readWeights(output).spec().outputShape());
     assertEquals(
         2,
-        ((List<?>)
-                Provenance.readIfPresent(output.resolve(Provenance.FILE_NAME))
-                    .results()
-                    .get("history"))
-            .size(),
+        Provenance.readIfPresent(output.resolve(Provenance.FILE_NAME)).results().history().size(),
         "the whole history, resumed epochs included");
     Set<String> left = names(ckpts, n -> true);
     assertTrue(left.contains("readme.txt"), left.toString());

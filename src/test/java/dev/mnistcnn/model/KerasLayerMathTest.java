@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.keras.KerasModelConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -290,39 +289,5 @@ class KerasLayerMathTest {
     for (float v : TinyLayerRun.run(dropout, shape, 2, ones, List.of(), true).values()) {
       assertTrue(v == 0 || v == 2, "dropout value " + v);
     }
-  }
-
-  @Test
-  void everyLayerRoundTripsThroughItsKerasConfig() {
-    ModelSpec spec =
-        new ModelSpec(
-            "all",
-            List.of(28, 28, 1),
-            List.of(
-                new Rescaling(null, 1 / 255.0, 0),
-                new ZeroPadding2D(null, 1, 2, 0, 1),
-                new Conv2D(
-                    null,
-                    4,
-                    new Size2D(3, 2),
-                    Size2D.square(2),
-                    Padding.SAME,
-                    ONE,
-                    false,
-                    ActivationFunction.GELU),
-                new BatchNormalization(null, 3, 0.9, 1e-2, false, true),
-                new LeakyReLU(null, 0.1),
-                new MaxPooling2D(null, new PoolWindow(Size2D.square(3), ONE, Padding.SAME)),
-                new SpatialDropout2D(null, 0.1),
-                new AveragePooling2D(null, PoolWindow.of(2)),
-                new GlobalPooling2D(null, GlobalPooling2D.Kind.MAX, true),
-                new Reshape(null, List.of(-1)),
-                new Dense(null, 8, false, ActivationFunction.SILU),
-                new ReLU(null, 6.0),
-                new Dropout(0.2),
-                new Dense(null, 10, true, ActivationFunction.LINEAR),
-                new Softmax(null)));
-    assertEquals(spec, KerasModelConfig.parse(KerasModelConfig.toKeras3(spec)));
-    assertEquals(spec, KerasModelConfig.parse(KerasModelConfig.toLegacy(spec)));
   }
 }

@@ -24,6 +24,7 @@ final class TinyLayerRun {
   private TinyLayerRun() {}
 
   /** The layer's output (flat, row-major, with its shape) and its weights after the step. */
+  @SuppressWarnings("ArrayRecordComponent") // test output, never compared
   record Output(float[] values, List<Long> shape, ModelWeights weightsAfter) {}
 
   static Output run(
