@@ -54,7 +54,8 @@ final class KerasAdam {
     if (variables.isEmpty()) {
       throw new IllegalArgumentException("the model has no trainable weights");
     }
-    Gradients gradients = tf.gradients(loss, variables);
+    // Named as TensorFlow Python names them, so profiles read alike.
+    Gradients gradients = tf.withName("gradients").gradients(loss, variables);
     List<Op> complete = new ArrayList<>();
     for (Output<?> dy : gradients.dy()) {
       complete.add(tf.identity(dy));
