@@ -38,7 +38,12 @@ public final class LayerRunner {
 
   /** {@code layer} taking inputs of {@code inputShape} (without the batch dimension). */
   public static LayerRunner of(Layer layer, Integer... inputShape) {
-    return new LayerRunner(layer, List.of(inputShape));
+    return of(layer, List.of(inputShape));
+  }
+
+  /** {@code layer} taking inputs of {@code inputShape} (without the batch dimension). */
+  public static LayerRunner of(Layer layer, List<Integer> inputShape) {
+    return new LayerRunner(layer, List.copyOf(inputShape));
   }
 
   /** The layer's weights in its own order (kernel, then bias), row-major; none by default. */
@@ -47,7 +52,10 @@ public final class LayerRunner {
     return this;
   }
 
-  /** Runs as in a training step ({@code training = true}, drives Dropout); inference otherwise. */
+  /**
+   * Runs as in a training step ({@code training = true}: Dropout drops, BatchNormalization uses the
+   * batch's statistics and moves its averages); inference otherwise.
+   */
   public LayerRunner training(boolean on) {
     this.training = on;
     return this;
@@ -72,11 +80,15 @@ public final class LayerRunner {
         List<Integer> batchShape = new ArrayList<>(inputShape);
         int size = inputShape.stream().reduce(1, Math::multiplyExact);
         batchShape.add(0, input.length / size);
-        try (TFloat32 x = Tensors.floats(input, batchShape);
-            Result result =
-                session.runner().feed(model.input(), x).fetch(model.probabilities()).run()) {
-          TFloat32 y = (TFloat32) result.get(0);
-          return new Output(y.shape().asArray(), Tensors.toArray(y));
+        try (TFloat32 x = Tensors.floats(input, batchShape)) {
+          Session.Runner runner = session.runner().feed(model.input(), x);
+          if (training) {
+            model.updates().forEach(runner::addTarget); // as a training step runs them
+          }
+          try (Result result = runner.fetch(model.probabilities()).run()) {
+            TFloat32 y = (TFloat32) result.get(0);
+            return new Output(y.shape().asArray(), Tensors.toArray(y), model.read(session));
+          }
         }
       }
     }
@@ -96,9 +108,9 @@ public final class LayerRunner {
     return values;
   }
 
-  /** Output shape (batch first) and values, row-major. */
+  /** Output shape (batch first) and values, row-major, and the layer's weights after the run. */
   @SuppressWarnings("ArrayRecordComponent") // a result to read, never compared
-  public record Output(long[] shape, float[] values) {
+  public record Output(long[] shape, float[] values, ModelWeights weightsAfter) {
     @Override
     public String toString() {
       return Arrays.toString(shape) + " " + Arrays.toString(values);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.graph.LayerRunner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,8 +38,8 @@ class KerasLayerMathTest {
     return v;
   }
 
-  private static TinyLayerRun.Output run(Layer layer, List<Integer> in, float[] x, float[]... w) {
-    return TinyLayerRun.run(layer, in, 1, x, List.of(w));
+  private static LayerRunner.Output run(Layer layer, List<Integer> in, float[] x, float[]... w) {
+    return LayerRunner.of(layer, in).weights(w).run(x);
   }
 
   @Test
@@ -54,7 +55,7 @@ class KerasLayerMathTest {
             false,
             ActivationFunction.LINEAR);
     var out = run(conv, List.of(4, 4, 1), counting(16), filled(9, 1));
-    assertEquals(List.of(1L, 2L, 2L, 1L), out.shape());
+    assertArrayEquals(new long[] {1, 2, 2, 1}, out.shape());
     // Windows rows/cols 0-2 and 2-4, the 4th row and column being zero padding.
     assertArrayEquals(new float[] {54, 45, 72, 54}, out.values(), EPS);
   }
@@ -163,7 +164,7 @@ class KerasLayerMathTest {
     float[] beta = {0.1f, -1};
     float[] mean = {2, 15};
     float[] variance = {4, 25};
-    var out = TinyLayerRun.run(bn, List.of(2, 2), 1, x, List.of(gamma, beta, mean, variance));
+    var out = LayerRunner.of(bn, List.of(2, 2)).weights(gamma, beta, mean, variance).run(x);
     for (int i = 0; i < x.length; i++) {
       int c = i % 2;
       double want = (x[i] - mean[c]) / Math.sqrt(variance[c] + 1e-3) * gamma[c] + beta[c];
@@ -179,8 +180,10 @@ class KerasLayerMathTest {
     float[] mean = {0.5f, 1};
     float[] variance = {2, 3};
     var out =
-        TinyLayerRun.run(
-            bn, List.of(2), 3, x, List.of(filled(2, 1), filled(2, 0), mean, variance), true);
+        LayerRunner.of(bn, List.of(2))
+            .weights(filled(2, 1), filled(2, 0), mean, variance)
+            .training(true)
+            .run(x);
     // Channel 0: batch mean 3, biased variance 8/3; channel 1: mean 20, variance 200/3.
     double[][] stats = {{3, 8.0 / 3}, {20, 200.0 / 3}};
     for (int i = 0; i < x.length; i++) {
@@ -234,19 +237,19 @@ class KerasLayerMathTest {
     float[] x = counting(8); // 2x2 positions, two channels
     var avg = run(new GlobalPooling2D(GlobalPooling2D.Kind.AVERAGE), List.of(2, 2, 2), x);
     assertArrayEquals(new float[] {4, 5}, avg.values(), EPS);
-    assertEquals(List.of(1L, 2L), avg.shape());
+    assertArrayEquals(new long[] {1, 2}, avg.shape());
     var max = run(new GlobalPooling2D(null, GlobalPooling2D.Kind.MAX, true), List.of(2, 2, 2), x);
     assertArrayEquals(new float[] {7, 8}, max.values(), EPS);
-    assertEquals(List.of(1L, 1L, 1L, 2L), max.shape());
+    assertArrayEquals(new long[] {1, 1, 1, 2}, max.shape());
   }
 
   @Test
   void shapeLayersMoveValuesAsKerasDoes() {
     var padded = run(new ZeroPadding2D(null, 1, 0, 0, 2), List.of(1, 2, 1), new float[] {5, 6});
-    assertEquals(List.of(1L, 2L, 4L, 1L), padded.shape());
+    assertArrayEquals(new long[] {1, 2, 4, 1}, padded.shape());
     assertArrayEquals(new float[] {0, 0, 0, 0, 5, 6, 0, 0}, padded.values(), EPS);
     var reshaped = run(new Reshape(null, List.of(-1, 2)), List.of(2, 3), counting(6));
-    assertEquals(List.of(1L, 3L, 2L), reshaped.shape());
+    assertArrayEquals(new long[] {1, 3, 2}, reshaped.shape());
     assertArrayEquals(counting(6), reshaped.values(), EPS);
     var rescaled = run(new Rescaling(null, 1 / 255.0, -0.5), List.of(2), new float[] {0, 255});
     assertArrayEquals(new float[] {-0.5f, 0.5f}, rescaled.values(), EPS);
@@ -269,8 +272,8 @@ class KerasLayerMathTest {
     float[] ones = filled(2 * 3 * 3 * 4, 1);
     List<Integer> shape = List.of(3, 3, 4);
     SpatialDropout2D spatial = new SpatialDropout2D(null, 0.5);
-    assertArrayEquals(ones, TinyLayerRun.run(spatial, shape, 2, ones, List.of()).values());
-    float[] dropped = TinyLayerRun.run(spatial, shape, 2, ones, List.of(), true).values();
+    assertArrayEquals(ones, LayerRunner.of(spatial, shape).run(ones).values());
+    float[] dropped = LayerRunner.of(spatial, shape).training(true).run(ones).values();
     // One draw per image and channel: a whole 3x3 map is 0 or 2 (1 / (1 - rate)).
     List<Float> maps = new ArrayList<>();
     for (int n = 0; n < 2; n++) {
@@ -285,8 +288,8 @@ class KerasLayerMathTest {
     }
     assertTrue(maps.contains(0f) && maps.contains(2f), "8 maps, some kept, some dropped: " + maps);
     Dropout dropout = new Dropout(0.5);
-    assertArrayEquals(ones, TinyLayerRun.run(dropout, shape, 2, ones, List.of()).values());
-    for (float v : TinyLayerRun.run(dropout, shape, 2, ones, List.of(), true).values()) {
+    assertArrayEquals(ones, LayerRunner.of(dropout, shape).run(ones).values());
+    for (float v : LayerRunner.of(dropout, shape).training(true).run(ones).values()) {
       assertTrue(v == 0 || v == 2, "dropout value " + v);
     }
   }
