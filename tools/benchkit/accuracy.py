@@ -6,7 +6,7 @@ table: a new run replaces only the contenders it ran.
 """
 import math
 
-from . import stats, trials
+from . import contenders, stats, trials
 
 # Two-sided 95% quantiles of Student's t for 1..30 degrees of freedom (df is floored: conservative).
 _T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
@@ -47,7 +47,9 @@ def merge(previous, result, about):
         k: previous[k] for k in ("machine", "versions", "command_line")})
         for r in previous["contenders"] if r["key"] not in fresh]
     seeds = sorted({s for r in kept + result["contenders"] for s in _seeds(r)})
-    return dict(result, seeds=seeds, contenders=kept + result["contenders"])
+    order = {c.key: i for i, c in enumerate(contenders.ALL)}
+    merged = sorted(kept + result["contenders"], key=lambda r: order.get(r["key"], len(order)))
+    return dict(result, seeds=seeds, contenders=merged)
 
 
 def _seeds(record):

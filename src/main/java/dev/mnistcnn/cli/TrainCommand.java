@@ -20,6 +20,7 @@ import dev.mnistcnn.store.TrainerProvenance;
 import dev.mnistcnn.train.Checkpointing;
 import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
+import dev.mnistcnn.train.SeedRecipeAccuracy;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
 import dev.mnistcnn.train.TrainingListener;
@@ -185,6 +186,9 @@ final class TrainCommand implements Callable<Integer> {
                       checkpoints.everySteps(), store.sink(run, steps, config.epochs())));
       LossAndAccuracy test = trainer.evaluate(dataset.test());
       out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - test.accuracy()));
+      if (SeedRecipeAccuracy.covers(config, model, dataset.kind(), parent == null)) {
+        out.println(SeedRecipeAccuracy.line()); // one run is one draw: say what to expect
+      }
       ModelWeights trained = trainer.weights();
       Provenance provenance =
           Provenance.create(

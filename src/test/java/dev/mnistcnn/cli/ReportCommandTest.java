@@ -102,7 +102,8 @@ class ReportCommandTest {
     assertFalse(shippedPage.contains("http://") || shippedPage.contains("https://"), "no network");
     // The shipped model's 10 epochs, and its provenance (seed 1).
     assertEquals(10, countOf(shippedPage, "<tr><td>"), "one history row per epoch");
-    assertTrue(shippedPage.contains("<td class=\"key\">seed</td><td class=\"text\">1</td>"));
+    assertTrue(
+        shippedPage.contains("<td class=\"key\">trainer.seed</td><td class=\"text\">1</td>"));
     assertTrue(shippedPage.contains("accuracy <b>99.28%</b>"), shippedPage);
   }
 
