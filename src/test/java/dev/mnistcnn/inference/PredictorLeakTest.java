@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -30,7 +31,16 @@ import org.junit.jupiter.api.io.TempDir;
 class PredictorLeakTest {
   private static final int PREDICTIONS = 100_000;
   private static final int EVERY = 10_000;
-  private static final long ALLOWED_GROWTH_KB = 8 * 1024;
+
+  /**
+   * A leak grows resident memory at every interval (an unclosed 784-float input tensor: ~30 MB per
+   * 10,000 calls); the allocator may also grow it once, in one jump, and then hold (seen: +21 MB
+   * once in 80,000 calls, flat before and after). So the median growth per interval must stay under
+   * 1 MB (~100 bytes a call, ten times finer than one tensor), and the whole growth under 32 MB.
+   */
+  private static final long ALLOWED_MEDIAN_KB_PER_INTERVAL = 1024;
+
+  private static final long ALLOWED_TOTAL_GROWTH_KB = 32 * 1024;
 
   @TempDir Path tmp;
 
@@ -84,10 +94,19 @@ class PredictorLeakTest {
     assertEquals(0, process.waitFor(), output.toString());
     assertEquals(PREDICTIONS / EVERY, rss.size(), output.toString());
     // After a warm-up of 20,000 calls, 80,000 more must not keep growing resident memory.
-    long growth = rss.get(rss.size() - 1) - rss.get(1);
     System.out.println("RSS samples (kB) every " + EVERY + " predictions: " + rss);
+    List<Long> steps = new ArrayList<>();
+    for (int i = 2; i < rss.size(); i++) {
+      steps.add(rss.get(i) - rss.get(i - 1));
+    }
+    Collections.sort(steps);
+    long median = (steps.get((steps.size() - 1) / 2) + steps.get(steps.size() / 2)) / 2;
     assertTrue(
-        growth < ALLOWED_GROWTH_KB,
+        median < ALLOWED_MEDIAN_KB_PER_INTERVAL,
+        "resident memory grew a median " + median + " kB per " + EVERY + " predictions: " + rss);
+    long growth = rss.get(rss.size() - 1) - rss.get(1);
+    assertTrue(
+        growth < ALLOWED_TOTAL_GROWTH_KB,
         "resident memory grew " + growth + " kB over 80,000 predictions: " + rss);
   }
 }
