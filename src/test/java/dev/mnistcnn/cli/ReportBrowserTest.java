@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import dev.mnistcnn.HeadlessChromium;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import java.nio.file.Files;
@@ -24,21 +24,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag(Tier.BROWSER)
 class ReportBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOT = Path.of("target", "report-browser-test", "report.png");
 
   @TempDir Path tmp;
 
   @Test
   void everyImageRendersAndTheConfusionMatrixAddsUpToTheTestSet() throws Exception {
-    assertTrue(Files.isExecutable(CHROMIUM), "Chromium missing: apt-get install -y chromium");
+    assertTrue(
+        Files.isExecutable(HeadlessChromium.EXECUTABLE),
+        "Chromium missing: apt-get install -y chromium");
     Path report = tmp.resolve("report");
     CliTest.Run r =
         CliTest.run("report", "--model", TestData.shippedModel() + "", "--output", report + "");
     assertEquals(0, r.code(), r.err());
     Files.createDirectories(SCREENSHOT.getParent());
     try (Playwright playwright = Playwright.create();
-        Browser browser = playwright.chromium().launch(options())) {
+        Browser browser = playwright.chromium().launch(HeadlessChromium.options())) {
       Page page = browser.newContext(new Browser.NewContextOptions().setOffline(true)).newPage();
       List<String> failed = new ArrayList<>();
       page.onRequestFailed(request -> failed.add(request.url()));
@@ -67,18 +68,5 @@ class ReportBrowserTest {
       page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOT).setFullPage(true));
     }
     assertTrue(Files.size(SCREENSHOT) > 10_000, "screenshot written");
-  }
-
-  private static BrowserType.LaunchOptions options() {
-    return new BrowserType.LaunchOptions()
-        .setExecutablePath(CHROMIUM)
-        .setHeadless(true)
-        .setArgs(
-            List.of(
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync"));
   }
 }

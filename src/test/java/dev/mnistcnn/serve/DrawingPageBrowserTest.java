@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.ReducedMotion;
+import dev.mnistcnn.HeadlessChromium;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.inference.Predictor;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.BROWSER)
 class DrawingPageBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path SCREENSHOTS = Path.of("target", "browser-test");
 
   /** The first test image of each digit is drawn: not hand-picked, so some are hard. */
@@ -46,23 +45,12 @@ class DrawingPageBrowserTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assertTrue(Files.isExecutable(CHROMIUM), "Chromium missing: apt-get install -y chromium");
+    assertTrue(
+        Files.isExecutable(HeadlessChromium.EXECUTABLE),
+        "Chromium missing: apt-get install -y chromium");
     server = ServeTestSupport.startServer();
     playwright = Playwright.create();
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(CHROMIUM)
-                    .setHeadless(true)
-                    .setArgs(
-                        List.of(
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync")));
+    browser = playwright.chromium().launch(HeadlessChromium.options());
     Files.createDirectories(SCREENSHOTS);
   }
 
