@@ -114,6 +114,13 @@ public final class CheckpointStore {
 
   /** {@link #save}, for the training loop's sink. */
   public Consumer<TrainingState> sink(RunIdentity run, int stepsPerEpoch, int epochs) {
+    try {
+      // A run killed between writing a checkpoint and pruning left one too many; a resumed run
+      // that has nothing left to train writes none, so prune now rather than only after a write.
+      prune();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prune the checkpoints in " + dir + ": " + e, e);
+    }
     return state -> {
       try {
         save(state, run, stepsPerEpoch, epochs);
