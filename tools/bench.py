@@ -8,7 +8,8 @@ keeping the other modes' sections):
                      Keras 3 on TensorFlow (fp32; mixed_bfloat16 where the CPU has bf16), Keras 3
                      on JAX, Deeplearning4j; N rounds of E epochs each, order rotated per round;
                      plus the machine's MatMul peak for the efficiency column
-  --accuracy         the full recipe per seed (--seeds) for our fp32 and bf16 paths and Keras fp32
+  --accuracy         the full recipe per seed (--seeds) for our fp32 and bf16 paths and Keras fp32;
+                     --dataset fashion and --recipe augmented pick another workload
   --scaling          our trainer's images/s and peak RSS against batch size and dataset size
   --serving-scaling  `serve` under wrk at 1..128 connections: requests/s, p50, p99
   --render           rebuild the markdown and charts from the stored JSON only
@@ -28,6 +29,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchkit import accuracy, contenders, machine, paths, peers, report, runs, scaling, serving  # noqa: E402
 
 SMOKE_LIMIT = 1000
+# Each recipe's own epoch count (the jar's `train --recipe` default), used when --epochs is unset.
+RECIPE_EPOCHS = {"seed": 10, "augmented": 15}
 
 
 def parse_args(argv):
@@ -49,6 +52,10 @@ def parse_args(argv):
     p.add_argument("--only", help="peers/accuracy: comma-separated contenders of "
                    + ",".join(c.key for c in contenders.ALL) + " ('keras' includes keras-bf16)")
     p.add_argument("--seeds", default="1,2,3,4,5", help="accuracy: seeds (default 1,2,3,4,5)")
+    p.add_argument("--dataset", default="mnist", choices=contenders.DATASETS,
+                   help="accuracy: the dataset (default mnist)")
+    p.add_argument("--recipe", default="seed", choices=sorted(RECIPE_EPOCHS),
+                   help="accuracy: the recipe (default seed; each workload keeps its own results)")
     p.add_argument("--batch-sizes", default="50,100,200,500,1000,2000", help="scaling")
     p.add_argument("--limits", default="10000,30000,60000", help="scaling: dataset sizes")
     p.add_argument("--connections", default="1,2,4,8,16,32,64,128", help="serving-scaling")
@@ -92,11 +99,13 @@ def run_mode(args):
                                       args.batch_size, args.limit)
     limit = SMOKE_LIMIT if args.smoke else args.limit
     if args.accuracy:
+        workload = contenders.Workload(args.dataset, args.recipe)
         chosen = contenders.select(args.only or "jar,keras")
-        chosen = [c for c in chosen if c.key != "keras-bf16"]  # the brief: Keras fp32 as reference
+        chosen = [c.on(workload) for c in chosen if c.key != "keras-bf16"]  # Keras fp32: reference
         seeds = _ints(args.seeds, "--seeds")[:1] if args.smoke else _ints(args.seeds, "--seeds")
-        epochs = 1 if args.smoke else (args.epochs or 10)
-        return "accuracy", accuracy.run(chosen, epochs, seeds, limit, args.batch_size)
+        epochs = 1 if args.smoke else (args.epochs or RECIPE_EPOCHS[args.recipe])
+        result = accuracy.run(chosen, epochs, seeds, limit, args.batch_size)
+        return workload.key, dict(result, dataset=args.dataset, recipe=args.recipe)
     return "peers", peers.run(contenders.select(args.only), 1 if args.smoke else args.epochs or 3,
                               1 if args.smoke else args.rounds, limit, args.batch_size,
                               512 if args.smoke else args.peak_size, 3 if args.smoke else 10)
@@ -105,7 +114,7 @@ def run_mode(args):
 def _render(doc):
     """A data dir holding only accuracy results is the accuracy page; any other, the benchmarks."""
     data_dir = os.path.splitext(doc)[0]
-    if set(report.load(data_dir)) == {"accuracy"}:
+    if all(mode.startswith("accuracy") for mode in report.load(data_dir)):
         report.render_accuracy(doc, data_dir)
     else:
         report.render(doc, data_dir)
@@ -135,8 +144,8 @@ def main(argv=None):
     except (runs.ContenderFailed, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    if mode == "accuracy":
-        result = accuracy.merge(report.load(data_dir).get("accuracy"), result, about)
+    if mode.startswith("accuracy"):
+        result = accuracy.merge(report.load(data_dir).get(mode), result, about)
     report.store(data_dir, mode, dict(about, **result))
     _render(output)
     print(f"wrote {os.path.relpath(output)} ({mode}) and {os.path.relpath(data_dir)}/")

@@ -4,6 +4,7 @@ Every contender trains the same CNN (batch size, Adam 1e-3 / eps 1e-7, pixels / 
 validates on the 10,000 test images at the end of every epoch; its epoch time includes that
 validation, as Keras's and our trainer's do.
 """
+import copy
 import json
 import os
 import shlex
@@ -13,10 +14,44 @@ from . import machine, paths
 
 NOT_ON_THIS_CPU = "not available on this CPU (needs amx_bf16 or avx512_bf16)"
 
+# Where each dataset's IDX files are for the Python and DL4J contenders (our jar finds its own).
+DATA_DIRS = {"mnist": paths.DATA, "fashion": paths.FASHION_DATA}
+DATASETS = tuple(DATA_DIRS)
+
+
+class Workload:
+    """What is trained: a dataset and a recipe. The seed recipe on MNIST is the default."""
+
+    def __init__(self, dataset="mnist", recipe="seed"):
+        if dataset not in DATA_DIRS:
+            raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}")
+        self.dataset, self.recipe = dataset, recipe
+
+    @property
+    def data_dir(self):
+        return DATA_DIRS[self.dataset]
+
+    @property
+    def key(self):
+        """The results' name: 'accuracy' for the seed on MNIST, else accuracy-DATASET-RECIPE."""
+        if (self.dataset, self.recipe) == ("mnist", "seed"):
+            return "accuracy"
+        return f"accuracy-{self.dataset}-{self.recipe}"
+
+
+SEED_WORKLOAD = Workload()
+
 
 class Contender:
     key = ""
     label = ""
+    workload = SEED_WORKLOAD
+
+    def on(self, workload):
+        """This contender training `workload` (a copy; the shared instances stay on the seed)."""
+        other = copy.copy(self)
+        other.workload = workload
+        return other
 
     def unavailable(self):
         """None when it can run here, else why not (recorded in the report)."""
@@ -57,6 +92,10 @@ class Jar(Contender):
                 "--output", os.path.join(workdir, "model")]
         if limit:
             argv += ["--limit", str(limit)]
+        if self.workload.dataset != "mnist":
+            argv += ["--dataset", self.workload.dataset]
+        if self.workload.recipe != "seed":
+            argv += ["--recipe", self.workload.recipe]
         if self.precision:
             argv += ["--precision", self.precision]
         # Set: no quieting relaunch, so the measured process is the training JVM itself.
@@ -104,8 +143,11 @@ class KerasSeed(Contender):
         return None if os.path.exists(self.python) else f"{self.python} missing (tools/setup.sh)"
 
     def command(self, epochs, limit, seed, batch, workdir):
-        argv = [self.python, paths.KERAS_SEED, "--json", "--data", paths.DATA, "--epochs",
-                str(epochs), "--seed", str(seed), "--batch-size", str(batch), *self.extra]
+        argv = [self.python, paths.KERAS_SEED, "--json", "--data", self.workload.data_dir,
+                "--epochs", str(epochs), "--seed", str(seed), "--batch-size", str(batch),
+                *self.extra]
+        if self.workload.recipe != "seed":
+            argv += ["--recipe", self.workload.recipe]
         if limit:
             argv += ["--limit", str(limit)]
         return argv, {"KERAS_BACKEND": self.backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
@@ -138,7 +180,7 @@ class Dl4j(Contender):
 
     def command(self, epochs, limit, seed, batch, workdir):
         argv = ["java", *_java_opts(), "-jar", paths.DL4J_JAR, "--json", "--format", "NHWC",
-                "--data", paths.DATA, "--epochs", str(epochs), "--seed", str(seed),
+                "--data", self.workload.data_dir, "--epochs", str(epochs), "--seed", str(seed),
                 "--batch-size", str(batch)]
         if limit:
             argv += ["--limit", str(limit)]

@@ -6,6 +6,7 @@ TOOLS = os.path.join(ROOT, "tools")
 JAR = os.path.join(ROOT, "target", "mnist-cnn.jar")
 JAR_LIB = os.path.join(ROOT, "target", "lib")
 DATA = os.path.join(ROOT, "mnist-data")
+FASHION_DATA = "/usr/share/datasets/fashion-mnist"  # Debian package dataset-fashion-mnist
 VENV_PYTHON = os.path.join(TOOLS, ".venv", "bin", "python")
 JAX_PYTHON = os.path.join(TOOLS, ".venv-jax", "bin", "python")
 KERAS_SEED = os.path.join(TOOLS, "keras_seed.py")
