@@ -1,7 +1,7 @@
 #!/bin/bash
 # One device call: what the machine has for TF Java's GPU build, then Keras 3 on JAX (the only
-# Run through the device tool: run(command="bash tools/gpu/run.sh", carry=[".whl", ".gpu"]).
 # TensorFlow-family stack the image carries) training the seed recipe and predicting on the GPU.
+# Run through the device tool: run(command="bash tools/gpu/run.sh", carry=[".whl", ".gpu"]).
 exec > >(tee $OUT/gpu.log) 2>&1
 echo "== machine"; nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv; nproc; grep -m1 "model name" /proc/cpuinfo
 echo "== java"; which java; ls /usr/lib/jvm 2>&1
