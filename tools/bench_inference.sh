@@ -12,7 +12,10 @@
 # startup.txt,summary.txt} and prints the summary: single-image p50/p99 (JMH SampleTime),
 # images/s per batch size (JMH Throughput x size), Keras predict figures, and start-up seconds
 # (median of STARTS runs, TF_CPP_MIN_LOG_LEVEL=2 set and unset).
-# Environment: JMH_ARGS, ONEDNN_MODES, STARTS (5), SKIP_KERAS=1, SKIP_STARTUP=1.
+# POOL_MODES ("1") likewise runs it for each TF_OVERRIDE_GLOBAL_THREADPOOL value: 1 (what the
+# jar's launcher sets) gives each session its own intra-op pool, so that single images run on a
+# one-thread session of their own; POOL_MODES="1 0" compares with one pool for the process.
+# Environment: JMH_ARGS, ONEDNN_MODES, POOL_MODES, STARTS (5), SKIP_KERAS=1, SKIP_STARTUP=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/bench-inference
@@ -24,11 +27,15 @@ mvn -B -q package -DskipTests
 cp="tools/bench-jmh/target/classes:$(cat tools/bench-jmh/target/classpath.txt):target/mnist-cnn.jar"
 
 # Short but not careless: a fork per benchmark, warm-up until the session's kernels are chosen.
+rm -f "$out"/jmh-onednn-*
 for onednn in ${ONEDNN_MODES:-1 0}; do
-  # shellcheck disable=SC2086
-  TF_ENABLE_ONEDNN_OPTS=$onednn TF_CPP_MIN_LOG_LEVEL=2 java -cp "$cp" org.openjdk.jmh.Main \
-    PredictorBenchmark ${JMH_ARGS:--f 1 -wi 3 -w 2s -i 5 -r 2s} \
-    -rf json -rff "$out/jmh-onednn-$onednn.json" | tee "$out/jmh-onednn-$onednn.txt"
+  for pools in ${POOL_MODES:-1}; do
+    name="jmh-onednn-$onednn-pools-$pools"
+    # shellcheck disable=SC2086
+    TF_ENABLE_ONEDNN_OPTS=$onednn TF_OVERRIDE_GLOBAL_THREADPOOL=$pools TF_CPP_MIN_LOG_LEVEL=2 \
+      java -cp "$cp" org.openjdk.jmh.Main PredictorBenchmark \
+      ${JMH_ARGS:--f 1 -wi 3 -w 2s -i 5 -r 2s} -rf json -rff "$out/$name.json" | tee "$out/$name.txt"
+  done
 done
 
 if [ -z "${SKIP_KERAS:-}" ] && [ -x tools/.venv/bin/python ]; then
@@ -49,7 +56,7 @@ if [ -z "${SKIP_STARTUP:-}" ]; then
     # With both variables set the jar runs in one JVM; without, it relaunches itself once to set
     # them (cli/NativeLogQuieter), as a user's plain `java -jar` does.
     echo "start to first prediction, one JVM (TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1):" \
-      "$(starts TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1)"
+      "$(starts TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 TF_OVERRIDE_GLOBAL_THREADPOOL=1)"
     echo "start to first prediction, plain (both unset, relaunch):" \
       "$(starts -u TF_CPP_MIN_LOG_LEVEL -u TF_ENABLE_ONEDNN_OPTS)"
   } | tee "$out/startup.txt"
@@ -60,7 +67,8 @@ import glob, json, os, sys
 out = sys.argv[1]
 print(f"CPU: {next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))}, {os.cpu_count()} cores")
 for f in sorted(glob.glob(f"{out}/jmh-onednn-*.json"), reverse=True):
-    print(f"TF_ENABLE_ONEDNN_OPTS={f.rsplit('-', 1)[1][:-5]}:")
+    onednn, pools = f[:-5].split("jmh-onednn-")[1].split("-pools-")
+    print(f"TF_ENABLE_ONEDNN_OPTS={onednn} TF_OVERRIDE_GLOBAL_THREADPOOL={pools}:")
     for r in json.load(open(f)):
         name, m = r["benchmark"].rsplit(".", 1)[1], r["primaryMetric"]
         if name == "singleImage":

@@ -60,6 +60,8 @@ final class NativeLogQuieter {
     pb.environment().putIfAbsent(VARIABLE, "2");
     // oneDNN's fused kernels, also on processors where TensorFlow leaves them off by default.
     pb.environment().putIfAbsent(SessionConfigs.ONEDNN_VARIABLE, "1");
+    // A thread pool per session: single-image predictions on one thread, batches on all.
+    pb.environment().putIfAbsent(SessionConfigs.PER_SESSION_POOLS_VARIABLE, "1");
     if (deterministic) { // train --deterministic: read, like the others, only from the environment
       pb.environment().putIfAbsent(SessionConfigs.DETERMINISM_VARIABLE, "1");
     }

@@ -26,6 +26,7 @@ import org.tensorflow.Signature;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
+import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
@@ -40,7 +41,11 @@ import org.tensorflow.types.TFloat32;
  * <p>Speed (docs/benchmarks-inference.md): each call runs the session directly with the input and
  * output resolved once at load, its ops in the calling thread ({@link SessionConfigs#inference()}),
  * and large batches in chunks of {@value #CHUNK} images, whose activations stay in the CPU's cache
- * where a 1,000-image batch's (70 MB) do not.
+ * where a 1,000-image batch's (70 MB) do not. Where sessions have their own thread pools ({@link
+ * SessionConfigs#perSessionPools()}, as the command line runs), runs of up to {@value #SMALL_RUN}
+ * images go to a second session of the same model on one intra-op thread: a single image is then
+ * about twice as fast, as splitting a few microseconds of work across threads costs more than it
+ * saves, while batches keep every core.
  */
 public final class Predictor implements AutoCloseable {
   /** Side of the square images the model takes: the dataset's. */
@@ -51,10 +56,31 @@ public final class Predictor implements AutoCloseable {
   /** Images per session run: larger batches are split (measured best: 64-256). */
   static final int CHUNK = 128;
 
-  private final Session session;
+  /** Runs of at most this many images go to the one-thread session (measured crossover: 8). */
+  static final int SMALL_RUN = 4;
+
+  /** A session of the model with its input and output resolved. */
+  private record Lane(Session session, Output<?> input, Output<?> output) {
+    static Lane of(Session session, Signature signature, String inputKey, String outputKey) {
+      Graph graph = session.graph();
+      return new Lane(
+          session,
+          graph.outputOrThrow(signature.getInputs().get(inputKey).name),
+          graph.outputOrThrow(signature.getOutputs().get(outputKey).name));
+    }
+
+    /** One session run on {@code n} images, their probabilities copied into {@code probs}. */
+    void run(FloatDataBuffer images, int n, FloatDataBuffer probs) {
+      try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, IMAGE_SIDE, IMAGE_SIDE, 1), images);
+          Result result = session.runner().feed(input, in).fetch(output).run()) {
+        ((TFloat32) result.get(0)).copyTo(probs);
+      }
+    }
+  }
+
+  private final Lane lane;
+  private final Lane smallLane;
   private final Signature signature;
-  private final Output<?> input;
-  private final Output<?> output;
   private final String inputKey;
   private final String outputKey;
   private final int classes;
@@ -63,17 +89,17 @@ public final class Predictor implements AutoCloseable {
 
   private Predictor(
       Session session,
+      Session smallSession,
       Signature signature,
       String inputKey,
       String outputKey,
       int classes,
       String description,
       List<AutoCloseable> owned) {
-    this.session = session;
+    this.lane = Lane.of(session, signature, inputKey, outputKey);
+    this.smallLane =
+        smallSession == null ? lane : Lane.of(smallSession, signature, inputKey, outputKey);
     this.signature = signature;
-    Graph graph = session.graph();
-    this.input = graph.outputOrThrow(signature.getInputs().get(inputKey).name);
-    this.output = graph.outputOrThrow(signature.getOutputs().get(outputKey).name);
     this.inputKey = inputKey;
     this.outputKey = outputKey;
     this.classes = classes;
@@ -102,23 +128,37 @@ public final class Predictor implements AutoCloseable {
     } catch (IOException e) {
       throw new InferenceException(e.getMessage(), e);
     }
-    SavedModelBundle bundle;
+    SavedModelBundle bundle = load(path, SessionConfigs.inference());
+    SavedModelBundle small = null;
     try {
-      bundle =
-          SavedModelBundle.loader(path.toString())
-              .withTags(SavedModelBundle.DEFAULT_TAG)
-              .withConfigProto(SessionConfigs.inference())
-              .load();
+      ConfigProto oneThread = SessionConfigs.inferenceOneThread();
+      small = oneThread == null ? null : load(path, oneThread);
+      Signature signature = servingSignature(bundle, path);
+      return fromSignature(
+          bundle.session(),
+          small == null ? null : small.session(),
+          signature,
+          "SavedModel " + path,
+          bundle,
+          small);
+    } catch (InferenceException | RuntimeException e) {
+      bundle.close();
+      if (small != null) {
+        small.close();
+      }
+      throw e;
+    }
+  }
+
+  private static SavedModelBundle load(Path path, ConfigProto config) throws InferenceException {
+    try {
+      return SavedModelBundle.loader(path.toString())
+          .withTags(SavedModelBundle.DEFAULT_TAG)
+          .withConfigProto(config)
+          .load();
     } catch (RuntimeException e) {
       throw new InferenceException(
           "cannot load SavedModel " + path + ": " + SavedModels.firstLine(e.getMessage()), e);
-    }
-    try {
-      Signature signature = servingSignature(bundle, path);
-      return fromSignature(bundle.session(), signature, "SavedModel " + path, bundle);
-    } catch (InferenceException | RuntimeException e) {
-      bundle.close();
-      throw e;
     }
   }
 
@@ -126,10 +166,22 @@ public final class Predictor implements AutoCloseable {
   public static Predictor fromWeights(ModelWeights weights, String description)
       throws InferenceException {
     ServingGraph serving = ServingGraph.of(weights, SessionConfigs.inference());
+    ServingGraph small = null;
     try {
-      return fromSignature(serving.session(), serving.signature(), description, serving);
+      ConfigProto oneThread = SessionConfigs.inferenceOneThread();
+      small = oneThread == null ? null : ServingGraph.of(weights, oneThread);
+      return fromSignature(
+          serving.session(),
+          small == null ? null : small.session(),
+          serving.signature(),
+          description,
+          serving,
+          small);
     } catch (RuntimeException | InferenceException e) {
       serving.close();
+      if (small != null) {
+        small.close();
+      }
       throw e;
     }
   }
@@ -155,8 +207,16 @@ public final class Predictor implements AutoCloseable {
             + ")");
   }
 
+  /**
+   * A predictor over {@code session} (and {@code smallSession}, the same model on one thread, or
+   * null), closing {@code owned} (nulls skipped) when closed.
+   */
   private static Predictor fromSignature(
-      Session session, Signature sig, String description, AutoCloseable... owned)
+      Session session,
+      Session smallSession,
+      Signature sig,
+      String description,
+      AutoCloseable... owned)
       throws InferenceException {
     Map<String, Signature.TensorDescription> inputs = sig.getInputs();
     Map<String, Signature.TensorDescription> outputs = sig.getOutputs();
@@ -201,14 +261,21 @@ public final class Predictor implements AutoCloseable {
               + out
               + ", expected [-1, classes] probabilities");
     }
+    List<AutoCloseable> closeables = new ArrayList<>();
+    for (AutoCloseable c : owned) {
+      if (c != null) {
+        closeables.add(c);
+      }
+    }
     return new Predictor(
         session,
+        smallSession,
         sig,
         input.getKey(),
         output.getKey(),
         (int) out.get(1),
         description,
-        List.of(owned));
+        List.copyOf(closeables));
   }
 
   /** Number of classes the model predicts. */
@@ -279,20 +346,18 @@ public final class Predictor implements AutoCloseable {
     FloatDataBuffer out = DataBuffers.of(probs, false, false);
     for (int from = 0; from < count; from += CHUNK) {
       int n = Math.min(CHUNK, count - from);
-      run(
-          in.slice((long) from * IMAGE_SIZE, (long) n * IMAGE_SIZE),
-          n,
-          out.slice((long) from * classes, (long) n * classes));
+      (n <= SMALL_RUN ? smallLane : lane)
+          .run(
+              in.slice((long) from * IMAGE_SIZE, (long) n * IMAGE_SIZE),
+              n,
+              out.slice((long) from * classes, (long) n * classes));
     }
     return probs;
   }
 
-  /** One session run on {@code n} images, their probabilities copied into {@code probs}. */
-  private void run(FloatDataBuffer images, int n, FloatDataBuffer probs) {
-    try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, IMAGE_SIDE, IMAGE_SIDE, 1), images);
-        Result result = session.runner().feed(input, in).fetch(output).run()) {
-      ((TFloat32) result.get(0)).copyTo(probs);
-    }
+  /** Whether runs of a few images have a one-thread session of their own (see the class doc). */
+  public boolean hasOneThreadLane() {
+    return smallLane.session() != lane.session();
   }
 
   /** Classifies {@code count} images laid end to end in {@code images}. */

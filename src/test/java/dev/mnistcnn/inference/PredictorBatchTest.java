@@ -7,13 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
+import dev.mnistcnn.graph.SessionConfigs;
+import dev.mnistcnn.io.ModelReader;
+import dev.mnistcnn.model.ModelWeights;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Batches larger than {@link Predictor#CHUNK} run as several session runs: every image's
- * probabilities must land at its own position, whatever the chunk boundaries.
+ * probabilities must land at its own position, whatever the chunk boundaries. Runs of up to {@link
+ * Predictor#SMALL_RUN} images go to a one-thread session of the same model (the build's tests run
+ * with per-session pools, as the command line does), so single images and batches here also check
+ * that the two sessions agree.
  */
 @Tag(Tier.FAST)
 class PredictorBatchTest {
@@ -61,6 +67,30 @@ class PredictorBatchTest {
       }
       for (int c = 0; c < classes; c++) {
         assertEquals(last[c], probabilities[Predictor.CHUNK * classes + c], TOLERANCE);
+      }
+    }
+  }
+
+  @Test
+  void smallRunsHaveAOneThreadSessionWhereSessionsHaveTheirOwnPools() throws Exception {
+    // Surefire sets TF_OVERRIDE_GLOBAL_THREADPOOL=1; a one-core machine would need no second lane.
+    boolean expected =
+        SessionConfigs.perSessionPools()
+            && SessionConfigs.inference().getIntraOpParallelismThreads() > 1;
+    assertTrue(
+        SessionConfigs.perSessionPools(), "the tests run without per-session pools: check the pom");
+    try (Predictor saved = Predictor.open(TestData.shippedModel())) {
+      assertEquals(expected, saved.hasOneThreadLane(), "SavedModel");
+      ModelWeights weights = ModelReader.readWeights(TestData.shippedModel());
+      try (Predictor rebuilt = Predictor.fromWeights(weights, "weights in memory")) {
+        assertEquals(expected, rebuilt.hasOneThreadLane(), "graph built from the weights");
+        Split test = TestData.mnist().test();
+        float[] four = test.imagesAsFloats(0, Predictor.SMALL_RUN);
+        float[] a = saved.probabilities(four, Predictor.SMALL_RUN);
+        float[] b = rebuilt.probabilities(four, Predictor.SMALL_RUN);
+        for (int i = 0; i < a.length; i++) {
+          assertEquals(a[i], b[i], TOLERANCE, "value " + i);
+        }
       }
     }
   }
