@@ -18,6 +18,7 @@ import dev.mnistcnn.serve.ServingServer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * BatchNormalization, Dropout and global pooling ({@code tools/keras_spec_json.py}); both read as
  * one model, with Keras's parameter count; and every command works on what it trains: {@code
  * summary}, {@code export} to {@code .keras} and {@code .h5}, {@code predict} on each (the same
- * digits), {@code serve} answering a real HTTP predict request with the same probabilities.
+ * digits), {@code serve} answering a real HTTP predict request with the same probabilities. The
+ * short form of the same model ({@link ShortSpec}) reads as that model too, and trains.
  */
 @Tag(Tier.PYTHON)
 class SpecFormsTest {
@@ -48,6 +50,32 @@ class SpecFormsTest {
       checkEveryCommand(file, made.get("params").asLong(), made.get("keras_version").asText());
     }
     assertEquals(specs.get(0), specs.get(1), "both releases' to_json() read as one model");
+
+    // The short form of the same model: only the keys that differ from Keras's defaults.
+    Path brief = dir.resolve("short.json");
+    Files.writeString(
+        brief,
+        "[{\"Conv2D\": {\"filters\": 8, \"kernel_size\": 3, \"padding\": \"same\","
+            + " \"activation\": \"relu\"}}, {\"BatchNormalization\": {}},"
+            + " {\"MaxPooling2D\": {}}, {\"Dropout\": {\"rate\": 0.25}},"
+            + " {\"Conv2D\": {\"filters\": 16, \"kernel_size\": 3, \"activation\": \"relu\"}},"
+            + " {\"GlobalAveragePooling2D\": {}},"
+            + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]");
+    assertEquals(specs.get(0), ShortSpec.parse(JSON.readTree(brief.toFile())), "short = to_json()");
+    Path model = dir.resolve("short.keras");
+    run(
+        "train",
+        "--spec",
+        brief,
+        "--epochs",
+        "1",
+        "--limit",
+        "200",
+        "--data",
+        Interop.mnistDir(),
+        "--output",
+        model);
+    assertEquals(specs.get(0), dev.mnistcnn.io.ModelReader.read(model, null).weights().spec());
   }
 
   private static void checkEveryCommand(Path spec, long kerasParams, String version)
