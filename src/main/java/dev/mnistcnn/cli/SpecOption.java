@@ -1,6 +1,9 @@
 package dev.mnistcnn.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.keras.KerasModelConfig;
+import dev.mnistcnn.keras.ShortSpec;
 import dev.mnistcnn.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +20,8 @@ final class SpecOption {
       names = "--spec",
       paramLabel = "JSON",
       description =
-          "Keras model config (a .keras file's config.json, or model.to_json()): for train"
+          "Keras model config (a .keras file's config.json, model.to_json(), or the short form"
+              + " [{\"Conv2D\": {\"filters\": 32, ...}}, ...], see docs/layers.md): for train"
               + " without --from, the model to train; otherwise the layers of a SavedModel made"
               + " by Keras's model.export(). Default: the seed CNN.")
   Path file;
@@ -28,8 +32,9 @@ final class SpecOption {
       return null;
     }
     try {
-      return KerasModelConfig.parse(
-          new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(file)));
+      JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+      // A list is the short form; an object is what Keras writes.
+      return root.isArray() ? ShortSpec.parse(root) : KerasModelConfig.parse(root);
     } catch (IllegalArgumentException e) {
       throw new IOException(file + ": " + e.getMessage(), e);
     }

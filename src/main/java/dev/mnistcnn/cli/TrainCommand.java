@@ -105,6 +105,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin SpecOption layers;
 
+  @Mixin OptimizerOption optimizer;
+
   @Mixin PrecisionOption precision;
 
   @Mixin OutputCheck outputCheck;
@@ -131,6 +133,7 @@ final class TrainCommand implements Callable<Integer> {
             .withBatchSize(batchSize)
             .withSeed(seed)
             .withLimit(limit)
+            .withOptimizer(optimizer.resolve())
             .withPrecision(precision.resolve())
             .withDeterministic(deterministic);
     if (deterministic && !SessionConfigs.deterministicOps()) {

@@ -1,8 +1,11 @@
 package dev.mnistcnn.model;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A Keras layer's {@code config} dict being read: typed getters that name the layer and key in
@@ -13,9 +16,29 @@ public final class LayerConfig {
   private final String className;
   private final Map<String, Object> values;
 
+  /** Keys a getter or check has looked at: a key nobody looked at does nothing. */
+  private final Set<String> consulted = new HashSet<>();
+
   public LayerConfig(String className, Map<String, Object> values) {
     this.className = className;
     this.values = values;
+  }
+
+  private Object value(String key) {
+    consulted.add(key);
+    return values.get(key);
+  }
+
+  private Object valueOr(String key, Object fallback) {
+    consulted.add(key);
+    return values.getOrDefault(key, fallback);
+  }
+
+  /** The keys given that no getter or check has read so far, in sorted order. */
+  public Set<String> unread() {
+    Set<String> unread = new TreeSet<>(values.keySet());
+    unread.removeAll(consulted);
+    return unread;
   }
 
   public String className() {
@@ -23,7 +46,7 @@ public final class LayerConfig {
   }
 
   public String name() {
-    Object n = values.get("name");
+    Object n = value("name");
     return n == null ? null : n.toString();
   }
 
@@ -34,7 +57,7 @@ public final class LayerConfig {
 
   /** An int, refused (with the value as read) when it is fractional or outside the int range. */
   public int getInt(String key) {
-    return toInt(key, values.get(key));
+    return toInt(key, value(key));
   }
 
   private int toInt(String key, Object v) {
@@ -53,12 +76,12 @@ public final class LayerConfig {
 
   /** A number, or {@code fallback} when absent or null. */
   public double getDouble(String key, double fallback) {
-    return values.get(key) == null ? fallback : getDouble(key);
+    return value(key) == null ? fallback : getDouble(key);
   }
 
   /** A boolean, or {@code fallback} when absent or null. */
   public boolean getBoolean(String key, boolean fallback) {
-    Object v = values.get(key);
+    Object v = value(key);
     if (v == null) {
       return fallback;
     }
@@ -70,7 +93,7 @@ public final class LayerConfig {
 
   /** {@code padding}: valid (the default) or same. */
   public Padding getPadding() {
-    Object v = values.getOrDefault("padding", "valid");
+    Object v = valueOr("padding", "valid");
     try {
       return Padding.fromKerasName(String.valueOf(v));
     } catch (IllegalArgumentException e) {
@@ -82,7 +105,7 @@ public final class LayerConfig {
    * An axis: an int, or a one-element list as legacy Keras wrote it; {@code fallback} if absent.
    */
   public int getAxis(String key, int fallback) {
-    Object v = values.get(key);
+    Object v = value(key);
     if (v instanceof List<?> list && list.size() == 1) {
       v = list.get(0);
     }
@@ -95,7 +118,7 @@ public final class LayerConfig {
    * absent.
    */
   public int[][] getPairOfPairs(String key, int fallback) {
-    Object v = values.get(key);
+    Object v = value(key);
     if (v instanceof List<?> list
         && list.size() == 2
         && list.get(0) instanceof List<?> h
@@ -112,27 +135,27 @@ public final class LayerConfig {
 
   /** A list of ints such as {@code target_shape}. */
   public List<Integer> getIntList(String key) {
-    if (!(values.get(key) instanceof List<?> list)) {
-      throw error("expected a list of integers '" + key + "', got " + values.get(key));
+    if (!(value(key) instanceof List<?> list)) {
+      throw error("expected a list of integers '" + key + "', got " + value(key));
     }
     return list.stream().map(v -> toInt(key, v)).toList();
   }
 
   /** The raw value of {@code key}, null when absent. */
   public Object get(String key) {
-    return values.get(key);
+    return value(key);
   }
 
   public double getDouble(String key) {
-    if (values.get(key) instanceof Number n) {
+    if (value(key) instanceof Number n) {
       return n.doubleValue();
     }
-    throw error("expected a number '" + key + "', got " + values.get(key));
+    throw error("expected a number '" + key + "', got " + value(key));
   }
 
   /** An int pair such as {@code kernel_size}; a single int means both (Keras accepts both). */
   public int[] getPair(String key, int[] fallback) {
-    Object v = values.get(key);
+    Object v = value(key);
     if (v == null) {
       if (fallback != null) {
         return fallback;
@@ -152,7 +175,7 @@ public final class LayerConfig {
   }
 
   public ActivationFunction getActivation(String key) {
-    Object v = values.getOrDefault(key, "linear");
+    Object v = valueOr(key, "linear");
     if (v == null) {
       return ActivationFunction.LINEAR;
     }
@@ -168,7 +191,7 @@ public final class LayerConfig {
 
   /** Refuses a key whose value differs from the one value this program implements. */
   public void require(String key, Object supported) {
-    Object v = values.get(key);
+    Object v = value(key);
     if (v == null) {
       return;
     }
@@ -180,7 +203,7 @@ public final class LayerConfig {
 
   /** Refuses an int-pair key unless it equals {@code supported}. */
   public void requirePair(String key, int[] supported) {
-    if (values.get(key) == null) {
+    if (value(key) == null) {
       return;
     }
     int[] v = getPair(key, null);
@@ -189,7 +212,7 @@ public final class LayerConfig {
           "unsupported "
               + key
               + "="
-              + values.get(key)
+              + value(key)
               + " (only ["
               + supported[0]
               + ", "
@@ -201,8 +224,8 @@ public final class LayerConfig {
   /** Refuses keys that are present and non-null (regularizers, constraints, ...). */
   public void requireAbsent(String... keys) {
     for (String key : keys) {
-      if (values.get(key) != null) {
-        throw error("unsupported " + key + "=" + values.get(key));
+      if (value(key) != null) {
+        throw error("unsupported " + key + "=" + value(key));
       }
     }
   }
@@ -214,7 +237,7 @@ public final class LayerConfig {
 
   /** Channels-first models are refused: the program is channels last throughout. */
   public void requireChannelsLast() {
-    Object v = values.get("data_format");
+    Object v = value("data_format");
     if (v != null && !"channels_last".equals(v)) {
       throw error("data_format=" + v + " is not supported; re-save the model channels_last");
     }

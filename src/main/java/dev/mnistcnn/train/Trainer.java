@@ -95,12 +95,14 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Adam on the trainable weights only, run together with the model's state updates
+   * The optimizer on the trainable weights only, run together with the model's state updates
    * (BatchNormalization's moving statistics, which have no useful gradient).
    */
   private static Op trainStep(
       Ops tf, Graph graph, Operand<TFloat32> loss, ModelGraph model, TrainingConfig config) {
-    Op apply = KerasAdam.minimize(tf, graph, loss, model.nonTrainableVariableNames(), config);
+    Op apply =
+        KerasOptimizer.minimize(
+            tf, graph, loss, model.nonTrainableVariableNames(), config.optimizer());
     if (model.updates().isEmpty()) {
       return apply;
     }
@@ -323,12 +325,12 @@ public final class Trainer implements AutoCloseable {
     return model.read(session);
   }
 
-  /** Every graph variable (weights, Adam's slots and step counters) by op name. */
+  /** Every graph variable (weights, the optimizer's slots and step counter) by op name. */
   public Map<String, VariableValue> variables() {
     return allVariables.read(session);
   }
 
-  /** The serialized training graph (model, loss, Adam), for TensorBoard's Graphs tab. */
+  /** The serialized training graph (model, loss, optimizer), for TensorBoard's Graphs tab. */
   public byte[] graphDef() {
     return graph.toGraphDef().toByteArray();
   }

@@ -7,6 +7,7 @@ import java.util.Map;
  * A training recipe. {@link #seedRecipe()} is the original {@code mnist.py}: 10 epochs, batch 200,
  * Adam with Keras's defaults (note epsilon 1e-7, not the framework's 1e-8).
  *
+ * @param optimizer the optimizer and its settings, Keras's names and defaults
  * @param limit train on the first {@code limit} images only (0 = all), for quick runs
  * @param precision the number format of the matrix work (weights stay float32)
  * @param deterministic TensorFlow's deterministic ops and fixed thread settings, so that a seed
@@ -17,10 +18,7 @@ public record TrainingConfig(
     int batchSize,
     long seed,
     int limit,
-    float learningRate,
-    float beta1,
-    float beta2,
-    float epsilon,
+    OptimizerSpec optimizer,
     Precision precision,
     boolean deterministic) {
 
@@ -30,12 +28,7 @@ public record TrainingConfig(
     if (limit < 0) {
       throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
     }
-    if (!(learningRate > 0)
-        || !(epsilon > 0)
-        || !(beta1 >= 0 && beta1 < 1)
-        || !(beta2 >= 0 && beta2 < 1)) {
-      throw new IllegalArgumentException("invalid Adam settings");
-    }
+    java.util.Objects.requireNonNull(optimizer, "optimizer");
     java.util.Objects.requireNonNull(precision, "precision");
   }
 
@@ -58,42 +51,37 @@ public record TrainingConfig(
         SEED_BATCH_SIZE,
         DEFAULT_SEED,
         0,
-        0.001f,
-        0.9f,
-        0.999f,
-        1e-7f,
+        OptimizerSpec.Adam.DEFAULTS,
         Precision.FP32,
         false);
   }
 
   public TrainingConfig withEpochs(int e) {
-    return new TrainingConfig(
-        e, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
+    return new TrainingConfig(e, batchSize, seed, limit, optimizer, precision, deterministic);
   }
 
   public TrainingConfig withBatchSize(int b) {
-    return new TrainingConfig(
-        epochs, b, seed, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
+    return new TrainingConfig(epochs, b, seed, limit, optimizer, precision, deterministic);
   }
 
   public TrainingConfig withSeed(long s) {
-    return new TrainingConfig(
-        epochs, batchSize, s, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
+    return new TrainingConfig(epochs, batchSize, s, limit, optimizer, precision, deterministic);
   }
 
   public TrainingConfig withLimit(int l) {
-    return new TrainingConfig(
-        epochs, batchSize, seed, l, learningRate, beta1, beta2, epsilon, precision, deterministic);
+    return new TrainingConfig(epochs, batchSize, seed, l, optimizer, precision, deterministic);
+  }
+
+  public TrainingConfig withOptimizer(OptimizerSpec o) {
+    return new TrainingConfig(epochs, batchSize, seed, limit, o, precision, deterministic);
   }
 
   public TrainingConfig withPrecision(Precision p) {
-    return new TrainingConfig(
-        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, p, deterministic);
+    return new TrainingConfig(epochs, batchSize, seed, limit, optimizer, p, deterministic);
   }
 
   public TrainingConfig withDeterministic(boolean d) {
-    return new TrainingConfig(
-        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision, d);
+    return new TrainingConfig(epochs, batchSize, seed, limit, optimizer, precision, d);
   }
 
   /** Steps in an epoch over {@code trainImages} images, {@link #limit()} applied. */
@@ -111,12 +99,7 @@ public record TrainingConfig(
     m.put("training_images_limit", limit == 0 ? null : limit);
     m.put("shuffle", "each epoch, from the seed");
     m.put("loss", "categorical_crossentropy");
-    Map<String, Object> adam = new LinkedHashMap<>();
-    adam.put("learning_rate", learningRate);
-    adam.put("beta_1", beta1);
-    adam.put("beta_2", beta2);
-    adam.put("epsilon", epsilon);
-    m.put("optimizer", Map.of("Adam", adam));
+    m.put("optimizer", Map.of(optimizer.kerasName(), optimizer.kerasConfig()));
     m.put("initializers", "glorot_uniform kernels, zero biases");
     m.put("validation_data", "the test set");
     m.put("precision", precision.cliName());

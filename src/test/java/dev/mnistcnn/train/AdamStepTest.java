@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * One real training step (Trainer, {@link KerasAdam}) on a one-example model, against values
+ * One real training step (Trainer, {@link KerasOptimizer}) on a one-example model, against values
  * computed by hand, as TF Java's own {@code AdamTest} checks its optimizer. The recipe's Adam
  * settings are Keras's defaults: learning rate 1e-3, beta 0.9 and 0.999, epsilon 1e-7.
  *
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * beta1_power} and {@code beta2_power} in the same session run as the {@code ApplyAdam} ops, with
  * no ordering between them, so step t was bias corrected with b1^t or b1^(t+1), b2^t or b2^(t+1),
  * as the scheduler happened to run them (runs saw (2, 2) and (1, 2) on the first step). {@link
- * KerasAdam} replaced it; this test pins Keras's (1, 1) and rejects the other three, as well as a
- * wrong gradient, learning rate, epsilon, or missing bias correction.
+ * KerasOptimizer} replaced it; this test pins Keras's (1, 1) and rejects the other three, as well
+ * as a wrong gradient, learning rate, epsilon, or missing bias correction.
  */
 @Tag(Tier.FAST)
 class AdamStepTest {
@@ -55,8 +55,8 @@ class AdamStepTest {
     Split one = new Split(new byte[] {(byte) 255, 1}, new byte[] {0}, 1, 1, 2);
     TrainingConfig config = TrainingConfig.seedRecipe().withEpochs(1);
     assertEquals(
-        List.of(1e-3f, 0.9f, 0.999f, 1e-7f),
-        List.of(config.learningRate(), config.beta1(), config.beta2(), config.epsilon()),
+        new OptimizerSpec.Adam(1e-3, 0.9, 0.999, 1e-7),
+        config.optimizer(),
         "the recipe's Adam is Keras's default Adam");
     try (Trainer trainer = new Trainer(zeros, config)) {
       List<EpochMetrics> history = trainer.fit(one, one, new TrainingListener() {});
