@@ -83,7 +83,7 @@ final class KerasAdam {
     Operand<TFloat32> beta2 = scope.constant(config.beta2());
     Operand<TFloat32> beta1Power = scope.math.pow(beta1, t);
     Operand<TFloat32> beta2Power = scope.math.pow(beta2, t);
-    Operand<TFloat32> learningRate = scope.constant(config.learningRate());
+    Operand<TFloat32> learningRate = config.schedule().at(scope, iteration);
     Operand<TFloat32> epsilon = scope.constant(config.epsilon());
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {

@@ -2,27 +2,35 @@ package dev.mnistcnn.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A training recipe. {@link #seedRecipe()} is the original {@code mnist.py}: 10 epochs, batch 200,
- * Adam with Keras's defaults (note epsilon 1e-7, not the framework's 1e-8).
+ * Adam with Keras's defaults (note epsilon 1e-7, not the framework's 1e-8), a constant learning
+ * rate, no augmentation; {@link Recipe} names it and the others.
  *
  * @param limit train on the first {@code limit} images only (0 = all), for quick runs
+ * @param schedule the learning rate by optimizer step (its initial rate is {@link #learningRate()})
  * @param precision the number format of the matrix work (weights stay float32)
  * @param deterministic TensorFlow's deterministic ops and fixed thread settings, so that a seed
  *     gives bit-identical weights
+ * @param augmentation random distortions of the training images ({@link ImageAugmentation#NONE}:
+ *     none)
+ * @param recipe the name of the {@link Recipe} these settings started from, for provenance
  */
 public record TrainingConfig(
     int epochs,
     int batchSize,
     long seed,
     int limit,
-    float learningRate,
+    LearningRateSchedule schedule,
     float beta1,
     float beta2,
     float epsilon,
     Precision precision,
-    boolean deterministic) {
+    boolean deterministic,
+    ImageAugmentation augmentation,
+    String recipe) {
 
   public TrainingConfig {
     positive("epochs", epochs);
@@ -30,13 +38,18 @@ public record TrainingConfig(
     if (limit < 0) {
       throw new IllegalArgumentException("--limit must be 0 (all) or positive, got " + limit);
     }
-    if (!(learningRate > 0)
-        || !(epsilon > 0)
-        || !(beta1 >= 0 && beta1 < 1)
-        || !(beta2 >= 0 && beta2 < 1)) {
+    if (!(epsilon > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("invalid Adam settings");
     }
+    java.util.Objects.requireNonNull(schedule, "schedule");
     java.util.Objects.requireNonNull(precision, "precision");
+    java.util.Objects.requireNonNull(augmentation, "augmentation");
+    java.util.Objects.requireNonNull(recipe, "recipe");
+  }
+
+  /** The initial learning rate (the schedule's). */
+  public float learningRate() {
+    return schedule.initialRate();
   }
 
   private static void positive(String what, int value) {
@@ -52,48 +65,109 @@ public record TrainingConfig(
 
   public static final long DEFAULT_SEED = 42;
 
+  /** Keras's default Adam learning rate, the seed's. */
+  public static final float SEED_LEARNING_RATE = 0.001f;
+
   public static TrainingConfig seedRecipe() {
     return new TrainingConfig(
         SEED_EPOCHS,
         SEED_BATCH_SIZE,
         DEFAULT_SEED,
         0,
-        0.001f,
+        new LearningRateSchedule.Constant(SEED_LEARNING_RATE),
         0.9f,
         0.999f,
         1e-7f,
         Precision.FP32,
-        false);
+        false,
+        ImageAugmentation.NONE,
+        "seed");
   }
 
   public TrainingConfig withEpochs(int e) {
-    return new TrainingConfig(
-        e, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
+    return with(s -> s.epochs = e);
   }
 
   public TrainingConfig withBatchSize(int b) {
-    return new TrainingConfig(
-        epochs, b, seed, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
+    return with(s -> s.batchSize = b);
   }
 
-  public TrainingConfig withSeed(long s) {
-    return new TrainingConfig(
-        epochs, batchSize, s, limit, learningRate, beta1, beta2, epsilon, precision, deterministic);
+  public TrainingConfig withSeed(long seed) {
+    return with(s -> s.seed = seed);
   }
 
   public TrainingConfig withLimit(int l) {
-    return new TrainingConfig(
-        epochs, batchSize, seed, l, learningRate, beta1, beta2, epsilon, precision, deterministic);
+    return with(s -> s.limit = l);
   }
 
   public TrainingConfig withPrecision(Precision p) {
-    return new TrainingConfig(
-        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, p, deterministic);
+    return with(s -> s.precision = p);
   }
 
   public TrainingConfig withDeterministic(boolean d) {
+    return with(s -> s.deterministic = d);
+  }
+
+  public TrainingConfig withSchedule(LearningRateSchedule schedule) {
+    return with(s -> s.schedule = schedule);
+  }
+
+  public TrainingConfig withAugmentation(ImageAugmentation a) {
+    return with(s -> s.augmentation = a);
+  }
+
+  public TrainingConfig withRecipe(String r) {
+    return with(s -> s.recipe = r);
+  }
+
+  /** A copy with {@code change} applied to its settings (one place that lists every component). */
+  private TrainingConfig with(Consumer<Settings> change) {
+    Settings s = new Settings(this);
+    change.accept(s);
     return new TrainingConfig(
-        epochs, batchSize, seed, limit, learningRate, beta1, beta2, epsilon, precision, d);
+        s.epochs,
+        s.batchSize,
+        s.seed,
+        s.limit,
+        s.schedule,
+        s.beta1,
+        s.beta2,
+        s.epsilon,
+        s.precision,
+        s.deterministic,
+        s.augmentation,
+        s.recipe);
+  }
+
+  /** The components, mutable, for {@link #with}. */
+  private static final class Settings {
+    int epochs;
+    int batchSize;
+    long seed;
+    int limit;
+    LearningRateSchedule schedule;
+    float beta1;
+    float beta2;
+    float epsilon;
+    Precision precision;
+    boolean deterministic;
+    ImageAugmentation augmentation;
+    String recipe;
+
+    Settings(TrainingConfig c) {
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      seed = c.seed;
+      limit = c.limit;
+      schedule = c.schedule;
+      beta1 = c.beta1;
+      beta2 = c.beta2;
+      epsilon = c.epsilon;
+      precision = c.precision;
+      deterministic = c.deterministic;
+      augmentation = c.augmentation;
+      recipe = c.recipe;
+    }
   }
 
   /** Steps in an epoch over {@code trainImages} images, {@link #limit()} applied. */
@@ -106,17 +180,20 @@ public record TrainingConfig(
   /** The recipe as recorded in provenance files. */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("recipe", recipe);
     m.put("epochs", epochs);
     m.put("batch_size", batchSize);
     m.put("training_images_limit", limit == 0 ? null : limit);
     m.put("shuffle", "each epoch, from the seed");
     m.put("loss", "categorical_crossentropy");
     Map<String, Object> adam = new LinkedHashMap<>();
-    adam.put("learning_rate", learningRate);
+    adam.put("learning_rate", learningRate());
     adam.put("beta_1", beta1);
     adam.put("beta_2", beta2);
     adam.put("epsilon", epsilon);
     m.put("optimizer", Map.of("Adam", adam));
+    m.put("learning_rate_schedule", schedule.describe());
+    m.put("augmentation", augmentation.isNone() ? null : augmentation.describe());
     m.put("initializers", "glorot_uniform kernels, zero biases");
     m.put("validation_data", "the test set");
     m.put("precision", precision.cliName());
