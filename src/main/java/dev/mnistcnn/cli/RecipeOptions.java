@@ -1,5 +1,6 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.train.ImageAugmentation;
 import dev.mnistcnn.train.LearningRateSchedule;
 import dev.mnistcnn.train.Recipe;
 import dev.mnistcnn.train.TrainingConfig;
@@ -50,6 +51,14 @@ final class RecipeOptions {
       description = "Cosine: the final rate as a fraction of the initial one (default 0).")
   Float alpha;
 
+  @Option(
+      names = "--augmentation",
+      paramLabel = "none|SHIFT,DEGREES,ZOOM",
+      description =
+          "Random distortions of training images: none, or the largest shift in pixels, rotation"
+              + " in degrees and zoom fraction, e.g. 2,10,0.1 (default: the recipe's).")
+  String augmentation;
+
   /** Exponential decay per {@code --decay-steps} when neither option nor recipe says. */
   static final float DEFAULT_DECAY_RATE = 0.9f;
 
@@ -59,6 +68,32 @@ final class RecipeOptions {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "unknown --recipe '" + recipe + "': expected seed or augmented", e);
+    }
+  }
+
+  /** The augmentation asked for, else the recipe's. */
+  ImageAugmentation augmentation(Recipe recipe) {
+    if (augmentation == null) {
+      return recipe.config().augmentation();
+    }
+    if (augmentation.equalsIgnoreCase("none")) {
+      return ImageAugmentation.NONE;
+    }
+    String[] parts = augmentation.split(",", -1);
+    try {
+      if (parts.length != 3) {
+        throw new NumberFormatException();
+      }
+      return new ImageAugmentation(
+          Double.parseDouble(parts[0].strip()),
+          Double.parseDouble(parts[1].strip()),
+          Double.parseDouble(parts[2].strip()));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--augmentation must be none or SHIFT,DEGREES,ZOOM (e.g. 2,10,0.1), got '"
+              + augmentation
+              + "'",
+          e);
     }
   }
 

@@ -139,7 +139,8 @@ final class TrainCommand implements Callable<Integer> {
             .withSeed(seed)
             .withLimit(limit)
             .withPrecision(precision.resolve())
-            .withDeterministic(deterministic);
+            .withDeterministic(deterministic)
+            .withAugmentation(recipeOptions.augmentation(recipe));
     if (deterministic && !SessionConfigs.deterministicOps()) {
       throw new IllegalArgumentException(
           "--deterministic needs "

@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  * passes {@code iterations} before incrementing it).
  */
 @Tag(Tier.FAST)
-class LearningRateScheduleTest {
+public class LearningRateScheduleTest {
 
   @Test
   void constantIsTheRateAtEveryStep() {
@@ -123,7 +123,7 @@ class LearningRateScheduleTest {
   }
 
   /** Runs {@code schedule.at} in a real graph once per step. */
-  static float[] rates(LearningRateSchedule schedule, long[] steps) {
+  public static float[] rates(LearningRateSchedule schedule, long[] steps) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Placeholder<TFloat32> step =
