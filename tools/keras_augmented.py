@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Keras 3 twin of ``train --recipe augmented``, for side-by-side accuracy runs.
 
-Model (the seed CNN with BatchNormalization and Dropout; biases dropped before BN)::
+Model (the seed CNN with Dropout, and BatchNormalization on the hidden Dense, its bias dropped)::
 
     Input(28,28,1) -> [RandomTranslation(+-2 px), RandomRotation(+-10 deg), RandomZoom(+-10%)]
-      -> Conv2D(32,5x5,no bias) -> BN -> ReLU -> MaxPooling2D(2x2)
-      -> Conv2D(64,3x3,no bias) -> BN -> ReLU -> MaxPooling2D(2x2) -> Dropout(0.25)
+      -> Conv2D(32,5x5,relu) -> MaxPooling2D(2x2)
+      -> Conv2D(64,3x3,relu) -> MaxPooling2D(2x2) -> Dropout(0.25)
       -> Flatten -> Dense(128,no bias) -> BN -> ReLU -> Dropout(0.5) -> Dense(10,softmax)
 
 The augmentation layers act in training only (bilinear, constant 0 fill), as the Java trainer's
@@ -51,13 +51,9 @@ def build_model(steps_per_epoch, decay_rate):
         layers.RandomRotation(ROTATION_DEGREES / 360, fill_mode="constant",
                               interpolation="bilinear"),
         layers.RandomZoom(ZOOM_FRACTION, fill_mode="constant", interpolation="bilinear"),
-        layers.Conv2D(32, (5, 5), use_bias=False),
-        layers.BatchNormalization(),
-        layers.Activation("relu"),
+        layers.Conv2D(32, (5, 5), activation="relu"),
         layers.MaxPooling2D((2, 2)),
-        layers.Conv2D(64, (3, 3), use_bias=False),
-        layers.BatchNormalization(),
-        layers.Activation("relu"),
+        layers.Conv2D(64, (3, 3), activation="relu"),
         layers.MaxPooling2D((2, 2)),
         layers.Dropout(0.25),
         layers.Flatten(),
