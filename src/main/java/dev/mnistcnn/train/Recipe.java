@@ -1,15 +1,14 @@
 package dev.mnistcnn.train;
 
-import dev.mnistcnn.data.DatasetKind;
 import dev.mnistcnn.model.Activation;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.BatchNormalization;
-import dev.mnistcnn.model.Conv2D;
 import dev.mnistcnn.model.Dense;
 import dev.mnistcnn.model.Dropout;
 import dev.mnistcnn.model.Flatten;
-import dev.mnistcnn.model.MaxPooling2D;
+import dev.mnistcnn.model.Layer;
 import dev.mnistcnn.model.ModelSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,14 +39,10 @@ public enum Recipe {
   AUGMENTED {
     @Override
     public ModelSpec model() {
-      return new ModelSpec(
-          "sequential",
-          List.of(DatasetKind.IMAGE_SIDE, DatasetKind.IMAGE_SIDE, 1),
+      ModelSpec seed = ModelSpec.seedCnn();
+      List<Layer> layers = new ArrayList<>(seed.layers().subList(0, 4)); // both conv + pool blocks
+      layers.addAll(
           List.of(
-              new Conv2D(32, 5, ActivationFunction.RELU),
-              new MaxPooling2D(2),
-              new Conv2D(64, 3, ActivationFunction.RELU),
-              new MaxPooling2D(2),
               new Dropout(0.25),
               new Flatten(),
               new Dense(null, 128, false, ActivationFunction.LINEAR),
@@ -55,6 +50,7 @@ public enum Recipe {
               new Activation(ActivationFunction.RELU),
               new Dropout(0.5),
               new Dense(10, ActivationFunction.SOFTMAX)));
+      return new ModelSpec(seed.name(), seed.inputShape(), layers);
     }
 
     @Override

@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.data.Split;
-import dev.mnistcnn.model.ActivationFunction;
-import dev.mnistcnn.model.Dense;
-import dev.mnistcnn.model.ModelSpec;
-import dev.mnistcnn.model.ModelWeights;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,17 +68,12 @@ public class LearningRateScheduleTest {
   void theFirstTrainingStepUsesTheRateAtStepZero() {
     // AdamStepTest's one-example model and step: kernel[0][0] moves by lr * 0.99999372294 when the
     // schedule sees iteration 0 (lr = 1e-3); a schedule fed t = 1 would give half that.
-    ModelSpec spec =
-        new ModelSpec("adam_step", List.of(2), List.of(new Dense(2, ActivationFunction.SOFTMAX)));
-    ModelWeights zeros =
-        ModelWeights.of(spec, Map.of("dense/kernel", new float[4], "dense/bias", new float[2]));
-    Split one = new Split(new byte[] {(byte) 255, 1}, new byte[] {0}, 1, 1, 2);
     TrainingConfig config =
         TrainingConfig.seedRecipe()
             .withEpochs(1)
             .withSchedule(new LearningRateSchedule.Exponential(1e-3f, 1, 0.5f));
-    try (Trainer trainer = new Trainer(zeros, config)) {
-      trainer.fit(one, one, new TrainingListener() {});
+    try (Trainer trainer = new Trainer(AdamStepTest.zeroDense(), config)) {
+      trainer.fit(AdamStepTest.ONE_EXAMPLE, AdamStepTest.ONE_EXAMPLE, new TrainingListener() {});
       assertEquals(9.9999372294e-4, trainer.weights().get("dense/kernel")[0], 1e-9);
     }
   }
