@@ -21,17 +21,15 @@ Example (Fashion-MNIST beside the Java run)::
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
-import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TF C++ info logs
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_idx  # noqa: E402
-from keras_seed import _epoch_timer  # noqa: E402
+from keras_seed import fit_and_report  # noqa: E402
 
 SHIFT_PIXELS = 2
 ROTATION_DEGREES = 10
@@ -100,35 +98,8 @@ def main(argv=None) -> int:
     (x_train, y_train), (x_test, y_test) = mnist_idx.load_mnist(args.data, limit=args.limit)
     steps_per_epoch = math.ceil(x_train.shape[0] / args.batch_size)
     model = build_model(steps_per_epoch, args.decay_rate)
-    timer = _epoch_timer()
-    t0 = time.perf_counter()
-    history = model.fit(x_train, y_train, validation_data=(x_test, y_test),
-                        epochs=args.epochs, batch_size=args.batch_size, verbose=2,
-                        callbacks=[timer])
-    train_seconds = time.perf_counter() - t0
-
-    scores = model.evaluate(x_test, y_test, verbose=0)
-    print("CNN Error: %.2f%%" % (100 - scores[1] * 100))
-    if args.json:
-        result = {
-            "keras_version": keras.__version__,
-            "backend": keras.backend.backend(),
-            "recipe": "augmented",
-            "train_samples": int(x_train.shape[0]),
-            "test_samples": int(x_test.shape[0]),
-            "epochs": args.epochs,
-            "batch_size": args.batch_size,
-            "decay_rate": args.decay_rate,
-            "seed": args.seed,
-            "params": int(model.count_params()),
-            "test_loss": float(scores[0]),
-            "test_accuracy": float(scores[1]),
-            "error_percent": round(100 - scores[1] * 100, 4),
-            "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
-            "epoch_seconds": [round(s, 3) for s in timer.seconds],
-            "train_seconds": round(train_seconds, 3),
-        }
-        print(json.dumps(result))
+    fit_and_report(model, (x_train, y_train), (x_test, y_test), args,
+                   recipe="augmented", decay_rate=args.decay_rate)
     return 0
 
 
