@@ -274,6 +274,11 @@ def render_accuracy(output, data_dir):
                      + _provenance(dict(m, smoke=result.get("smoke"))))
     if records:
         lines.append("\n" + _machine(records[0].get("measured") or result))
+    # Hand-written sections (other recipes' runs) live beside the data and are kept on rewrite.
+    extra = os.path.join(data_dir, "augmented-recipe.md")
+    if os.path.exists(extra):
+        with open(extra) as f:
+            lines.append("\n" + f.read().rstrip("\n"))
     _atomic_write(output, "\n".join(lines) + "\n")
 
 
