@@ -278,7 +278,7 @@ def render_accuracy(output, data_dir):
     extra = os.path.join(data_dir, "augmented-recipe.md")
     if os.path.exists(extra):
         with open(extra) as f:
-            lines.append("\n" + f.read().rstrip("\n"))
+            lines.append(f.read().rstrip("\n"))
     _atomic_write(output, "\n".join(lines) + "\n")
 
 
