@@ -62,7 +62,7 @@ public sealed interface LearningRateSchedule {
       implements LearningRateSchedule {
     public Exponential {
       requirePositive("learning rate", initialRate);
-      requirePositive("--decay-steps", (double) decaySteps);
+      requirePositiveSteps(decaySteps);
       requirePositive("--decay-rate", decayRate);
     }
 
@@ -98,7 +98,7 @@ public sealed interface LearningRateSchedule {
   record Cosine(float initialRate, long decaySteps, float alpha) implements LearningRateSchedule {
     public Cosine {
       requirePositive("learning rate", initialRate);
-      requirePositive("--decay-steps", (double) decaySteps);
+      requirePositiveSteps(decaySteps);
       if (!(alpha >= 0 && alpha <= 1)) {
         throw new IllegalArgumentException("--alpha must be in [0, 1], got " + alpha);
       }
@@ -143,6 +143,12 @@ public sealed interface LearningRateSchedule {
     c.put("initial_learning_rate", initialRate);
     c.put("decay_steps", decaySteps);
     return c;
+  }
+
+  private static void requirePositiveSteps(long decaySteps) {
+    if (decaySteps <= 0) {
+      throw new IllegalArgumentException("--decay-steps must be positive, got " + decaySteps);
+    }
   }
 
   private static void requirePositive(String what, double value) {

@@ -29,7 +29,7 @@ class RecipeOptionsTest {
     CliTest.run("train", "--lr-schedule", "cosine", "--alpha", "2", "--output", out)
         .assertOneLineError("--alpha must be in [0, 1], got 2.0");
     CliTest.run("train", "--lr-schedule", "exponential", "--decay-steps", "0", "--output", out)
-        .assertOneLineError("--decay-steps must be positive, got 0.0");
+        .assertOneLineError("--decay-steps must be positive, got 0");
     CliTest.run("train", "--augmentation", "2,10", "--output", out)
         .assertOneLineError("--augmentation must be none or SHIFT,DEGREES,ZOOM (e.g. 2,10,0.1)");
     CliTest.run("train", "--augmentation", "2,10,1.5", "--output", out)
