@@ -30,7 +30,7 @@ from benchkit import accuracy, contenders, machine, paths, peers, report, runs, 
 
 SMOKE_LIMIT = 1000
 # Each recipe's own epoch count (the jar's `train --recipe` default), used when --epochs is unset.
-RECIPE_EPOCHS = {"seed": 10, "augmented": 15}
+RECIPE_EPOCHS = {"seed": 10, "augmented": 20}
 
 
 def parse_args(argv):
@@ -54,6 +54,8 @@ def parse_args(argv):
     p.add_argument("--seeds", default="1,2,3,4,5", help="accuracy: seeds (default 1,2,3,4,5)")
     p.add_argument("--dataset", default="mnist", choices=contenders.DATASETS,
                    help="accuracy: the dataset (default mnist)")
+    p.add_argument("--keep-models", metavar="DIR",
+                   help="accuracy: keep each run's model as DIR/<contender>-seed<N>")
     p.add_argument("--recipe", default="seed", choices=sorted(RECIPE_EPOCHS),
                    help="accuracy: the recipe (default seed; each workload keeps its own results)")
     p.add_argument("--batch-sizes", default="50,100,200,500,1000,2000", help="scaling")
@@ -104,7 +106,8 @@ def run_mode(args):
         chosen = [c.on(workload) for c in chosen if c.key != "keras-bf16"]  # Keras fp32: reference
         seeds = _ints(args.seeds, "--seeds")[:1] if args.smoke else _ints(args.seeds, "--seeds")
         epochs = 1 if args.smoke else (args.epochs or RECIPE_EPOCHS[args.recipe])
-        result = accuracy.run(chosen, epochs, seeds, limit, args.batch_size)
+        result = accuracy.run(chosen, epochs, seeds, limit, args.batch_size,
+                              keep_models=args.keep_models and os.path.abspath(args.keep_models))
         return workload.key, dict(result, dataset=args.dataset, recipe=args.recipe)
     return "peers", peers.run(contenders.select(args.only), 1 if args.smoke else args.epochs or 3,
                               1 if args.smoke else args.rounds, limit, args.batch_size,

@@ -81,6 +81,54 @@ def _epoch_timer():
     return EpochTimer()
 
 
+def fit_and_report(model, train, test, args, after_fit=None, **extra):
+    """Fits ``model`` as the seed script does (validation on the test set, verbose=2), prints
+    ``CNN Error``, calls ``after_fit`` and, with ``args.json``, prints one JSON line: ``extra``
+    and then the run's figures."""
+    import keras
+
+    (x_train, y_train), (x_test, y_test) = train, test
+    timer = _epoch_timer()
+    t0 = time.perf_counter()
+    history = model.fit(x_train, y_train, validation_data=(x_test, y_test),
+                        epochs=args.epochs, batch_size=args.batch_size, verbose=2,
+                        callbacks=[timer])
+    train_seconds = time.perf_counter() - t0
+
+    scores = model.evaluate(x_test, y_test, verbose=0)
+    print("CNN Error: %.2f%%" % (100 - scores[1] * 100))
+    if after_fit:
+        after_fit()
+    if args.json:
+        result = {
+            "keras_version": keras.__version__,
+            "backend": keras.backend.backend(),
+            **extra,
+            "train_samples": int(x_train.shape[0]),
+            "test_samples": int(x_test.shape[0]),
+            "epochs": args.epochs,
+            "batch_size": args.batch_size,
+            "seed": args.seed,
+            "params": int(model.count_params()),
+            "test_loss": float(scores[0]),
+            "test_accuracy": float(scores[1]),
+            "error_percent": round(100 - scores[1] * 100, 4),
+            "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
+            "epoch_seconds": [round(s, 3) for s in timer.seconds],
+            "train_seconds": round(train_seconds, 3),
+        }
+        print(json.dumps(result))
+
+
+def _save(model, args):
+    for path in (args.save_keras, args.save_h5):
+        if path:
+            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+            model.save(path)
+    if args.export:
+        model.export(args.export)
+
+
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -116,42 +164,9 @@ def main(argv=None) -> int:
     (x_train, y_train), (x_test, y_test) = mnist_idx.load_mnist(args.data, limit=args.limit)
 
     model = build_model(mixed_bfloat16=args.mixed_bfloat16)
-    timer = _epoch_timer()
-    t0 = time.perf_counter()
-    history = model.fit(x_train, y_train, validation_data=(x_test, y_test),
-                        epochs=args.epochs, batch_size=args.batch_size, verbose=2,
-                        callbacks=[timer])
-    train_seconds = time.perf_counter() - t0
-
-    scores = model.evaluate(x_test, y_test, verbose=0)
-    print("CNN Error: %.2f%%" % (100 - scores[1] * 100))
-
-    for path in (args.save_keras, args.save_h5):
-        if path:
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-            model.save(path)
-    if args.export:
-        model.export(args.export)
-
-    if args.json:
-        result = {
-            "keras_version": keras.__version__,
-            "backend": keras.backend.backend(),
-            "dtype_policy": keras.mixed_precision.global_policy().name,
-            "train_samples": int(x_train.shape[0]),
-            "test_samples": int(x_test.shape[0]),
-            "epochs": args.epochs,
-            "batch_size": args.batch_size,
-            "seed": args.seed,
-            "params": int(model.count_params()),
-            "test_loss": float(scores[0]),
-            "test_accuracy": float(scores[1]),
-            "error_percent": round(100 - scores[1] * 100, 4),
-            "history": {k: [float(v) for v in vals] for k, vals in history.history.items()},
-            "epoch_seconds": [round(s, 3) for s in timer.seconds],
-            "train_seconds": round(train_seconds, 3),
-        }
-        print(json.dumps(result))
+    fit_and_report(model, (x_train, y_train), (x_test, y_test), args,
+                   after_fit=lambda: _save(model, args),
+                   dtype_policy=keras.mixed_precision.global_policy().name)
     return 0
 
 

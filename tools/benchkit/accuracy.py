@@ -14,7 +14,7 @@ _T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 
          2.056, 2.052, 2.048, 2.045, 2.042]
 
 
-def run(contenders, epochs, seeds, limit, batch):
+def run(contenders, epochs, seeds, limit, batch, keep_models=None):
     out = []
     for contender in contenders:
         record = {"key": contender.key, "label": contender.label,
@@ -23,7 +23,7 @@ def run(contenders, epochs, seeds, limit, batch):
         if record["unavailable"] is None:
             for seed in seeds:
                 result = trials.train(contender, epochs, limit, seed, batch,
-                                      log_prefix=f"seed {seed} ")
+                                      log_prefix=f"seed {seed} ", keep_models=keep_models)
                 record["runs"].append(result)
             mean, sd = stats.mean_sd(r["test_accuracy"] for r in record["runs"])
             record.update(mean=mean, sd=sd)

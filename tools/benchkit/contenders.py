@@ -143,17 +143,20 @@ class KerasSeed(Contender):
         return None if os.path.exists(self.python) else f"{self.python} missing (tools/setup.sh)"
 
     def command(self, epochs, limit, seed, batch, workdir):
-        argv = [self.python, paths.KERAS_SEED, "--json", "--data", self.workload.data_dir,
+        script = KERAS_SCRIPTS[self.workload.recipe]
+        argv = [self.python, script, "--json", "--data", self.workload.data_dir,
                 "--epochs", str(epochs), "--seed", str(seed), "--batch-size", str(batch),
                 *self.extra]
-        if self.workload.recipe != "seed":
-            argv += ["--recipe", self.workload.recipe]
         if limit:
             argv += ["--limit", str(limit)]
         return argv, {"KERAS_BACKEND": self.backend, "TF_CPP_MIN_LOG_LEVEL": "2"}
 
     def parse(self, stdout, workdir):
         return _json_line_result(stdout)
+
+
+# The Keras twin of each recipe.
+KERAS_SCRIPTS = {"seed": paths.KERAS_SEED, "augmented": paths.KERAS_AUGMENTED}
 
 
 class KerasBf16(KerasSeed):

@@ -10,6 +10,7 @@ FASHION_DATA = "/usr/share/datasets/fashion-mnist"  # Debian package dataset-fas
 VENV_PYTHON = os.path.join(TOOLS, ".venv", "bin", "python")
 JAX_PYTHON = os.path.join(TOOLS, ".venv-jax", "bin", "python")
 KERAS_SEED = os.path.join(TOOLS, "keras_seed.py")
+KERAS_AUGMENTED = os.path.join(TOOLS, "keras_augmented.py")
 DL4J_JAR = os.path.join(TOOLS, "bench-dl4j", "target", "bench-dl4j.jar")
 DL4J_LIB = os.path.join(TOOLS, "bench-dl4j", "target", "lib")
 MATMUL_PEAK = os.path.join(TOOLS, "bench-tf", "MatmulPeak.java")

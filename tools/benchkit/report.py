@@ -288,6 +288,11 @@ def render_accuracy(output, data_dir):
     for key in order:
         if key in results:
             lines += _accuracy_section(key, results[key], data_dir, rel)
+    # Hand-written sections (what no bench mode measures) live beside the data, kept on rewrite.
+    extra = os.path.join(data_dir, "augmented-recipe.md")
+    if os.path.exists(extra):
+        with open(extra) as f:
+            lines.append(f.read().rstrip("\n"))
     _atomic_write(output, "\n".join(lines) + "\n")
 
 

@@ -33,4 +33,9 @@ public final class TestData {
   public static Path shippedModel() {
     return projectDir().resolve("saved_model");
   }
+
+  /** The model of the augmented recipe shipped beside it ({@code train --recipe augmented}). */
+  public static Path shippedAugmentedModel() {
+    return projectDir().resolve("models/augmented");
+  }
 }

@@ -20,6 +20,7 @@ import dev.mnistcnn.store.TrainerProvenance;
 import dev.mnistcnn.train.Checkpointing;
 import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
+import dev.mnistcnn.train.Recipe;
 import dev.mnistcnn.train.SeedRecipeAccuracy;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
@@ -47,17 +48,19 @@ import picocli.CommandLine.Spec;
         "Trains the CNN (default: the seed recipe, 10 epochs, batch 200, Adam) with the"
             + " test set as validation data, then exports it; --from fine-tunes an existing model.")
 final class TrainCommand implements Callable<Integer> {
-  private static final TrainingConfig RECIPE = TrainingConfig.seedRecipe();
-
   @Spec CommandSpec spec;
 
   @Mixin DataOptions data;
 
   @Option(
       names = "--epochs",
-      defaultValue = "" + TrainingConfig.SEED_EPOCHS,
-      description = "Epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
+      description =
+          "Epochs (default: the recipe's, "
+              + TrainingConfig.SEED_EPOCHS
+              + " for seed, "
+              + Recipe.AUGMENTED_EPOCHS
+              + " for augmented).")
+  Integer epochs;
 
   @Option(
       names = "--batch-size",
@@ -103,6 +106,8 @@ final class TrainCommand implements Callable<Integer> {
               + " nothing there is removed).")
   Path logdir;
 
+  @Mixin RecipeOptions recipeOptions;
+
   @Mixin SpecOption layers;
 
   @Mixin OptimizerOption optimizer;
@@ -127,15 +132,18 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     outputCheck.require(output, from);
+    Recipe recipe = recipeOptions.recipe();
     TrainingConfig config =
-        RECIPE
-            .withEpochs(epochs)
+        recipe
+            .config()
+            .withEpochs(epochs == null ? recipe.config().epochs() : epochs)
             .withBatchSize(batchSize)
             .withSeed(seed)
             .withLimit(limit)
             .withOptimizer(optimizer.resolve())
             .withPrecision(precision.resolve())
-            .withDeterministic(deterministic);
+            .withDeterministic(deterministic)
+            .withAugmentation(recipeOptions.augmentation(recipe));
     if (deterministic && !SessionConfigs.deterministicOps()) {
       throw new IllegalArgumentException(
           "--deterministic needs "
@@ -147,30 +155,34 @@ final class TrainCommand implements Callable<Integer> {
     }
     CheckpointStore store = checkpoints.writeStore(err);
     Dataset dataset = data.load(err);
+    int steps = config.stepsPerEpoch(dataset.train().count());
+    config =
+        config.withSchedule(
+            recipeOptions.schedule(recipe, steps, config.epochs(), config.learningRate()));
     ModelSpec given = layers.load();
     StoredModel parent = from == null ? null : ModelReader.read(from, given, trust.trust());
     // Without --from, --spec names the model to train from fresh weights (default: the seed CNN).
     ModelWeights initial =
         parent != null
             ? parent.weights()
-            : (given == null ? ModelSpec.seedCnn() : given).initialWeights(seed);
+            : (given == null ? recipe.model() : given).initialWeights(seed);
     ModelSpec model = initial.spec();
     out.printf(
         Locale.ROOT,
-        "Training on %,d images, validating on %,d (%s), %d epochs, batch %d, seed %d, %s%n",
+        "Training on %,d images, validating on %,d (%s), %d epochs, batch %d, seed %d, %s%s%n",
         limit == 0 ? dataset.train().count() : Math.min(limit, dataset.train().count()),
         dataset.test().count(),
         dataset.kind().cliName(),
-        epochs,
+        config.epochs(),
         batchSize,
         seed,
-        config.precision().cliName());
+        config.precision().cliName(),
+        recipe == Recipe.SEED ? "" : ", recipe " + recipe.cliName());
     out.flush();
-    int steps = config.stepsPerEpoch(dataset.train().count());
     RunIdentity run =
         RunIdentity.of(
             KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
-    TrainingState resumed = resume(run, steps, out);
+    TrainingState resumed = resume(run, steps, config.epochs(), out);
     try (Trainer trainer = new Trainer(initial, config);
         TensorBoardListener board =
             logdir == null
@@ -215,7 +227,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /** The state in the newest checkpoint of {@code --resume}, or null when not resuming. */
-  private TrainingState resume(RunIdentity run, int steps, PrintWriter out) throws IOException {
+  private TrainingState resume(RunIdentity run, int steps, int epochs, PrintWriter out)
+      throws IOException {
     CheckpointStore from = checkpoints.resumeStore(spec.commandLine().getErr());
     if (from == null) {
       return null;

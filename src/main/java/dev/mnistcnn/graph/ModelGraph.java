@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -77,6 +78,19 @@ public final class ModelGraph {
    * @param seed op-level seed for random layers
    */
   public static ModelGraph build(Ops tf, ModelSpec spec, Operand<TBool> training, long seed) {
+    return build(tf, spec, training, seed, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #build(Ops, ModelSpec, Operand, long)}, the first layer taking {@code inputTransform}
+   * of the input placeholder (a trainer's data augmentation) instead of the input.
+   */
+  public static ModelGraph build(
+      Ops tf,
+      ModelSpec spec,
+      Operand<TBool> training,
+      long seed,
+      UnaryOperator<Operand<TFloat32>> inputTransform) {
     long[] inputDims = new long[spec.inputShape().size() + 1];
     inputDims[0] = -1;
     for (int i = 0; i < spec.inputShape().size(); i++) {
@@ -89,7 +103,7 @@ public final class ModelGraph {
     Map<String, Placeholder<TFloat32>> assignValues = new LinkedHashMap<>();
     List<Assign<TFloat32>> assigns = new ArrayList<>();
     List<Op> updates = new ArrayList<>();
-    Operand<TFloat32> x = input;
+    Operand<TFloat32> x = inputTransform.apply(input);
     Operand<TFloat32> logits = null;
     List<Layer> layers = spec.layers();
     Map<Integer, List<ModelSpec.WeightRef>> layerWeights = new LinkedHashMap<>();

@@ -42,7 +42,12 @@ final class KerasOptimizer {
    * graph not named in {@code frozen}, then one update of each by {@code optimizer}.
    */
   static Op minimize(
-      Ops tf, Graph graph, Operand<TFloat32> loss, Set<String> frozen, OptimizerSpec optimizer) {
+      Ops tf,
+      Graph graph,
+      Operand<TFloat32> loss,
+      Set<String> frozen,
+      OptimizerSpec optimizer,
+      LearningRateSchedule schedule) {
     List<Output<TFloat32>> variables = new ArrayList<>();
     for (Iterator<GraphOperation> it = graph.operations(); it.hasNext(); ) {
       GraphOperation op = it.next();
@@ -66,7 +71,7 @@ final class KerasOptimizer {
     for (int i = 0; i < variables.size(); i++) {
       grads.add(gated.identity(gradients.<TFloat32>dy(i)).asOutput());
     }
-    return apply(tf, variables, grads, optimizer);
+    return apply(tf, variables, grads, optimizer, schedule);
   }
 
   private static final Set<String> VARIABLE_OPS = Set.of("Variable", "VariableV2");
@@ -77,23 +82,25 @@ final class KerasOptimizer {
   }
 
   /**
-   * The step's learning rate: the one place it is made, from the counter's value before the step,
-   * so that a schedule can replace the constant here.
+   * The step's learning rate: the one place it is made, by the schedule (whose initial rate is the
+   * optimizer's), from the counter's value before the step, as Keras evaluates {@code
+   * learning_rate(iterations)}.
    */
   static Operand<TFloat32> learningRate(
-      Ops scope, OptimizerSpec optimizer, Operand<TFloat32> iteration) {
-    return scope.withName("learning_rate").constant((float) optimizer.learningRate());
+      Ops scope, LearningRateSchedule schedule, Operand<TFloat32> iteration) {
+    return schedule.at(scope.withSubScope("learning_rate"), iteration);
   }
 
   private static Op apply(
       Ops tf,
       List<Output<TFloat32>> variables,
       List<Output<TFloat32>> gradients,
-      OptimizerSpec optimizer) {
+      OptimizerSpec optimizer,
+      LearningRateSchedule schedule) {
     Ops scope = tf.withSubScope(scope(optimizer));
     // Keras 3 counts in int64; float32 is exact to 2^24 steps and keeps every variable float32.
     Variable<TFloat32> iteration = scope.withName("iteration").variable(scope.constant(0f));
-    Operand<TFloat32> learningRate = learningRate(scope, optimizer, iteration);
+    Operand<TFloat32> learningRate = learningRate(scope, schedule, iteration);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
       Output<TFloat32> variable = variables.get(i);

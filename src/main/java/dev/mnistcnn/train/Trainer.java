@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -56,7 +57,9 @@ public final class Trainer implements AutoCloseable {
     try {
       Ops tf = Ops.create(graph);
       training = tf.withName("training").placeholderWithDefault(tf.constant(false), Shape.scalar());
-      model = ModelGraph.build(tf, initial.spec(), training, config.seed());
+      model =
+          ModelGraph.build(
+              tf, initial.spec(), training, config.seed(), augmentation(tf, training, config));
       if (model.logits() == null) {
         throw new IllegalArgumentException(
             "the model must end in a softmax to be trained with categorical cross-entropy");
@@ -95,6 +98,21 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
+   * The recipe's augmentation of training batches, as a transform of the input placeholder:
+   * distorted images when {@code training} is true, the images as fed otherwise (validation).
+   */
+  private static UnaryOperator<Operand<TFloat32>> augmentation(
+      Ops tf, Operand<TBool> training, TrainingConfig config) {
+    ImageAugmentation augmentation = config.augmentation();
+    if (augmentation.isNone()) {
+      return UnaryOperator.identity(); // no ops: the seed recipe's graph is as it always was
+    }
+    Ops scope = tf.withSubScope("augmentation");
+    return images ->
+        scope.select(training, augmentation.apply(scope, images, config.seed()), images);
+  }
+
+  /**
    * The optimizer on the trainable weights only, run together with the model's state updates
    * (BatchNormalization's moving statistics, which have no useful gradient).
    */
@@ -102,7 +120,12 @@ public final class Trainer implements AutoCloseable {
       Ops tf, Graph graph, Operand<TFloat32> loss, ModelGraph model, TrainingConfig config) {
     Op apply =
         KerasOptimizer.minimize(
-            tf, graph, loss, model.nonTrainableVariableNames(), config.optimizer());
+            tf,
+            graph,
+            loss,
+            model.nonTrainableVariableNames(),
+            config.optimizer(),
+            config.schedule());
     if (model.updates().isEmpty()) {
       return apply;
     }

@@ -45,14 +45,20 @@ class AdamStepTest {
     9.9838987235e-4, 7.4293615166e-4, 1.4115787767e-3, 5.2546832090e-4
   }; // |g| = 0.5 / 255
 
-  @Test
-  void oneStepOfAdamMovesEachWeightByAHandComputedAmount() {
-    // Dense(2, softmax) on one example x = [255, 1] / 255 = [1, 1/255] with label 0, all weights 0.
+  /** One example x = [255, 1] / 255 = [1, 1/255] with label 0. */
+  static final Split ONE_EXAMPLE = new Split(new byte[] {(byte) 255, 1}, new byte[] {0}, 1, 1, 2);
+
+  /** Dense(2, softmax) on 2 inputs, all weights 0. */
+  static ModelWeights zeroDense() {
     ModelSpec spec =
         new ModelSpec("adam_step", List.of(2), List.of(new Dense(2, ActivationFunction.SOFTMAX)));
-    ModelWeights zeros =
-        ModelWeights.of(spec, Map.of("dense/kernel", new float[4], "dense/bias", new float[2]));
-    Split one = new Split(new byte[] {(byte) 255, 1}, new byte[] {0}, 1, 1, 2);
+    return ModelWeights.of(spec, Map.of("dense/kernel", new float[4], "dense/bias", new float[2]));
+  }
+
+  @Test
+  void oneStepOfAdamMovesEachWeightByAHandComputedAmount() {
+    ModelWeights zeros = zeroDense();
+    Split one = ONE_EXAMPLE;
     TrainingConfig config = TrainingConfig.seedRecipe().withEpochs(1);
     assertEquals(
         new OptimizerSpec.Adam(1e-3, 0.9, 0.999, 1e-7),
