@@ -73,10 +73,15 @@ public record RunIdentity(
       JsonNode here = recipe.path(field);
       JsonNode there = saved.recipe.path(field);
       if (!MAY_DIFFER.contains(field) && !here.equals(there)) {
-        differences.add(field + ": " + there + " there, " + here + " here");
+        differences.add(field + ": " + shown(there) + " there, " + shown(here) + " here");
       }
     }
     return differences.isEmpty() ? null : "another recipe (" + String.join("; ", differences) + ")";
+  }
+
+  /** A recipe value for the message; a key the recipe leaves out (its seed default) is "none". */
+  private static String shown(JsonNode value) {
+    return value.isMissingNode() || value.isNull() ? "none" : value.toString();
   }
 
   private static Set<String> fieldNames(JsonNode a, JsonNode b) {

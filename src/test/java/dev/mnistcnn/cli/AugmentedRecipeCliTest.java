@@ -91,7 +91,7 @@ class AugmentedRecipeCliTest {
             checkpoints,
             "--output",
             out)
-        .assertOneLineError("another recipe (augmentation: null there");
+        .assertOneLineError("another recipe (augmentation: none there");
     CliTest.run(
             "train",
             "--limit",
@@ -104,6 +104,6 @@ class AugmentedRecipeCliTest {
             checkpoints,
             "--output",
             out)
-        .assertOneLineError("learning_rate_schedule: {\"constant\":0.001} there");
+        .assertOneLineError("learning_rate_schedule: none there");
   }
 }
