@@ -29,7 +29,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TF C++ info logs
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_idx  # noqa: E402
-from keras_seed import fit_and_report  # noqa: E402
+from keras_seed import fit_and_report, seeded_data  # noqa: E402
 
 SHIFT_PIXELS = 2
 ROTATION_DEGREES = 10
@@ -89,13 +89,7 @@ def parse_args(argv=None):
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-
-    import keras
-
-    if args.seed is not None:
-        keras.utils.set_random_seed(args.seed)
-
-    (x_train, y_train), (x_test, y_test) = mnist_idx.load_mnist(args.data, limit=args.limit)
+    (x_train, y_train), (x_test, y_test) = seeded_data(args)
     steps_per_epoch = math.ceil(x_train.shape[0] / args.batch_size)
     model = build_model(steps_per_epoch, args.decay_rate)
     fit_and_report(model, (x_train, y_train), (x_test, y_test), args,

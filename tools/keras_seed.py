@@ -153,15 +153,21 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
+def seeded_data(args):
+    """Seeds Python, NumPy and the backend from --seed (if given), then loads --data."""
+    import keras
+
+    if args.seed is not None:
+        keras.utils.set_random_seed(args.seed)
+    return mnist_idx.load_mnist(args.data, limit=args.limit)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
 
     import keras
 
-    if args.seed is not None:
-        keras.utils.set_random_seed(args.seed)
-
-    (x_train, y_train), (x_test, y_test) = mnist_idx.load_mnist(args.data, limit=args.limit)
+    (x_train, y_train), (x_test, y_test) = seeded_data(args)
 
     model = build_model(mixed_bfloat16=args.mixed_bfloat16)
     fit_and_report(model, (x_train, y_train), (x_test, y_test), args,
