@@ -116,6 +116,22 @@ public class LearningRateScheduleTest {
         decayed.describe().get("learning_rate_schedule"));
   }
 
+  @Test
+  void aScheduleStartsFromTheOptimizersLearningRate() {
+    TrainingConfig decayed =
+        TrainingConfig.seedRecipe()
+            .withSchedule(new LearningRateSchedule.Exponential(1e-3f, 300, 0.5f));
+    // --optimizer sgd after the recipe's schedule: the schedule follows SGD's 0.01, as a Keras
+    // schedule passed as learning_rate= would be written for it.
+    TrainingConfig sgd = decayed.withOptimizer(OptimizerSpec.Sgd.DEFAULTS);
+    assertEquals(new LearningRateSchedule.Exponential(0.01f, 300, 0.5f), sgd.schedule());
+    assertEquals(0.01f, sgd.learningRate());
+    // A schedule that does not start at the optimizer's rate is a contradiction, refused.
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> sgd.withSchedule(new LearningRateSchedule.Constant(1e-3f)));
+  }
+
   /** The schedule's op at each step equals the hand value (float32 arithmetic: 1e-6 relative). */
   private static void assertRates(LearningRateSchedule schedule, long[] steps, double... expected) {
     float[] graph = rates(schedule, steps);
