@@ -294,7 +294,7 @@ def render_accuracy(output, data_dir):
                 dataset = DATASET_NAMES.get(result.get("dataset", "mnist"), result.get("dataset"))
                 lines.append(f"| {dataset} | {result.get('recipe', 'seed')} | {r['label']} | "
                              f"{len(r['runs'])} | **{100 * r['mean']:.2f}%** | "
-                             f"{100 * r['sd']:.2f} |")
+                             f"{_sd(r)} |")
     lines.append("")
     for key in order:
         if key in results:
@@ -305,6 +305,11 @@ def render_accuracy(output, data_dir):
         with open(extra) as f:
             lines.append(f.read().rstrip("\n"))
     _atomic_write(output, "\n".join(lines) + "\n")
+
+
+def _sd(record):
+    """The spread over seeds, in points; none from a single run."""
+    return f"{100 * record['sd']:.2f}" if len(record["runs"]) > 1 else "— (1 run)"
 
 
 def _workload_rank(result):
@@ -325,7 +330,7 @@ def _accuracy_section(key, result, data_dir, rel):
     for r in records:
         acc = [100 * run["test_accuracy"] for run in r["runs"]]
         lines.append(f"| {r['label']} | {len(acc)} | **{100 * r['mean']:.2f}%** | "
-                     f"{100 * r['sd']:.2f} | {min(acc):.2f}% | {max(acc):.2f}% |")
+                     f"{_sd(r)} | {min(acc):.2f}% | {max(acc):.2f}% |")
     for r in result["contenders"]:
         if r["unavailable"]:
             lines.append(f"| {r['label']} | not run: {r['unavailable']} | | | | |")
@@ -366,6 +371,10 @@ def _parity(records):
     out += ["| pair | difference of means | standard error | 95% interval | verdict |",
             "|---|---:|---:|---|---|"]
     for a, b in pairs:
+        if min(len(by_key[a]["runs"]), len(by_key[b]["runs"])) < 2:
+            out.append(f"| {a} − {b} | {100 * (by_key[a]['mean'] - by_key[b]['mean']):+.3f} "
+                       "points | | | needs 2 or more runs of each to judge |")
+            continue
         w = accuracy.welch(by_key[a], by_key[b])
         agree = w["low"] <= 0 <= w["high"]
         verdict = "agree within the noise" if agree else (
