@@ -45,6 +45,7 @@ public final class ModelGraph {
 
   private final ModelSpec spec;
   private final Placeholder<TFloat32> input;
+  private final Operand<TFloat32> layersInput;
   private final Operand<TFloat32> logits;
   private final Operand<TFloat32> probabilities;
   private final Map<String, Variable<TFloat32>> variables;
@@ -55,6 +56,7 @@ public final class ModelGraph {
   private ModelGraph(
       ModelSpec spec,
       Placeholder<TFloat32> input,
+      Operand<TFloat32> layersInput,
       Operand<TFloat32> logits,
       Operand<TFloat32> probabilities,
       Map<String, Variable<TFloat32>> variables,
@@ -63,6 +65,7 @@ public final class ModelGraph {
       List<Op> updates) {
     this.spec = spec;
     this.input = input;
+    this.layersInput = layersInput;
     this.logits = logits;
     this.probabilities = probabilities;
     this.variables = variables;
@@ -103,7 +106,8 @@ public final class ModelGraph {
     Map<String, Placeholder<TFloat32>> assignValues = new LinkedHashMap<>();
     List<Assign<TFloat32>> assigns = new ArrayList<>();
     List<Op> updates = new ArrayList<>();
-    Operand<TFloat32> x = inputTransform.apply(input);
+    Operand<TFloat32> layersInput = inputTransform.apply(input);
+    Operand<TFloat32> x = layersInput;
     Operand<TFloat32> logits = null;
     List<Layer> layers = spec.layers();
     Map<Integer, List<ModelSpec.WeightRef>> layerWeights = new LinkedHashMap<>();
@@ -137,7 +141,15 @@ public final class ModelGraph {
     }
     Operand<TFloat32> probabilities = tf.withName(OUTPUT_NAME).identity(x);
     return new ModelGraph(
-        spec, input, logits, probabilities, variables, assignValues, assigns, List.copyOf(updates));
+        spec,
+        input,
+        layersInput,
+        logits,
+        probabilities,
+        variables,
+        assignValues,
+        assigns,
+        List.copyOf(updates));
   }
 
   /**
@@ -165,6 +177,14 @@ public final class ModelGraph {
 
   public Placeholder<TFloat32> input() {
     return input;
+  }
+
+  /**
+   * What the first layer takes: the input transform's output ({@link #input()} itself when there is
+   * none). Feeding images here instead of to {@link #input()} skips the transform's ops.
+   */
+  public Operand<TFloat32> layersInput() {
+    return layersInput;
   }
 
   /** Pre-softmax scores, or null when the model does not end in a softmax. */

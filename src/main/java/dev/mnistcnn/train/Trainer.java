@@ -286,7 +286,10 @@ public final class Trainer implements AutoCloseable {
     shape.add(0, size);
     try (TFloat32 x = Tensors.floats(images, shape);
         TInt32 yt = Tensors.ints(y)) {
-      Session.Runner runner = session.runner().feed(model.input(), x).feed(labels, yt);
+      // Evaluation feeds past the augmentation, so that its ops (which would pass the images
+      // through unchanged with training off) do not run at all.
+      Session.Runner runner =
+          session.runner().feed(train ? model.input() : model.layersInput(), x).feed(labels, yt);
       runner.fetch(meanLoss).fetch(correct);
       if (train) {
         runner.feed(training, trainingOn).addTarget(minimize);
