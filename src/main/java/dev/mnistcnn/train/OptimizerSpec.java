@@ -204,7 +204,7 @@ public sealed interface OptimizerSpec {
 
     @Override
     public Map<String, Object> kerasConfig() {
-      // Keras's centered variant is not implemented; its config says so.
+      // Only the plain (uncentered) RMSprop is offered: no option or file can ask for centered.
       return Check.config(
           "learning_rate",
           learningRate,
