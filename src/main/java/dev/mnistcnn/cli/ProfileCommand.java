@@ -4,6 +4,7 @@ import dev.mnistcnn.data.Dataset;
 import dev.mnistcnn.graph.CpuFeatures;
 import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.train.Precision;
 import dev.mnistcnn.train.StepProfile;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
@@ -50,8 +51,9 @@ final class ProfileCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Dataset dataset = data.load(spec.commandLine().getErr());
+    Precision.Choice choice = precision.resolve();
     TrainingConfig config =
-        TrainingConfig.seedRecipe().withBatchSize(batchSize).withPrecision(precision.resolve());
+        TrainingConfig.seedRecipe().withBatchSize(batchSize).withPrecision(choice.precision());
     CpuFeatures cpu = CpuFeatures.current();
     try (Trainer trainer = new Trainer(ModelSpec.seedCnn().initialWeights(1), config)) {
       StepProfile p = trainer.profile(dataset.train(), 5, steps);
@@ -59,8 +61,8 @@ final class ProfileCommand implements Callable<Integer> {
           Locale.ROOT,
           "%s, %s, oneDNN %s, batch %d, %d traced steps, %.1f ms per traced step%n",
           cpu.summary(),
-          config.precision().cliName(),
-          SessionConfigs.oneDnnEnabled(cpu) ? "on" : "off",
+          choice.describe(),
+          SessionConfigs.oneDnnEnabled(CpuFeatures.detected()) ? "on" : "off",
           p.batchSize(),
           p.steps(),
           p.wallMillisPerStep());

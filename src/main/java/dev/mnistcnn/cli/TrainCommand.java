@@ -20,6 +20,7 @@ import dev.mnistcnn.store.TrainerProvenance;
 import dev.mnistcnn.train.Checkpointing;
 import dev.mnistcnn.train.EpochMetrics;
 import dev.mnistcnn.train.LossAndAccuracy;
+import dev.mnistcnn.train.Precision;
 import dev.mnistcnn.train.Recipe;
 import dev.mnistcnn.train.SeedRecipeAccuracy;
 import dev.mnistcnn.train.Trainer;
@@ -133,6 +134,7 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     outputCheck.require(output, from);
     Recipe recipe = recipeOptions.recipe();
+    Precision.Choice precisionChoice = precision.resolve();
     TrainingConfig config =
         recipe
             .config()
@@ -141,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
             .withSeed(seed)
             .withLimit(limit)
             .withOptimizer(optimizer.resolve())
-            .withPrecision(precision.resolve())
+            .withPrecision(precisionChoice.precision())
             .withDeterministic(deterministic)
             .withAugmentation(recipeOptions.augmentation(recipe));
     if (deterministic && !SessionConfigs.deterministicOps()) {
@@ -176,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
         config.epochs(),
         batchSize,
         seed,
-        config.precision().cliName(),
+        precisionChoice.describe(),
         recipe == Recipe.SEED ? "" : ", recipe " + recipe.cliName());
     out.flush();
     RunIdentity run =
@@ -209,7 +211,7 @@ final class TrainCommand implements Callable<Integer> {
           Provenance.create(
               from == null ? "mnist-cnn train" : "mnist-cnn train --from " + from,
               DatasetProvenance.of(dataset),
-              TrainerProvenance.of(config),
+              TrainerProvenance.of(config, precisionChoice.reason()),
               ResultProvenance.of(test, history),
               null,
               KerasModelConfig.toKeras3(model),

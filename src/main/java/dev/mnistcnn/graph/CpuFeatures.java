@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,23 +14,98 @@ import java.util.stream.Collectors;
  * set, which only means "no bf16 fast path". Code paths pick at run time from this, since the same
  * jar runs on machines with and without AMX or AVX512_BF16.
  *
+ * <p>For testing, {@value #SIMULATE_VARIABLE} (or the system property {@value #SIMULATE_PROPERTY})
+ * replaces the detected features with those of one processor family ({@link Family}), so that the
+ * decisions that depend on the processor (the {@code auto} precision, the bf16 refusal, what
+ * provenance records) can be exercised for every family on any machine. It changes decisions only:
+ * TensorFlow still runs the kernels of the real processor.
+ *
  * @param modelName the processor's marketing name, or "unknown"
  * @param flags the kernel's feature flags, e.g. {@code avx2}, {@code amx_bf16}
  */
 public record CpuFeatures(String modelName, Set<String> flags) {
+  /** Environment variable naming a {@link Family} to simulate (for testing). */
+  public static final String SIMULATE_VARIABLE = "MNIST_CNN_SIMULATE_CPU";
+
+  /** System property naming a {@link Family} to simulate; wins over the environment. */
+  public static final String SIMULATE_PROPERTY = "mnistcnn.simulateCpu";
+
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+
+  /** The processor families this project has measured, as far as its code paths tell them apart. */
+  public enum Family {
+    /** AVX2 and FMA, no AVX-512 (e.g. AMD EPYC Zen 3). */
+    AVX2,
+    /** AVX-512 with bf16 dot products and VNNI, no AMX (e.g. Intel Xeon without AMX, Zen 4). */
+    AVX512_BF16,
+    /** AVX-512 and AMX tiles (e.g. Intel Xeon Sapphire Rapids). */
+    AMX;
+
+    /**
+     * The name used in {@value #SIMULATE_VARIABLE}: {@code avx2}, {@code avx512_bf16}, {@code amx}.
+     */
+    public String cliName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The feature flags a processor of this family reports (those our decisions read). */
+    Set<String> flags() {
+      Set<String> all =
+          new HashSet<>(Set.of("sse", "sse2", "sse4_1", "sse4_2", "avx", "avx2", "fma"));
+      if (this != AVX2) {
+        all.addAll(Set.of("avx512f", "avx512bw", "avx512_vnni", "avx512_bf16"));
+      }
+      if (this == AMX) {
+        all.addAll(Set.of("amx_tile", "amx_bf16"));
+      }
+      return all;
+    }
+
+    static Family parse(String name) {
+      for (Family f : values()) {
+        if (f.cliName().equals(name.trim().toLowerCase(Locale.ROOT))) {
+          return f;
+        }
+      }
+      throw new IllegalArgumentException(
+          SIMULATE_VARIABLE
+              + " must be avx2, avx512_bf16 or amx (a processor family to simulate), got '"
+              + name
+              + "'");
+    }
+  }
 
   public CpuFeatures {
     flags = Set.copyOf(flags);
   }
 
-  /** The running machine's processor. */
+  /**
+   * The processor that decisions are made for: the detected one, or the simulated family named by
+   * {@value #SIMULATE_PROPERTY} / {@value #SIMULATE_VARIABLE}.
+   *
+   * @throws IllegalArgumentException when the simulated family is not one of {@link Family}
+   */
   public static CpuFeatures current() {
+    String family = System.getProperty(SIMULATE_PROPERTY, System.getenv(SIMULATE_VARIABLE));
+    CpuFeatures detected = detected();
+    return family == null || family.isBlank()
+        ? detected
+        : simulated(Family.parse(family), detected);
+  }
+
+  /** The running machine's real processor, whatever is simulated (TensorFlow's kernels use it). */
+  public static CpuFeatures detected() {
     try {
       return parse(Files.readString(CPUINFO));
     } catch (IOException | RuntimeException e) {
       return new CpuFeatures("unknown", Set.of());
     }
+  }
+
+  /** A {@code family} processor, named so that no report mistakes it for {@code real}. */
+  public static CpuFeatures simulated(Family family, CpuFeatures real) {
+    return new CpuFeatures(
+        "simulated " + family.cliName() + " on " + real.modelName(), family.flags());
   }
 
   /** Reads the first processor's {@code model name} and {@code flags} lines. */
@@ -53,7 +130,15 @@ public record CpuFeatures(String modelName, Set<String> flags) {
 
   /** True when bfloat16 matrix work runs in hardware: AMX tiles or AVX512_BF16 dot products. */
   public boolean hasBf16() {
-    return flags.contains("amx_bf16") || flags.contains("avx512_bf16");
+    return hasAmx() || flags.contains("avx512_bf16");
+  }
+
+  /**
+   * True when the processor has AMX tiles for bf16: the one family where bf16 training measured
+   * faster than fp32 (AVX512_BF16 alone was slower, see docs/training.md).
+   */
+  public boolean hasAmx() {
+    return flags.contains("amx_bf16") || flags.contains("amx_tile");
   }
 
   /** The flags that decide TensorFlow's CPU kernels, for benchmark reports and provenance. */

@@ -64,7 +64,7 @@ public record Provenance(
             + " "
             + System.getProperty("os.arch"),
         cpu.summary(),
-        SessionConfigs.oneDnnEnabled(cpu) ? "on" : "off",
+        SessionConfigs.oneDnnEnabled(CpuFeatures.detected()) ? "on" : "off",
         null);
   }
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.graph.CpuFeatures;
+import dev.mnistcnn.train.Precision;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +42,11 @@ class AugmentedRecipeCliTest {
             "--output",
             model.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().contains("1 epochs, batch 200, seed 42, fp32, recipe augmented"), r.out());
+    // --precision auto (the default) picks by the processor: derive what it says, as the CLI does.
+    String precision = Precision.choose("auto", CpuFeatures.current()).describe();
+    assertTrue(
+        r.out().contains("1 epochs, batch 200, seed 42, " + precision + ", recipe augmented"),
+        r.out());
     JsonNode provenance = new ObjectMapper().readTree(model.resolve("provenance.json").toFile());
     JsonNode recipe = provenance.path("trainer").path("recipe");
     assertEquals("augmented", recipe.path("recipe").asText());

@@ -8,10 +8,12 @@ import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.checkpoint.CheckpointStore;
 import dev.mnistcnn.checkpoint.RunIdentity;
+import dev.mnistcnn.graph.CpuFeatures;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.train.Precision;
 import dev.mnistcnn.train.TrainingConfig;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -105,7 +107,12 @@ class KillDuringWriteTest {
     RunIdentity run =
         RunIdentity.of(
             KerasModelConfig.toKeras3(ModelSpec.seedCnn()),
-            TrainingConfig.seedRecipe().withLimit(1000).withBatchSize(100).withEpochs(2),
+            TrainingConfig.seedRecipe()
+                .withLimit(1000)
+                .withBatchSize(100)
+                .withEpochs(2)
+                // what the run's default --precision auto picks on this processor
+                .withPrecision(Precision.parse("auto", CpuFeatures.current())),
             "mnist",
             TestData.mnist().sha256());
     Path log = tmp.resolve("log.txt");

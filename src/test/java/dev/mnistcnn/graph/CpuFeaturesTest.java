@@ -2,6 +2,7 @@ package dev.mnistcnn.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
@@ -54,8 +55,39 @@ class CpuFeaturesTest {
   }
 
   @Test
+  void aSimulatedFamilyReplacesTheDetectedFlagsAndSaysSo() {
+    String before = System.getProperty(CpuFeatures.SIMULATE_PROPERTY);
+    try {
+      System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "amx");
+      CpuFeatures amx = CpuFeatures.current();
+      assertTrue(amx.hasAmx() && amx.hasBf16(), amx.toString());
+      assertTrue(amx.modelName().startsWith("simulated amx on "), amx.modelName());
+      System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "AVX512_BF16");
+      CpuFeatures zen4 = CpuFeatures.current();
+      assertTrue(zen4.hasBf16() && !zen4.hasAmx(), zen4.toString());
+      System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "avx2");
+      CpuFeatures avx2 = CpuFeatures.current();
+      assertFalse(avx2.hasBf16() || avx2.flags().contains("avx512f"), avx2.toString());
+      assertTrue(avx2.flags().containsAll(java.util.Set.of("avx2", "fma", "sse2")));
+      assertFalse(CpuFeatures.detected().modelName().startsWith("simulated"));
+      System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "pentium");
+      var e = assertThrows(IllegalArgumentException.class, CpuFeatures::current);
+      assertEquals(
+          "MNIST_CNN_SIMULATE_CPU must be avx2, avx512_bf16 or amx (a processor family to"
+              + " simulate), got 'pentium'",
+          e.getMessage());
+    } finally {
+      if (before == null) {
+        System.clearProperty(CpuFeatures.SIMULATE_PROPERTY);
+      } else {
+        System.setProperty(CpuFeatures.SIMULATE_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void theRunningMachineIsDescribed() {
-    CpuFeatures cpu = CpuFeatures.current();
+    CpuFeatures cpu = CpuFeatures.detected();
     // CI and development machines are Linux x86-64: every one of them has at least SSE.
     assertFalse(cpu.modelName().isBlank());
     assertTrue(cpu.flags().contains("sse2"), cpu.flags().toString());

@@ -12,27 +12,57 @@ import org.junit.jupiter.api.Test;
 
 @Tag(Tier.FAST)
 class PrecisionTest {
-  private static final CpuFeatures AMX = new CpuFeatures("Xeon", Set.of("avx512f", "amx_bf16"));
-  private static final CpuFeatures AVX512_BF16 = new CpuFeatures("Zen 4", Set.of("avx512_bf16"));
+  private static final CpuFeatures AMX =
+      new CpuFeatures("Xeon", Set.of("avx512f", "avx512_bf16", "amx_bf16", "amx_tile"));
+  private static final CpuFeatures AVX512_BF16 =
+      new CpuFeatures("Zen 4", Set.of("avx512f", "avx512_bf16", "avx512_vnni"));
   private static final CpuFeatures AVX2 = new CpuFeatures("EPYC", Set.of("avx2", "fma"));
 
   @Test
-  void autoPicksBf16WhereHardwareComputesIt() {
-    assertEquals(Precision.BF16, Precision.parse("auto", AMX));
-    assertEquals(Precision.BF16, Precision.parse("AUTO", AVX512_BF16));
-    assertEquals(Precision.FP32, Precision.parse("auto", AVX2));
+  void autoPicksBf16OnlyWithAmxWhereItMeasuredFaster() {
+    assertEquals(new Precision.Choice(Precision.BF16, "auto: AMX"), Precision.choose("auto", AMX));
+    assertEquals(
+        new Precision.Choice(Precision.FP32, "auto: no AMX"),
+        Precision.choose("AUTO", AVX512_BF16));
+    assertEquals(
+        new Precision.Choice(Precision.FP32, "auto: no AMX"), Precision.choose("auto", AVX2));
+  }
+
+  @Test
+  void theChoiceSaysWhy() {
+    assertEquals("fp32 (auto: no AMX)", Precision.choose("auto", AVX512_BF16).describe());
+    assertEquals("bf16 (auto: AMX)", Precision.choose("auto", AMX).describe());
+    assertEquals("fp32", Precision.choose("fp32", AMX).describe());
+    assertEquals("bf16", Precision.choose("bf16", AVX512_BF16).describe());
   }
 
   @Test
   void explicitChoicesAreKeptWhereTheyCanRun() {
     assertEquals(Precision.FP32, Precision.parse("fp32", AMX));
     assertEquals(Precision.BF16, Precision.parse("bf16", AMX));
+    assertEquals(Precision.BF16, Precision.parse("bf16", AVX512_BF16), "bf16 hardware, no AMX");
+    assertEquals(Precision.FP32, Precision.parse("fp32", AVX2));
   }
 
   @Test
   void bf16WithoutHardwareIsRefusedNamingTheProcessor() {
     var e = assertThrows(IllegalArgumentException.class, () -> Precision.parse("bf16", AVX2));
     assertTrue(e.getMessage().contains("EPYC") && e.getMessage().contains("fp32"), e.getMessage());
+  }
+
+  @Test
+  void theDecisionFollowsEachSimulatedFamily() {
+    CpuFeatures real = CpuFeatures.detected();
+    for (CpuFeatures.Family family : CpuFeatures.Family.values()) {
+      CpuFeatures cpu = CpuFeatures.simulated(family, real);
+      Precision auto = Precision.parse("auto", cpu);
+      assertEquals(family == CpuFeatures.Family.AMX ? Precision.BF16 : Precision.FP32, auto);
+      if (family == CpuFeatures.Family.AVX2) {
+        assertThrows(IllegalArgumentException.class, () -> Precision.parse("bf16", cpu));
+      } else {
+        assertEquals(Precision.BF16, Precision.parse("bf16", cpu), family.toString());
+      }
+    }
   }
 
   @Test
