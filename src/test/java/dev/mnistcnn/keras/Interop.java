@@ -178,6 +178,16 @@ final class Interop {
     assertTrue(maxDiff <= TOLERANCE, what + ": max abs diff " + maxDiff);
   }
 
+  /** The share of the 10,000 MNIST test images whose most probable class is their label. */
+  static double accuracy(float[] probabilities) {
+    var test = TestData.mnist().test();
+    int right = 0;
+    for (int i = 0; i < test.count(); i++) {
+      right += argmax(probabilities, i * 10) == test.label(i) ? 1 : 0;
+    }
+    return (double) right / test.count();
+  }
+
   static int argmax(float[] p, int offset) {
     int best = 0;
     for (int c = 1; c < 10; c++) {

@@ -92,9 +92,21 @@ class JavaToKerasTest {
             Interop.mnistDir(),
             "--out",
             Interop.DIR.resolve("java/fit-in-python.keras"));
+    double before = Interop.accuracy(trained.probabilities());
     double accuracy = fit.get("test_accuracy").asDouble();
-    System.out.printf("[interop] Java .keras -> Keras fit 1 epoch: test accuracy %.4f%n", accuracy);
+    double firstEpochLoss = fit.get("history").get("loss").get(0).asDouble();
+    System.out.printf(
+        "[interop] Java .keras (test accuracy %.4f) -> Keras fit 1 epoch: loss %.4f, test accuracy"
+            + " %.4f%n",
+        before, firstEpochLoss, accuracy);
     assertEquals(300, fit.get("optimizer_iterations").asInt(), fit.toString());
-    assertTrue(accuracy >= 0.99, "accuracy after fine-tuning in Keras: " + accuracy);
+    // Keras continues from the Java weights: from scratch its first epoch averages a loss of
+    // ~0.25 (the seed's log: 0.2451); from a 5-epoch model, a few hundredths.
+    assertTrue(firstEpochLoss < 0.1, "Keras's first-epoch loss from the Java model: " + fit);
+    // A fresh Adam restarts at the full learning rate, so one epoch may lose a little of what the
+    // model had (which differs from CPU to CPU by a few test images), but not more than that.
+    assertTrue(
+        accuracy >= before - 0.005,
+        "accuracy after fine-tuning in Keras: " + accuracy + ", before: " + before);
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.io.ModelReader;
@@ -188,7 +187,7 @@ class LayersInteropTest {
           Arrays.equals(before.get(path), after.get(path)), path + " did not change in training");
     }
     float[] java = Interop.javaProbabilities(tuned);
-    double accuracy = accuracy(java);
+    double accuracy = Interop.accuracy(java);
     System.out.printf("[interop] trainable: Java fine-tune test accuracy %.4f%n", accuracy);
     // Inference uses the moving statistics, which start random here: far above chance only if
     // training moved them (measured: 0.71 after these 30 steps).
@@ -200,15 +199,6 @@ class LayersInteropTest {
     assertClose(python.get(1), java, "trainable Java-trained .h5 -> Keras");
     assertClose(
         python.get(2), Interop.javaProbabilities(fresh), "train --spec model.to_json() -> Keras");
-  }
-
-  private static double accuracy(float[] probabilities) {
-    var test = TestData.mnist().test();
-    int right = 0;
-    for (int i = 0; i < test.count(); i++) {
-      right += Interop.argmax(probabilities, i * 10) == test.label(i) ? 1 : 0;
-    }
-    return (double) right / test.count();
   }
 
   /**
