@@ -11,6 +11,8 @@ package dev.mnistcnn.serve;
  * @param maxConcurrentDecodes image decodes at once (each may take hundreds of MB and seconds)
  * @param maxQueuedDecodes image requests waiting for a decode slot; beyond, 503
  * @param maxImagePixels images whose header declares more pixels get 413, before decoding
+ * @param maxBufferedBytes request-body bytes all connections together may hold beyond the first
+ *     {@link BodyBudget#FREE_BYTES} of each body; a body that would pass it gets 503
  */
 public record ClientLimits(
     int maxConnections,
@@ -19,9 +21,16 @@ public record ClientLimits(
     long idleTimeoutMillis,
     int maxConcurrentDecodes,
     int maxQueuedDecodes,
-    long maxImagePixels) {
+    long maxImagePixels,
+    long maxBufferedBytes) {
   /** 4096 x 4096: a 12-megapixel phone photo passes, a decompression bomb does not. */
   public static final long DEFAULT_MAX_IMAGE_PIXELS = 4096L * 4096L;
+
+  /**
+   * 128 MB: 32 bodies of the 4 MB limit at once, more than the request pool runs; with the free 64
+   * kB of 1,000 connections, at most 192 MB of bodies in the Java heap whatever clients send.
+   */
+  public static final long DEFAULT_MAX_BUFFERED_BYTES = 128L << 20;
 
   public ClientLimits {
     if (maxConnections < 1 || maxConcurrentDecodes < 1 || maxQueuedDecodes < 0) {
@@ -43,6 +52,10 @@ public record ClientLimits(
               + idleTimeoutMillis
               + " ms");
     }
+    if (maxBufferedBytes < 0) {
+      throw new IllegalArgumentException(
+          "maxBufferedBytes must not be negative, got " + maxBufferedBytes);
+    }
     if (maxImagePixels < 1) {
       throw new IllegalArgumentException("maxImagePixels must be positive, got " + maxImagePixels);
     }
@@ -51,11 +64,20 @@ public record ClientLimits(
   /**
    * 1,000 connections (each is a file descriptor; the JVM raises its open-file limit to the hard
    * limit, commonly far above), 10 s for headers, 30 s for a body (4 MB at 140 kB/s), 30 s idle,
-   * one decode per core with 16 waiting, {@link #DEFAULT_MAX_IMAGE_PIXELS}.
+   * one decode per core with 16 waiting, {@link #DEFAULT_MAX_IMAGE_PIXELS}, {@link
+   * #DEFAULT_MAX_BUFFERED_BYTES}.
    */
   public static ClientLimits defaults() {
     int cores = Runtime.getRuntime().availableProcessors();
-    return new ClientLimits(1000, 10_000, 30_000, 30_000, cores, 16, DEFAULT_MAX_IMAGE_PIXELS);
+    return new ClientLimits(
+        1000,
+        10_000,
+        30_000,
+        30_000,
+        cores,
+        16,
+        DEFAULT_MAX_IMAGE_PIXELS,
+        DEFAULT_MAX_BUFFERED_BYTES);
   }
 
   public ClientLimits withMaxConnections(int n) {
@@ -66,7 +88,8 @@ public record ClientLimits(
         idleTimeoutMillis,
         maxConcurrentDecodes,
         maxQueuedDecodes,
-        maxImagePixels);
+        maxImagePixels,
+        maxBufferedBytes);
   }
 
   public ClientLimits withTimeouts(long headerMillis, long bodyMillis, long idleMillis) {
@@ -77,6 +100,19 @@ public record ClientLimits(
         idleMillis,
         maxConcurrentDecodes,
         maxQueuedDecodes,
-        maxImagePixels);
+        maxImagePixels,
+        maxBufferedBytes);
+  }
+
+  public ClientLimits withMaxBufferedBytes(long bytes) {
+    return new ClientLimits(
+        maxConnections,
+        headerTimeoutMillis,
+        bodyTimeoutMillis,
+        idleTimeoutMillis,
+        maxConcurrentDecodes,
+        maxQueuedDecodes,
+        maxImagePixels,
+        bytes);
   }
 }

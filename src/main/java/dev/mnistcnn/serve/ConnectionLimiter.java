@@ -6,12 +6,16 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts open connections and answers those over the limit with a 503 before closing them: each
- * open connection costs a file descriptor and buffers, so a client opening thousands must not
- * exhaust them for everyone. First in every pipeline; the answer is written as raw bytes because no
- * request has been read.
+ * Counts open connections and keeps them within the limit: each costs a file descriptor and
+ * buffers, so a client opening thousands must not exhaust them. At the limit a new connection takes
+ * the place of the connection that has waited longest on its client, idle ones (no request begun)
+ * first, so silent or slow connections cannot lock others out; only when every connection is being
+ * answered is the new one answered 503 and closed. First in every pipeline; the 503 is written as
+ * raw bytes because no request has been read.
  */
 @Sharable
 final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
@@ -27,8 +31,12 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
               + BODY)
           .getBytes(StandardCharsets.US_ASCII);
 
+  /** Tries to claim a victim; another thread may claim or answer the one picked first. */
+  private static final int EVICTION_TRIES = 3;
+
   private final int max;
   private final ServerMetrics metrics;
+  private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
 
   ConnectionLimiter(int max, ServerMetrics metrics) {
     this.max = max;
@@ -37,11 +45,16 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
-    if (metrics.openConnections.incrementAndGet() > max) {
+    // Over the limit only until the evicted connection, already claimed, has closed.
+    if (metrics.openConnections.incrementAndGet() > max && !evictOne()) {
       metrics.refusedConnections.increment();
       ctx.channel().config().setAutoRead(false); // read no request from it
       ctx.writeAndFlush(Unpooled.wrappedBuffer(REFUSAL)).addListener(ChannelFutureListener.CLOSE);
       return;
+    }
+    HttpConnection connection = ctx.pipeline().get(HttpConnection.class);
+    if (connection != null) {
+      open.add(connection);
     }
     super.channelActive(ctx);
   }
@@ -49,6 +62,38 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     metrics.openConnections.decrementAndGet();
+    HttpConnection connection = ctx.pipeline().get(HttpConnection.class);
+    if (connection != null) {
+      open.remove(connection);
+    }
     super.channelInactive(ctx);
+  }
+
+  /** Evicts the connection waiting longest, idle ones first; false if none could be. */
+  private boolean evictOne() {
+    for (int i = 0; i < EVICTION_TRIES; i++) {
+      HttpConnection victim = null;
+      for (HttpConnection c : open) {
+        if (c.evictable() && (victim == null || waitedLonger(c, victim))) {
+          victim = c;
+        }
+      }
+      if (victim == null) {
+        return false;
+      }
+      if (victim.tryEvict()) {
+        open.remove(victim);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean waitedLonger(HttpConnection a, HttpConnection b) {
+    boolean aIdle = a.idle();
+    if (aIdle != b.idle()) {
+      return aIdle;
+    }
+    return a.waitingSince() - b.waitingSince() < 0;
   }
 }

@@ -1,8 +1,6 @@
 package dev.mnistcnn.serve;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -30,12 +28,17 @@ import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection's requests, one at a time: the headers must arrive within the header timeout of
  * the request's first byte, the body within the body timeout of the headers, and the body within
- * the size limit; a connection with no request begun is closed after the idle timeout. Nothing here
- * blocks: a slow client holds a little memory and a timer, never a thread.
+ * the size limit and the shared {@link BodyBudget}; a new connection that sends nothing is closed
+ * after the header timeout, a kept-alive one with no request begun after the idle timeout. Nothing
+ * here blocks: a slow client holds a little memory and a timer, never a thread.
+ *
+ * <p>At the connection limit, {@link ConnectionLimiter} may {@link #tryEvict evict} a connection
+ * that is waiting on its client; one whose request is being answered is never evicted.
  *
  * <p>While a request is being answered the connection reads nothing more (pipelined requests
  * already decoded are held and taken in order), so a client has at most one request in the server.
@@ -49,6 +52,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
    */
   static final long DISCARD_MAX_BYTES = 64L << 20;
 
+  private static final String AMBIGUOUS_LENGTH =
+      "Content-Length together with Transfer-Encoding is not accepted (RFC 9112 section 6.1)";
+
+  /** Whether the connection waits on its client (evictable), is being answered, or was evicted. */
+  private static final int WAITING = 0;
+
+  private static final int BUSY = 1;
+  private static final int EVICTED = 2;
+
   private enum State {
     IDLE,
     HEADERS,
@@ -60,21 +72,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private final ClientLimits limits;
   private final int maxBodyBytes;
+  private final BodyBudget budget;
   private final Dispatcher dispatcher;
   private final ServerMetrics metrics;
   private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private final AtomicInteger phase = new AtomicInteger(WAITING);
 
   private ChannelHandlerContext ctx;
-  private State state = State.IDLE;
+  // Written on the event loop; volatile for the limiter, which picks whom to evict from any thread.
+  private volatile State state = State.IDLE;
+  private volatile long waitingSince = System.nanoTime();
   private ScheduledFuture<?> deadline;
   private HttpRequest head;
-  private CompositeByteBuf body;
+  private RequestBody body;
+  private Response refusal;
   private long discarded;
 
   HttpConnection(
-      ClientLimits limits, int maxBodyBytes, Dispatcher dispatcher, ServerMetrics metrics) {
+      ClientLimits limits,
+      int maxBodyBytes,
+      BodyBudget budget,
+      Dispatcher dispatcher,
+      ServerMetrics metrics) {
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;
+    this.budget = budget;
     this.dispatcher = dispatcher;
     this.metrics = metrics;
   }
@@ -100,7 +122,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext context) throws Exception {
-    arm(limits.idleTimeoutMillis());
+    // Not the idle timeout: a connection that never sends a byte must not hold a slot for longer
+    // than a slow request may.
+    arm(limits.headerTimeoutMillis());
     super.channelActive(context);
   }
 
@@ -154,7 +178,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     DecoderResult result = request.decoderResult();
     if (result.isFailure()) {
       Throwable cause = result.cause();
-      if (cause instanceof TooLongHttpLineException) {
+      if (cause instanceof RequestDecoder.AmbiguousLengthException) {
+        refuse(HttpStatus.BAD_REQUEST, AMBIGUOUS_LENGTH);
+      } else if (cause instanceof TooLongHttpLineException) {
         refuse(HttpStatus.URI_TOO_LONG, "request line longer than the server accepts");
       } else if (cause instanceof TooLongHttpHeaderException
           || cause instanceof TooLongFrameException) {
@@ -164,8 +190,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       }
       return;
     }
+    if (!checkFraming(request)) {
+      return;
+    }
     head = request;
     discarded = 0;
+    refusal = null;
     state = State.BODY;
     arm(limits.bodyTimeoutMillis());
     long declared = HttpUtil.getContentLength(request, -1L);
@@ -179,10 +209,42 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
     if (fits) {
-      body = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+      body = new RequestBody(budget, declared >= 0 ? (int) declared : maxBodyBytes);
     } else {
-      state = State.DISCARDING;
+      discard(Exchanges.error(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge()));
     }
+  }
+
+  /**
+   * RFC 9112: HTTP/1.x only (505 otherwise); a length and a transfer coding together (which
+   * HTTP/1.0 requests still carry here) or an HTTP/1.1 request without exactly one Host header is
+   * 400.
+   */
+  private boolean checkFraming(HttpRequest request) {
+    HttpVersion version = request.protocolVersion();
+    if (version.majorVersion() != 1) {
+      refuse(
+          HttpStatus.VERSION_NOT_SUPPORTED,
+          "HTTP version " + Exchanges.clip(version.text()) + " not supported; use HTTP/1.1");
+      return false;
+    }
+    if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+        && request.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      refuse(HttpStatus.BAD_REQUEST, AMBIGUOUS_LENGTH);
+      return false;
+    }
+    if (version.minorVersion() >= 1 && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+      refuse(HttpStatus.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header");
+      return false;
+    }
+    return true;
+  }
+
+  /** From here the body is read away, not kept; {@code answer} goes out once it has ended. */
+  private void discard(Response answer) {
+    releaseBody();
+    refusal = answer;
+    state = State.DISCARDING;
   }
 
   private void append(HttpContent content) {
@@ -191,23 +253,29 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     ByteBuf bytes = content.content();
-    if (state == State.BODY && body.readableBytes() + bytes.readableBytes() > maxBodyBytes) {
-      releaseBody();
-      state = State.DISCARDING;
+    if (state == State.BODY) {
+      if ((long) body.length() + bytes.readableBytes() > maxBodyBytes) {
+        discard(Exchanges.error(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge()));
+      } else if (!body.append(bytes)) {
+        metrics.refusedBodies.increment();
+        discard(
+            Exchanges.error(
+                    HttpStatus.UNAVAILABLE,
+                    "the server holds as many request bodies as it has memory for; try again")
+                .with("Retry-After", "1"));
+      }
     }
     if (state == State.DISCARDING) {
       discarded += bytes.readableBytes();
       if (discarded > DISCARD_MAX_BYTES) {
-        refuse(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge());
+        answer(refusal, true);
         return;
       }
-    } else if (bytes.isReadable()) {
-      body.addComponent(true, bytes.retain());
     }
     if (content instanceof LastHttpContent) {
       cancelDeadline();
       if (state == State.DISCARDING) {
-        answer(Exchanges.error(HttpStatus.PAYLOAD_TOO_LARGE, tooLarge()), false);
+        answer(refusal, false);
       } else {
         dispatch();
       }
@@ -215,14 +283,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void dispatch() {
-    byte[] bytes = ByteBufUtil.getBytes(body);
-    releaseBody();
+    byte[] bytes = body.take(); // still charged to the budget until answered
     String path;
     try {
       path = new QueryStringDecoder(head.uri()).path();
     } catch (IllegalArgumentException e) {
       answer(Exchanges.error(HttpStatus.BAD_REQUEST, "malformed request URI"), false);
       return;
+    }
+    if (!phase.compareAndSet(WAITING, BUSY)) {
+      return; // evicted a moment ago: the eviction, queued on this loop, answers and closes
     }
     state = State.ANSWERING;
     ctx.channel().config().setAutoRead(false);
@@ -247,6 +317,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private void answer(Response response, boolean close) {
     cancelDeadline();
     releaseBody();
+    if (!phase.compareAndSet(WAITING, BUSY)) {
+      ctx.close(); // evicted a moment ago
+      return;
+    }
+    send(response, close);
+  }
+
+  private void send(Response response, boolean close) {
     state = State.ANSWERING;
     ctx.channel().config().setAutoRead(false);
     boolean keepAlive = !close && head != null && HttpUtil.isKeepAlive(head);
@@ -283,8 +361,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     if (state == State.CLOSED || !ctx.channel().isActive()) {
       return;
     }
+    releaseBody();
     state = State.IDLE;
     head = null;
+    waitingSince = System.nanoTime();
+    phase.set(WAITING);
     arm(limits.idleTimeoutMillis());
     while (!held.isEmpty() && state != State.ANSWERING && state != State.CLOSED) {
       Object msg = held.poll();
@@ -299,6 +380,53 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
     if (state != State.ANSWERING) {
       ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** Whether {@link ConnectionLimiter} may evict it now: it waits on its client. */
+  boolean evictable() {
+    State s = state;
+    return phase.get() == WAITING && s != State.ANSWERING && s != State.CLOSED;
+  }
+
+  /** Whether no request has begun on it (such connections are evicted first). */
+  boolean idle() {
+    return state == State.IDLE;
+  }
+
+  /** {@link System#nanoTime} when it last began to wait for a request. */
+  long waitingSince() {
+    return waitingSince;
+  }
+
+  /**
+   * From any thread: claims the connection for eviction unless it is being answered, then closes it
+   * on its own event loop (a request begun gets a 503 first). False if it could not be claimed.
+   */
+  boolean tryEvict() {
+    if (!phase.compareAndSet(WAITING, EVICTED)) {
+      return false;
+    }
+    ctx.executor().execute(this::evicted);
+    return true;
+  }
+
+  private void evicted() {
+    metrics.evictedConnections.increment();
+    switch (state) {
+      case IDLE -> ctx.close();
+      case HEADERS, BODY, DISCARDING -> {
+        cancelDeadline();
+        releaseBody();
+        send(
+            Exchanges.error(
+                    HttpStatus.UNAVAILABLE,
+                    "the server is at its connection limit and this request was the slowest;"
+                        + " try again")
+                .with("Retry-After", "1"),
+            true);
+      }
+      default -> {}
     }
   }
 

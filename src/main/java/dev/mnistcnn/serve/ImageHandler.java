@@ -3,6 +3,7 @@ package dev.mnistcnn.serve;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.inference.DigitPreprocessor;
+import dev.mnistcnn.inference.ImageTooLargeException;
 import dev.mnistcnn.inference.InferenceException;
 import dev.mnistcnn.inference.NoDigitFoundException;
 import dev.mnistcnn.inference.Prediction;
@@ -51,6 +52,9 @@ final class ImageHandler implements Endpoint {
     float[] pixels;
     try {
       pixels = DigitPreprocessor.fromImageBytes(body);
+    } catch (ImageTooLargeException e) {
+      // e.g. 100000 x 1: few pixels, but a side past the decoder's limit
+      throw new CompletionException(new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage()));
     } catch (NoDigitFoundException e) {
       // The request was fine; the picture just holds no digit.
       throw new CompletionException(new ApiException(HttpStatus.UNPROCESSABLE, e.getMessage()));

@@ -17,6 +17,8 @@ final class ServerMetrics implements Endpoint {
   final LongAdder refusedConnections = new LongAdder();
   final LongAdder timedOutRequests = new LongAdder();
   final LongAdder outOfMemoryAnswers = new LongAdder();
+  final LongAdder evictedConnections = new LongAdder();
+  final LongAdder refusedBodies = new LongAdder();
 
   private final Supplier<Batcher.Stats> batches;
 
@@ -41,6 +43,16 @@ final class ServerMetrics implements Endpoint {
         "mnist_refused_connections_total",
         "Connections over the limit, answered 503.",
         refusedConnections.sum());
+    counter(
+        text,
+        "mnist_evicted_connections_total",
+        "Connections waiting on their client, closed at the limit to make room for a new one.",
+        evictedConnections.sum());
+    counter(
+        text,
+        "mnist_refused_bodies_total",
+        "Request bodies answered 503 because the body memory budget was spent.",
+        refusedBodies.sum());
     counter(
         text,
         "mnist_timed_out_requests_total",

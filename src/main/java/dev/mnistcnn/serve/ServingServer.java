@@ -11,7 +11,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
@@ -20,6 +20,7 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -97,6 +98,7 @@ public final class ServingServer implements AutoCloseable {
    * server then owns (it is closed with the server, or here if binding fails).
    *
    * @throws java.net.BindException if the port is taken
+   * @throws UnknownHostException if the host is neither an address nor a name that resolves
    */
   public static ServingServer start(Predictor predictor, ServerConfig config) throws IOException {
     ServingServer server = new ServingServer(predictor, config);
@@ -119,6 +121,7 @@ public final class ServingServer implements AutoCloseable {
             new StaticFiles(config.modelName()));
     Dispatcher dispatcher = new Dispatcher(gate, router, work, metrics);
     ConnectionLimiter limiter = new ConnectionLimiter(config.clients().maxConnections(), metrics);
+    BodyBudget budget = new BodyBudget(config.clients().maxBufferedBytes());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(acceptor, io)
@@ -132,18 +135,23 @@ public final class ServingServer implements AutoCloseable {
                     connections.add(channel);
                     HttpConnection connection =
                         new HttpConnection(
-                            config.clients(), config.maxBodyBytes(), dispatcher, metrics);
+                            config.clients(), config.maxBodyBytes(), budget, dispatcher, metrics);
                     channel
                         .pipeline()
                         .addLast(limiter)
                         .addLast(connection.firstByteWatch())
-                        .addLast(new HttpServerCodec(MAX_REQUEST_LINE, MAX_HEADER_BYTES, 65536))
+                        .addLast(new RequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_BYTES, 65536))
+                        .addLast(new HttpResponseEncoder())
                         .addLast(connection);
                   }
                 });
+    InetSocketAddress address = new InetSocketAddress(config.host(), config.port());
+    if (address.isUnresolved()) { // NIO would throw a bare UnresolvedAddressException
+      throw new UnknownHostException(
+          "cannot listen on " + config.host() + ": not an address or a known host name");
+    }
     try {
-      listener =
-          bootstrap.bind(new InetSocketAddress(config.host(), config.port())).sync().channel();
+      listener = bootstrap.bind(address).sync().channel();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while binding", e);

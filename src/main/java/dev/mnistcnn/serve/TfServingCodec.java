@@ -151,8 +151,11 @@ final class TfServingCodec {
     if (name == null || name.isNull()) {
       return;
     }
+    if (!name.isTextual()) {
+      throw ApiException.badRequest("signature_name must be a string, got " + abbreviate(name));
+    }
     String key = name.asText();
-    if (!name.isTextual() || !(key.isEmpty() || key.equals(signatureKey))) {
+    if (!(key.isEmpty() || key.equals(signatureKey))) {
       // TensorFlow Serving's wording
       throw ApiException.badRequest(
           "Serving signature name: \"" + Exchanges.clip(key) + "\" not found in signature def");

@@ -92,6 +92,19 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void hostThatIsNoAddressIsOneLineError() {
+    CliTest.run(
+            "serve",
+            "--model",
+            TestData.shippedModel().toString(),
+            "--host",
+            "999.1.1.1",
+            "--port",
+            "0")
+        .assertOneLineError("cannot listen on 999.1.1.1: not an address or a known host name");
+  }
+
   /** The real program in its own JVM: prints its URL, serves, and stops cleanly on SIGTERM. */
   @Test
   void servesUntilSigtermThenReleasesThePort() throws Exception {

@@ -105,6 +105,10 @@ class ApiErrorsTest {
         .assertError(404, "Servable not found for request: Specific(mnist, 2)");
     predict("{\"signature_name\": \"classify\", \"instances\": [" + image28x28 + "]}")
         .assertError(400, "Serving signature name: \"classify\" not found in signature def");
+    for (String notAString : new String[] {"7", "{\"a\": 1}", "[\"serving_default\"]", "true"}) {
+      predict("{\"signature_name\": " + notAString + ", \"instances\": [" + image28x28 + "]}")
+          .assertError(400, "signature_name must be a string, got " + notAString.replace(" ", ""));
+    }
     post(base, "/v1/models/other:predict", "application/json", new byte[] {'{', '}'})
         .assertError(404, "Servable not found");
   }

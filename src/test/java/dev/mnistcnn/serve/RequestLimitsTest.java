@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -21,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * HEAD is answered like GET without a body; error messages repeat at most 200 characters of what
- * the client sent; an image declaring more pixels than allowed is refused before decoding.
+ * the client sent; an image declaring more pixels than allowed is refused before decoding; framing
+ * that RFC 9112 refuses is 400 (or 505) and closed.
  */
 @Tag(Tier.FAST)
 class RequestLimitsTest {
@@ -101,6 +105,50 @@ class RequestLimitsTest {
     post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100))
         .assertError(400, "not a readable image");
     assertEquals(200, get(base, "/healthz").status());
+  }
+
+  @Test
+  void imagesWithASideBeyondTheDecodersLimitAre413() throws Exception {
+    // 100,000 pixels in all, within the pixel limit; the side is what the decoder refuses.
+    BufferedImage line = new BufferedImage(100_000, 1, BufferedImage.TYPE_BYTE_GRAY);
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(line, "png", png);
+    post(base, IMAGE, "image/png", png.toByteArray()).assertError(413, "100000x1");
+  }
+
+  @Test
+  @SuppressWarnings("StringConcatToTextBlock") // HTTP's CRLF line ends read better as escapes
+  void ambiguousFramingMissingHostAndOtherVersionsAreRefusedAndClosed() throws Exception {
+    String body = "{\"instances\": []}";
+    for (String version : new String[] {"HTTP/1.1", "HTTP/1.0"}) {
+      // Read to the end: the server answers and closes, rather than keep a connection whose
+      // framing a proxy may have read differently.
+      String smuggled =
+          raw(
+              "POST /v1/models/mnist:predict "
+                  + version
+                  + "\r\nHost: t\r\nContent-Type: application/json\r\n"
+                  + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + Integer.toHexString(body.length())
+                  + "\r\n"
+                  + body
+                  + "\r\n0\r\n\r\n");
+      assertTrue(smuggled.startsWith("HTTP/1.1 400 "), version + ": " + smuggled);
+      assertTrue(smuggled.contains("Content-Length together with Transfer-Encoding"), smuggled);
+      assertTrue(smuggled.contains("connection: close"), smuggled);
+    }
+    String noHost = raw("GET /healthz HTTP/1.1\r\n\r\n");
+    assertTrue(noHost.startsWith("HTTP/1.1 400 "), noHost);
+    assertTrue(noHost.contains("exactly one Host header"), noHost);
+    String twoHosts = raw("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n");
+    assertTrue(twoHosts.startsWith("HTTP/1.1 400 "), twoHosts);
+    String future = raw("GET /healthz HTTP/9.9\r\nHost: t\r\n\r\n");
+    assertTrue(future.startsWith("HTTP/1.1 505 "), future);
+    assertTrue(future.contains("HTTP version HTTP/9.9 not supported"), future);
+    // HTTP/1.0 needs no Host.
+    String old = raw("GET /healthz HTTP/1.0\r\n\r\n");
+    assertTrue(old.startsWith("HTTP/1.1 200 "), old);
+    assertEquals(200, get(base, "/healthz").status(), "the server goes on");
   }
 
   @Test
