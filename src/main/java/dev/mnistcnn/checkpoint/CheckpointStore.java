@@ -155,6 +155,8 @@ public final class CheckpointStore {
       // A run killed between writing a checkpoint and pruning left one too many; a resumed run
       // that has nothing left to train writes none, so prune now rather than only after a write.
       prune();
+    } catch (CheckpointRefusedException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prune the checkpoints in " + dir + ": " + e, e);
     }

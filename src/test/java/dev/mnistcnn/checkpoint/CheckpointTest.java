@@ -204,11 +204,17 @@ class CheckpointTest {
     Path shared = copyOf("ckpt-000010", "ckpt-000012");
     Map<String, String> before = FileTrees.hashes(shared);
     CheckpointStore store = new CheckpointStore(shared, 1, line -> {});
+    TrainingConfig seed8 = CONFIG.withSeed(8);
     String refused =
-        assertThrows(
-                CheckpointRefusedException.class,
-                () -> store.sink(run(CONFIG.withSeed(8)), 6, CONFIG.epochs()))
+        assertThrows(CheckpointRefusedException.class, () -> store.requireOnlyRun(run(seed8)))
             .getMessage();
+    // The training loop's sink refuses as well, with the same line, pruning nothing.
+    assertEquals(
+        refused,
+        assertThrows(
+                java.io.UncheckedIOException.class,
+                () -> store.sink(run(seed8), 6, CONFIG.epochs()))
+            .getMessage());
     assertTrue(
         refused.startsWith("checkpoint directory " + shared + " holds checkpoints of another run"),
         refused);
