@@ -112,12 +112,51 @@ public final class CheckpointStore {
     prune();
   }
 
-  /** {@link #save}, for the training loop's sink. */
+  /** Whether {@code name} is one this store writes or leaves while writing ({@code ckpt-*}). */
+  public static boolean isCheckpointName(String name) {
+    return NAME.matcher(name).matches() || LEFTOVER.matcher(name).matches();
+  }
+
+  /**
+   * Refuses, with one line, a directory that holds a checkpoint of another run: its steps would
+   * count as newer or older than this run's and pruning would delete one run's checkpoints for the
+   * other's, and equal steps would overwrite each other. Checkpoints whose {@code meta.json} cannot
+   * be read are left out (they belong to no run, and {@link #latest} skips them).
+   */
+  public void requireOnlyRun(RunIdentity run) throws IOException {
+    for (Path ckpt : checkpoints()) {
+      CheckpointMeta meta;
+      try {
+        meta = CheckpointMeta.parse(BoundedFiles.read(ckpt.resolve(META), MAX_META_BYTES));
+      } catch (IOException | RuntimeException e) {
+        continue;
+      }
+      String difference = run.differenceFrom(meta.run());
+      if (difference != null) {
+        throw new CheckpointRefusedException(
+            "checkpoint directory "
+                + dir
+                + " holds checkpoints of another run ("
+                + ckpt.getFileName()
+                + " is from "
+                + difference
+                + "); refusing to mix this run's with them: choose another --checkpoint-dir");
+      }
+    }
+  }
+
+  /**
+   * {@link #save}, for the training loop's sink; refuses a directory shared with another run
+   * ({@link #requireOnlyRun}).
+   */
   public Consumer<TrainingState> sink(RunIdentity run, int stepsPerEpoch, int epochs) {
     try {
+      requireOnlyRun(run);
       // A run killed between writing a checkpoint and pruning left one too many; a resumed run
       // that has nothing left to train writes none, so prune now rather than only after a write.
       prune();
+    } catch (CheckpointRefusedException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prune the checkpoints in " + dir + ": " + e, e);
     }

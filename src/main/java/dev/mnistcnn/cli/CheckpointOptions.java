@@ -1,6 +1,8 @@
 package dev.mnistcnn.cli;
 
 import dev.mnistcnn.checkpoint.CheckpointStore;
+import dev.mnistcnn.files.OsPaths;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +38,12 @@ final class CheckpointOptions {
               + " dataset (more --epochs extend the run); checkpoints go on into DIR unless"
               + " --checkpoint-dir says otherwise.")
   Path resume;
+
+  /** Resolves the folders once, as the OS does: the checked path is the written one. */
+  void resolvePaths() throws IOException {
+    dir = dir == null ? null : OsPaths.resolve(dir);
+    resume = resume == null ? null : OsPaths.resolve(resume);
+  }
 
   /** Where checkpoints are written, or null for none. */
   Path writeDir() {

@@ -25,17 +25,17 @@ final class ModelConversion {
       OutputCheck check,
       PrintWriter out)
       throws IOException {
+    Path target = check.require(output, input);
     ModelFormat format =
         ModelFormat.forOutput(
-            output, formatName == null ? null : ModelFormat.fromCliName(formatName));
-    check.require(output, input);
+            target, formatName == null ? null : ModelFormat.fromCliName(formatName));
     StoredModel source = ModelReader.read(input, spec.load(), trust);
     Provenance provenance =
         Provenance.derived(
             "mnist-cnn " + command + " from " + input,
             KerasModelConfig.toKeras3(source.weights().spec()),
             source.provenance());
-    ModelWriter.write(source.weights(), provenance, output, format, check.force);
+    ModelWriter.write(source.weights(), provenance, target, format, check.force);
     out.println("Wrote " + format.cliName() + " model to " + output);
     out.flush();
   }

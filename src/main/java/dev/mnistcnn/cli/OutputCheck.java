@@ -1,5 +1,6 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.files.OsPaths;
 import dev.mnistcnn.io.OutputPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,11 +18,17 @@ final class OutputCheck {
               + " a link, or a directory holding only a model's files (never any other directory).")
   boolean force;
 
-  /** Refuses an output that overlaps {@code input} (when given) or holds what would be lost. */
-  void require(Path output, Path input) throws IOException {
+  /**
+   * Resolves {@code output} once, as the OS does ({@link OsPaths}), and refuses it when it overlaps
+   * {@code input} (when given) or holds what would be lost. Returns the resolved path: write that
+   * one, so that the path checked is the path written.
+   */
+  Path require(Path output, Path input) throws IOException {
+    Path resolved = OsPaths.resolve(output);
     if (input != null) {
-      OutputPolicy.requireApart(output, input);
+      OutputPolicy.requireApart(resolved, input);
     }
-    OutputPolicy.requireReplaceable(output, force);
+    OutputPolicy.requireReplaceable(resolved, force);
+    return resolved;
   }
 }

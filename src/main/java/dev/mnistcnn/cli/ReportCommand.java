@@ -1,6 +1,7 @@
 package dev.mnistcnn.cli;
 
 import dev.mnistcnn.data.Dataset;
+import dev.mnistcnn.files.OsPaths;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.io.OutputPolicy;
@@ -52,8 +53,9 @@ final class ReportCommand implements Callable<Integer> {
     if (errors < 0 || errors > 1000) {
       throw new IllegalArgumentException("--errors must be between 0 and 1000, got " + errors);
     }
-    OutputPolicy.requireApart(output, model.path);
-    ReportWriter.requireReplaceable(output); // before the work, so that it is not wasted
+    Path target = OsPaths.resolve(output); // checked and written: the same path
+    OutputPolicy.requireApart(target, model.path);
+    ReportWriter.requireReplaceable(target); // before the work, so that it is not wasted
     StoredModel stored = ModelReader.read(model.path, null, model.trust());
     Dataset dataset = data.load(spec.commandLine().getErr());
     TestSetResults results;
@@ -61,7 +63,7 @@ final class ReportCommand implements Callable<Integer> {
       results = TestSetResults.of(predictor, dataset.test(), errors);
     }
     ReportWriter.write(
-        output,
+        target,
         model.path.toString(),
         dataset.kind().cliName(),
         dataset.kind().classNames(),

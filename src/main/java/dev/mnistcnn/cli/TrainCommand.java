@@ -132,7 +132,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    outputCheck.require(output, from);
+    TrainOutputs outputs = TrainOutputs.check(output, from, logdir, checkpoints, outputCheck);
     Recipe recipe = recipeOptions.recipe();
     Precision.Choice precisionChoice = precision.resolve();
     TrainingConfig config =
@@ -185,11 +185,14 @@ final class TrainCommand implements Callable<Integer> {
         RunIdentity.of(
             KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
     TrainingState resumed = resume(run, steps, config.epochs(), out);
+    if (store != null) {
+      store.requireOnlyRun(run); // before the logdir is made and the first step is taken
+    }
     try (Trainer trainer = new Trainer(initial, config);
         TensorBoardListener board =
-            logdir == null
+            outputs.logdir() == null
                 ? null
-                : new TensorBoardListener(logdir, trainer::weights, trainer.graphDef())) {
+                : new TensorBoardListener(outputs.logdir(), trainer::weights, trainer.graphDef())) {
       TrainingListener console = new ConsoleTrainingListener(out, NativeLogQuieter.interactive());
       List<EpochMetrics> history =
           trainer.fit(
@@ -219,8 +222,8 @@ final class TrainCommand implements Callable<Integer> {
       ModelWriter.write(
           trained,
           provenance,
-          output,
-          ModelFormat.forOutput(output, null),
+          outputs.model(),
+          ModelFormat.forOutput(outputs.model(), null),
           outputCheck.force,
           TrainingCurves.pngOrWarn(history, err));
       out.println("Saved model to " + output);

@@ -100,8 +100,9 @@ public final class AtomicFiles {
     }
   }
 
-  private static Path absolute(Path target) {
-    Path absolute = target.toAbsolutePath().normalize();
+  /** The target as the OS resolves it ({@link OsPaths}): never a textually collapsed "..". */
+  private static Path absolute(Path target) throws IOException {
+    Path absolute = OsPaths.resolve(target);
     if (absolute.getParent() == null) {
       throw new IllegalArgumentException("cannot write to the file system root: " + target);
     }

@@ -35,7 +35,8 @@ public final class ModelWriter {
    * curves PNG (or null): inside a SavedModel directory as {@value OutputPolicy#TRAINING_CURVES},
    * part of its atomic swap; beside a model file as {@code <file>.training-curves.png}, written
    * atomically after the model (named after the whole file name, so that {@code m.keras} and {@code
-   * m.h5} side by side keep one each).
+   * m.h5} side by side keep one each), under {@link OutputPolicy#requireCurvesReplaceable}. The
+   * chart is marked as ours ({@link CurvesPng}) so that the next run may replace it.
    */
   public static void write(
       ModelWeights weights,
@@ -46,18 +47,22 @@ public final class ModelWriter {
       byte[] curvesPng)
       throws IOException {
     OutputPolicy.requireReplaceable(target, force);
+    byte[] curves = curvesPng == null ? null : CurvesPng.marked(curvesPng);
+    if (curves != null && format != ModelFormat.SAVED_MODEL) {
+      OutputPolicy.requireCurvesReplaceable(curvesBeside(target), force); // before the model
+    }
     switch (format) {
       case SAVED_MODEL ->
           SavedModels.export(
               weights,
               provenance,
               target,
-              curvesPng == null ? Map.of() : Map.of(OutputPolicy.TRAINING_CURVES, curvesPng));
+              curves == null ? Map.of() : Map.of(OutputPolicy.TRAINING_CURVES, curves));
       case KERAS -> KerasArchive.write(weights, provenance, target);
       case H5 -> LegacyH5.write(weights, provenance, target);
     }
-    if (curvesPng != null && format != ModelFormat.SAVED_MODEL) {
-      AtomicFiles.writeBytes(curvesBeside(target), curvesPng);
+    if (curves != null && format != ModelFormat.SAVED_MODEL) {
+      AtomicFiles.writeBytes(curvesBeside(target), curves);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.mnistcnn.io;
 
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.files.OsPaths;
 import dev.mnistcnn.keras.KerasArchive;
 import dev.mnistcnn.keras.LegacyH5;
 import dev.mnistcnn.store.Provenance;
@@ -91,6 +92,39 @@ public final class OutputPolicy {
   }
 
   /**
+   * Refuses (with a one-line message) to write the training curves PNG beside a model file at
+   * {@code curves} when that would destroy what this program did not write: a file of that name
+   * that is not our chart needs {@code force}, a directory is never replaced. Leftovers of killed
+   * runs there are repaired first.
+   */
+  public static void requireCurvesReplaceable(Path curves, boolean force) throws IOException {
+    AtomicFiles.recover(curves);
+    if (!Files.exists(curves, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (Files.isDirectory(curves, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException(
+          "the training curves go to "
+              + curves
+              + ", which is a directory; refusing to replace it, even with --force: move it or"
+              + " choose another output");
+    }
+    boolean fileOrLink =
+        Files.isRegularFile(curves, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(curves);
+    if (!fileOrLink) {
+      throw new IOException(curves + " is neither a file nor a directory");
+    }
+    if (force || CurvesPng.isOurs(curves)) {
+      return; // a link is replaced itself, never what it points to
+    }
+    throw new IOException(
+        "the training curves go to "
+            + curves
+            + ", which exists and is not a chart this program wrote; choose another output,"
+            + " or pass --force to replace it");
+  }
+
+  /**
    * Refuses an output that is the input, lies inside it or contains it: writing it would destroy
    * the model being read. Links are resolved, so two names for one place are caught.
    */
@@ -108,17 +142,10 @@ public final class OutputPolicy {
     }
   }
 
-  /** The real path of the longest existing part of {@code path}, the rest appended. */
+  /** Where {@code path} is, as the OS resolves it, following a link in its last name too. */
   private static Path resolved(Path path) throws IOException {
-    Path absolute = path.toAbsolutePath().normalize();
-    Path existing = absolute;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      return absolute;
-    }
-    return existing.toRealPath().resolve(existing.relativize(absolute));
+    Path resolved = OsPaths.resolve(path);
+    return Files.exists(resolved) ? resolved.toRealPath() : resolved;
   }
 
   private static List<String> entriesNotOfAModel(Path dir) throws IOException {

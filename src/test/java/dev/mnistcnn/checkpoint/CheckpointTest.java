@@ -199,6 +199,32 @@ class CheckpointTest {
     assertTrue(store.latest(run(CONFIG.withEpochs(5).withDeterministic(true))).isPresent());
   }
 
+  @Test
+  void aFolderHoldingAnotherRunsCheckpointsIsRefusedForWriting() throws Exception {
+    Path shared = copyOf("ckpt-000010", "ckpt-000012");
+    Map<String, String> before = FileTrees.hashes(shared);
+    CheckpointStore store = new CheckpointStore(shared, 1, line -> {});
+    TrainingConfig seed8 = CONFIG.withSeed(8);
+    String refused =
+        assertThrows(CheckpointRefusedException.class, () -> store.requireOnlyRun(run(seed8)))
+            .getMessage();
+    // The training loop's sink refuses as well, with the same line, pruning nothing.
+    assertEquals(
+        refused,
+        assertThrows(
+                java.io.UncheckedIOException.class,
+                () -> store.sink(run(seed8), 6, CONFIG.epochs()))
+            .getMessage());
+    assertTrue(
+        refused.startsWith("checkpoint directory " + shared + " holds checkpoints of another run"),
+        refused);
+    assertTrue(refused.contains("another seed (7 there, 8 here)"), refused);
+    assertEquals(before, FileTrees.hashes(shared), "another run's checkpoints are not pruned");
+    // The same run (more epochs extend it) goes on writing there and prunes its own.
+    store.sink(run(CONFIG.withEpochs(5)), 6, 5);
+    assertEquals(Set.of("ckpt-000012"), names(shared));
+  }
+
   /** A directory holding copies of the named checkpoints only. */
   private static Path copyOf(String... checkpoints) throws Exception {
     Path copy = Files.createTempDirectory(tmp, "copy");

@@ -144,4 +144,77 @@ class OutputSafetyTest {
     assertFalse(r.out().contains("Training on"), "refused before any work: " + r.out());
     assertEquals(3, Files.size(file));
   }
+
+  @Test
+  void dotDotAfterALinkWritesWhereTheOsResolvesIt() throws Exception {
+    Path root = tmp.toRealPath();
+    Path elsewhere = Files.createDirectories(root.resolve("elsewhere/deep")).getParent();
+    Path work = Files.createDirectories(root.resolve("work"));
+    Files.createDirectories(work.resolve("precious"));
+    Files.writeString(work.resolve("precious/thesis.txt"), "years of work");
+    Files.writeString(work.resolve("victim.keras"), "the user's");
+    Files.createSymbolicLink(work.resolve("link"), Path.of("../elsewhere/deep"));
+    Map<String, String> before = FileTrees.hashes(work);
+
+    CliTest.Run exported = export(model, work.resolve("link/../precious"), "savedmodel");
+    assertEquals(0, exported.code(), exported.err());
+    CliTest.Run converted =
+        CliTest.run(
+            "convert",
+            "--input",
+            model.toString(),
+            "--output",
+            work.resolve("link/../victim.keras").toString());
+    assertEquals(0, converted.code(), converted.err());
+
+    assertEquals(before, FileTrees.hashes(work), "nothing beside the link was touched");
+    assertTrue(Files.isRegularFile(elsewhere.resolve("precious/saved_model.pb")));
+    assertTrue(Files.isRegularFile(elsewhere.resolve("victim.keras")));
+  }
+
+  @Test
+  void trainRefusesOverlappingOutputsBeforeTraining() throws Exception {
+    Path link = Files.createSymbolicLink(tmp.resolve("to-model"), model);
+    Map<String, String> before = FileTrees.hashes(tmp);
+    String[][] overlaps = {
+      {"--checkpoint-dir", model.toString(), "is the output"},
+      {"--checkpoint-dir", model.resolve("variables").toString(), "is inside the output"},
+      {"--checkpoint-dir", link.toString(), "is the output"},
+      {"--logdir", model.resolve("tb").toString(), "is inside the output"},
+      {"--logdir", model.toString(), "is the output"},
+    };
+    for (String[] overlap : overlaps) {
+      CliTest.Run r = CliTest.run("train", "--output", model.toString(), overlap[0], overlap[1]);
+      r.assertOneLineError(overlap[2]);
+      assertFalse(r.out().contains("Training on"), "refused before any work: " + r.out());
+    }
+    // The model may go into the checkpoint folder, not at a checkpoint's name.
+    Path ckpts = Files.createDirectories(tmp.resolve("ckpts"));
+    CliTest.run(
+            "train",
+            "--output",
+            ckpts.resolve("ckpt-000003").toString(),
+            "--checkpoint-dir",
+            ckpts.toString())
+        .assertOneLineError("writes its own files");
+    Files.delete(ckpts);
+    assertEquals(before, FileTrees.hashes(tmp), "nothing written, nothing left behind");
+  }
+
+  @Test
+  void theCurvesBesideAModelFileAreCheckedBeforeTraining() throws Exception {
+    Path folder = Files.createDirectories(tmp.resolve("m.keras.training-curves.png"));
+    Files.writeString(folder.resolve("notes.txt"), "the user's");
+    Files.writeString(tmp.resolve("m.h5.training-curves.png"), "the user's");
+    Map<String, String> before = FileTrees.hashes(tmp);
+
+    CliTest.Run keras =
+        CliTest.run("train", "--output", tmp.resolve("m.keras").toString(), "--force");
+    keras.assertOneLineError("is a directory; refusing to replace it, even with --force");
+    assertFalse(keras.out().contains("Training on"), keras.out());
+    CliTest.Run h5 = CliTest.run("train", "--output", tmp.resolve("m.h5").toString());
+    h5.assertOneLineError("is not a chart this program wrote; choose another output, or pass");
+    assertFalse(h5.out().contains("Training on"), h5.out());
+    assertEquals(before, FileTrees.hashes(tmp));
+  }
 }

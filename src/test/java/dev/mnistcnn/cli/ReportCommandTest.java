@@ -169,6 +169,26 @@ class ReportCommandTest {
   }
 
   @Test
+  void dotDotAfterALinkIsResolvedAsTheOsDoes() throws IOException {
+    Path root = tmp.toRealPath();
+    Files.createDirectories(root.resolve("elsewhere/deep"));
+    Path work = Files.createDirectories(root.resolve("work"));
+    Files.createDirectories(work.resolve("x"));
+    Files.writeString(work.resolve("x/thesis.tex"), "years of work");
+    Files.createSymbolicLink(work.resolve("link"), Path.of("../elsewhere/deep"));
+    CliTest.Run r =
+        CliTest.run(
+            "report",
+            "--model",
+            TestData.shippedModel() + "",
+            "--output",
+            work.resolve("link/../x") + "");
+    assertEquals(0, r.code(), r.err());
+    assertEquals("years of work", Files.readString(work.resolve("x/thesis.tex")));
+    assertTrue(Files.isRegularFile(root.resolve("elsewhere/x/index.html")));
+  }
+
+  @Test
   void badArgumentsAreOneLineErrors() throws IOException {
     Path copy = tmp.resolve("model");
     org.apache.commons.io.file.PathUtils.copyDirectory(TestData.shippedModel(), copy);

@@ -66,4 +66,36 @@ class TrainingCurvesFileTest {
           "no temporaries left");
     }
   }
+
+  @Test
+  void aUserFileOfTheCurvesNameIsReplacedOnlyWithForceAndOurChartWithout() throws Exception {
+    Path h5 = tmp.resolve("m.h5");
+    Path curves = tmp.resolve("m.h5.training-curves.png");
+    Files.writeString(curves, "the user's");
+    String[] tiny = {
+      "train",
+      "--limit",
+      "200",
+      "--epochs",
+      "1",
+      "--batch-size",
+      "100",
+      "--precision",
+      "fp32",
+      "--output",
+      h5.toString()
+    };
+    CliTest.run(tiny).assertOneLineError("not a chart this program wrote");
+    assertEquals("the user's", Files.readString(curves));
+    assertFalse(Files.exists(h5), "refused before training");
+
+    String[] forced = java.util.Arrays.copyOf(tiny, tiny.length + 1);
+    forced[tiny.length] = "--force";
+    CliTest.Run replaced = CliTest.run(forced);
+    assertEquals(0, replaced.code(), replaced.err());
+    assertCurvesPng(curves);
+    CliTest.Run again = CliTest.run(tiny);
+    assertEquals(0, again.code(), "our own chart is replaced without --force: " + again.err());
+    assertCurvesPng(curves);
+  }
 }

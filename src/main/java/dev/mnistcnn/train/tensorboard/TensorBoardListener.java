@@ -23,6 +23,9 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
   static final String TRAIN = "train";
   static final String VALIDATION = "validation";
 
+  /** The folders this listener writes into its logdir. */
+  public static final List<String> RUNS = List.of(TRAIN, VALIDATION);
+
   private final SummaryWriters writers;
   private final Supplier<ModelWeights> weights;
   private final byte[] graphDef;
@@ -41,7 +44,7 @@ public final class TensorBoardListener implements TrainingListener, AutoCloseabl
     }
     Files.createDirectories(logdir.resolve(TRAIN));
     Files.createDirectories(logdir.resolve(VALIDATION));
-    this.writers = new SummaryWriters(logdir, List.of(TRAIN, VALIDATION));
+    this.writers = new SummaryWriters(logdir, RUNS);
     this.weights = weights;
     this.graphDef = graphDef.clone();
   }
