@@ -491,8 +491,9 @@ public final class Predictor implements AutoCloseable {
     float[] probs = new float[count * classes];
     FloatDataBuffer in = DataBuffers.of(images, true, false);
     FloatDataBuffer out = DataBuffers.of(probs, false, false);
-    long timeoutMs = runTimeout.toMillis();
-    long deadline = System.nanoTime() + runTimeout.toNanos();
+    Duration timeout = runTimeout;
+    long timeoutMs = timeout.isZero() ? 0 : Math.max(1, timeout.toMillis());
+    long deadline = System.nanoTime() + timeout.toNanos();
     for (int from = 0; from < count; from += CHUNK) {
       int n = Math.min(CHUNK, count - from);
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);

@@ -45,6 +45,11 @@ public final class ModelWriter {
       boolean force,
       byte[] curvesPng)
       throws IOException {
+    String nonFinite = weights.firstNonFinite();
+    if (nonFinite != null) {
+      throw new IOException(
+          "refusing to write " + target + ": its weights are not all finite (" + nonFinite + ")");
+    }
     OutputPolicy.requireReplaceable(target, force);
     switch (format) {
       case SAVED_MODEL ->
