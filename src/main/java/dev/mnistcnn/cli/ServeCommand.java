@@ -29,6 +29,14 @@ final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOption model;
 
   @Option(
+      names = "--run-timeout-ms",
+      defaultValue = "10000",
+      description =
+          "Compute allowed to one request's model run, in ms; past it the answer is 504"
+              + " (default: ${DEFAULT-VALUE}; 0: no limit).")
+  long runTimeoutMs;
+
+  @Option(
       names = "--host",
       defaultValue = ServerConfig.DEFAULT_HOST,
       description =
@@ -107,7 +115,11 @@ final class ServeCommand implements Callable<Integer> {
     if (maxConnections != null) {
       config = config.withClients(config.clients().withMaxConnections(maxConnections));
     }
+    if (runTimeoutMs < 0) {
+      throw new IllegalArgumentException("--run-timeout-ms must be 0 or more");
+    }
     Predictor predictor = Predictor.open(model.path, model.trust());
+    predictor.setRunTimeout(java.time.Duration.ofMillis(runTimeoutMs));
     ServingServer server;
     try {
       server = ServingServer.start(predictor, config);

@@ -8,11 +8,13 @@ import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.io.ModelFormat;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.io.ModelTrust;
+import dev.mnistcnn.io.NativeStack;
 import dev.mnistcnn.io.SavedModelGuard;
 import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.model.ModelWeights;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,11 +25,14 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -56,6 +61,18 @@ public final class Predictor implements AutoCloseable {
   /** Images per session run: larger batches are split (measured best: 64-256). */
   static final int CHUNK = 128;
 
+  /**
+   * Most classes a model may output: Keras's largest layer size. The output buffer is sized from
+   * the signature, so a signature claiming 100,000,000 classes must not get that far.
+   */
+  public static final int MAX_CLASSES = 65_536;
+
+  /**
+   * Compute bound of one {@link #probabilities} call unless {@link #setRunTimeout} says otherwise:
+   * 1,024 images of the seed CNN take about 30 ms on 2 cores.
+   */
+  public static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofSeconds(10);
+
   /** Runs of at most this many images go to the one-thread session (measured crossover: 8). */
   static final int SMALL_RUN = 4;
 
@@ -69,12 +86,49 @@ public final class Predictor implements AutoCloseable {
           graph.outputOrThrow(signature.getOutputs().get(outputKey).name));
     }
 
-    /** One session run on {@code n} images, their probabilities copied into {@code probs}. */
-    void run(FloatDataBuffer images, int n, FloatDataBuffer probs) {
+    /**
+     * One session run on {@code n} images, their probabilities copied into {@code probs} once the
+     * result is seen to be float32 {@code [n, classes]} (a signature only claims what the graph
+     * computes). {@code timeoutMs} > 0 asks TensorFlow to give up after that long.
+     */
+    void run(FloatDataBuffer images, int n, FloatDataBuffer probs, int classes, long timeoutMs) {
       try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, IMAGE_SIDE, IMAGE_SIDE, 1), images);
-          Result result = session.runner().feed(input, in).fetch(output).run()) {
-        ((TFloat32) result.get(0)).copyTo(probs);
+          Result result = runner(in, timeoutMs).run()) {
+        Tensor out = result.get(0);
+        Shape expected = Shape.of(n, classes);
+        if (!(out instanceof TFloat32 probabilities) || !out.shape().equals(expected)) {
+          throw new IllegalStateException(
+              "the model computed "
+                  + out.dataType()
+                  + " "
+                  + out.shape()
+                  + " for "
+                  + n
+                  + " images where its signature promises DT_FLOAT "
+                  + expected);
+        }
+        probabilities.copyTo(probs);
+      } catch (TensorFlowException e) {
+        if (timeoutMs > 0 && isTimeout(e)) {
+          throw new InferenceTimeoutException(
+              "the model ran out of its " + timeoutMs + " ms for " + n + " images");
+        }
+        throw e;
       }
+    }
+
+    private Session.Runner runner(TFloat32 in, long timeoutMs) {
+      Session.Runner runner = session.runner().feed(input, in).fetch(output);
+      if (timeoutMs > 0) {
+        runner.setOptions(RunOptions.newBuilder().setTimeoutInMs(timeoutMs).build());
+      }
+      return runner;
+    }
+
+    /** TensorFlow Java has no exception class of its own for DEADLINE_EXCEEDED. */
+    private static boolean isTimeout(TensorFlowException e) {
+      String m = String.valueOf(e.getMessage());
+      return m.contains("DEADLINE_EXCEEDED") || m.contains("Timed out");
     }
   }
 
@@ -86,6 +140,7 @@ public final class Predictor implements AutoCloseable {
   private final int classes;
   private final String description;
   private final List<AutoCloseable> owned;
+  private volatile Duration runTimeout = DEFAULT_RUN_TIMEOUT;
 
   private Predictor(
       Session session,
@@ -121,26 +176,35 @@ public final class Predictor implements AutoCloseable {
     try {
       format = ModelFormat.detect(path);
       if (format != ModelFormat.SAVED_MODEL) {
-        return fromWeights(ModelReader.readWeights(path), format.cliName() + " file " + path);
+        return fromWeights(
+            ModelReader.readWeights(path, trust), format.cliName() + " file " + path);
       }
       SavedModelGuard.check(path, trust);
       SavedModels.checkHasVariables(path);
     } catch (IOException e) {
       throw new InferenceException(e.getMessage(), e);
     }
+    // Loading and the first run (where grappler rewrites the graph) recurse in native code.
+    return NativeStack.call(InferenceException.class, () -> openSavedModel(path, trust));
+  }
+
+  private static Predictor openSavedModel(Path path, ModelTrust trust) throws InferenceException {
     SavedModelBundle bundle = load(path, SessionConfigs.inference());
     SavedModelBundle small = null;
     try {
       ConfigProto oneThread = SessionConfigs.inferenceOneThread();
       small = oneThread == null ? null : load(path, oneThread);
       Signature signature = servingSignature(bundle, path);
-      return fromSignature(
-          bundle.session(),
-          small == null ? null : small.session(),
-          signature,
-          "SavedModel " + path,
-          bundle,
-          small);
+      Predictor p =
+          fromSignature(
+              bundle.session(),
+              small == null ? null : small.session(),
+              signature,
+              "SavedModel " + path,
+              bundle,
+              small);
+      p.firstRun(trust == ModelTrust.CHECKED);
+      return p;
     } catch (InferenceException | RuntimeException e) {
       bundle.close();
       if (small != null) {
@@ -170,13 +234,16 @@ public final class Predictor implements AutoCloseable {
     try {
       ConfigProto oneThread = SessionConfigs.inferenceOneThread();
       small = oneThread == null ? null : ServingGraph.of(weights, oneThread);
-      return fromSignature(
-          serving.session(),
-          small == null ? null : small.session(),
-          serving.signature(),
-          description,
-          serving,
-          small);
+      Predictor p =
+          fromSignature(
+              serving.session(),
+              small == null ? null : small.session(),
+              serving.signature(),
+              description,
+              serving,
+              small);
+      p.firstRun(false);
+      return p;
     } catch (RuntimeException | InferenceException e) {
       serving.close();
       if (small != null) {
@@ -252,15 +319,24 @@ public final class Predictor implements AutoCloseable {
               + " (28x28 grayscale images)");
     }
     Shape out = output.getValue().shape;
-    if (out.numDimensions() != 2 || out.get(1) < 2) {
+    if (output.getValue().dataType != DataType.DT_FLOAT
+        || out.numDimensions() != 2
+        || out.get(1) < 2
+        || out.get(1) > MAX_CLASSES) {
       throw new InferenceException(
           description
               + ": model output '"
               + output.getKey()
               + "' is "
+              + output.getValue().dataType
+              + " "
               + out
-              + ", expected [-1, classes] probabilities");
+              + ", expected DT_FLOAT [-1, classes] probabilities, 2 to "
+              + MAX_CLASSES
+              + " classes");
     }
+    checkAgainstGraph(session, input, description);
+    checkAgainstGraph(session, output, description);
     List<AutoCloseable> closeables = new ArrayList<>();
     for (AutoCloseable c : owned) {
       if (c != null) {
@@ -276,6 +352,77 @@ public final class Predictor implements AutoCloseable {
         (int) out.get(1),
         description,
         List.copyOf(closeables));
+  }
+
+  /**
+   * A signature's dtype and shape against what TensorFlow's shape inference gives the tensor it
+   * names in the loaded graph (sizes it could not infer are left to the first run).
+   */
+  private static void checkAgainstGraph(
+      Session session, Map.Entry<String, Signature.TensorDescription> declared, String description)
+      throws InferenceException {
+    Output<?> tensor = session.graph().outputOrThrow(declared.getValue().name);
+    Shape claimed = declared.getValue().shape;
+    Shape inferred = tensor.shape();
+    boolean fits = tensor.dataType() == declared.getValue().dataType;
+    if (fits && !inferred.isUnknown() && !claimed.isUnknown()) {
+      fits = inferred.numDimensions() == claimed.numDimensions();
+      for (int i = 0; fits && i < inferred.numDimensions(); i++) {
+        long a = inferred.get(i);
+        long b = claimed.get(i);
+        fits = a < 0 || b < 0 || a == b;
+      }
+    }
+    if (!fits) {
+      throw new InferenceException(
+          description
+              + ": its signature declares '"
+              + declared.getKey()
+              + "' as "
+              + declared.getValue().dataType
+              + " "
+              + claimed
+              + " but the graph computes "
+              + tensor.dataType()
+              + " "
+              + inferred);
+    }
+  }
+
+  /**
+   * Runs each session once before any caller does: the output must be float32 {@code [n, classes]}
+   * as the signature says, and (when {@code finite}) finite, which NaN or infinite weights do not
+   * give.
+   */
+  private void firstRun(boolean finite) throws InferenceException {
+    float[] images = new float[(SMALL_RUN + 1) * IMAGE_SIZE];
+    List<Lane> lanes = hasOneThreadLane() ? List.of(smallLane, lane) : List.of(lane);
+    for (int i = 0; i < lanes.size(); i++) {
+      Lane l = lanes.get(i);
+      int n = i == 0 && lanes.size() > 1 ? 1 : SMALL_RUN + 1;
+      float[] probs = new float[n * classes];
+      try {
+        l.run(
+            DataBuffers.of(images, true, false).slice(0, (long) n * IMAGE_SIZE),
+            n,
+            DataBuffers.of(probs, false, false),
+            classes,
+            0);
+      } catch (RuntimeException e) {
+        throw new InferenceException(
+            description + ": refused at its first run: " + SavedModels.firstLine(e.getMessage()),
+            e);
+      }
+      for (float p : probs) {
+        if (finite && !Float.isFinite(p)) {
+          throw new InferenceException(
+              description
+                  + ": its output for a blank image is "
+                  + p
+                  + " (NaN or infinite weights?); pass --trust-model to load it anyway");
+        }
+      }
+    }
   }
 
   /** Number of classes the model predicts. */
@@ -344,15 +491,43 @@ public final class Predictor implements AutoCloseable {
     float[] probs = new float[count * classes];
     FloatDataBuffer in = DataBuffers.of(images, true, false);
     FloatDataBuffer out = DataBuffers.of(probs, false, false);
+    Duration timeout = runTimeout;
+    long timeoutMs = timeout.isZero() ? 0 : Math.max(1, timeout.toMillis());
+    long deadline = System.nanoTime() + timeout.toNanos();
     for (int from = 0; from < count; from += CHUNK) {
       int n = Math.min(CHUNK, count - from);
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      if (timeoutMs > 0 && from > 0 && System.nanoTime() - deadline >= 0) {
+        throw new InferenceTimeoutException(
+            "the model ran out of its "
+                + timeoutMs
+                + " ms after "
+                + from
+                + " of "
+                + count
+                + " images");
+      }
       (n <= SMALL_RUN ? smallLane : lane)
           .run(
               in.slice((long) from * IMAGE_SIZE, (long) n * IMAGE_SIZE),
               n,
-              out.slice((long) from * classes, (long) n * classes));
+              out.slice((long) from * classes, (long) n * classes),
+              classes,
+              timeoutMs > 0 ? left : 0);
     }
     return probs;
+  }
+
+  /**
+   * Bounds the compute of each {@link #probabilities} call: past {@code timeout} it throws {@link
+   * InferenceTimeoutException} (checked between chunks of {@value #CHUNK} images, and by TensorFlow
+   * inside a run where the session has an inter-op pool). Zero: no bound.
+   */
+  public void setRunTimeout(Duration timeout) {
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("negative run timeout " + timeout);
+    }
+    this.runTimeout = timeout;
   }
 
   /** Whether runs of a few images have a one-thread session of their own (see the class doc). */

@@ -36,6 +36,39 @@ public final class ModelReader {
    */
   public static StoredModel read(Path path, ModelSpec specHint, ModelTrust trust)
       throws IOException {
+    StoredModel stored = readUnchecked(path, specHint, trust);
+    if (trust == ModelTrust.CHECKED) {
+      checkLoadable(path, stored.weights());
+    }
+    return stored;
+  }
+
+  /**
+   * What a model file may not hold unless trusted: weights that are not finite (every prediction
+   * NaN) and more than {@link ModelSpec#MAX_FLOPS_PER_IMAGE} per image (each request's compute).
+   */
+  private static void checkLoadable(Path path, ModelWeights weights) throws IOException {
+    String nonFinite = weights.firstNonFinite();
+    if (nonFinite != null) {
+      throw new UntrustedModelException(
+          "model "
+              + path
+              + " refused: its weights are not all finite ("
+              + nonFinite
+              + "), so it predicts NaN; pass --trust-model to load it anyway");
+    }
+    long flops = weights.spec().flopsPerImage();
+    if (flops > ModelSpec.MAX_FLOPS_PER_IMAGE) {
+      throw new UntrustedModelException(
+          String.format(
+              "model %s refused: it costs %,d FLOPs per image, more than the %,d allowed"
+                  + " (pass --trust-model if you trust this file)",
+              path, flops, ModelSpec.MAX_FLOPS_PER_IMAGE));
+    }
+  }
+
+  private static StoredModel readUnchecked(Path path, ModelSpec specHint, ModelTrust trust)
+      throws IOException {
     return switch (ModelFormat.detect(path)) {
       case SAVED_MODEL ->
           SavedModels.hasModelConfig(path)

@@ -46,6 +46,11 @@ public final class ModelWriter {
       boolean force,
       byte[] curvesPng)
       throws IOException {
+    String nonFinite = weights.firstNonFinite();
+    if (nonFinite != null) {
+      throw new IOException(
+          "refusing to write " + target + ": its weights are not all finite (" + nonFinite + ")");
+    }
     OutputPolicy.requireReplaceable(target, force);
     byte[] curves = curvesPng == null ? null : CurvesPng.marked(curvesPng);
     if (curves != null && format != ModelFormat.SAVED_MODEL) {

@@ -25,7 +25,9 @@ import org.tensorflow.proto.TensorInfo;
  * Reads {@code saved_model.pb} with the protobuf classes (nothing of TensorFlow's loader runs) and
  * refuses a graph that could do more than compute a classifier: an op outside {@link OpAllowlist}
  * in the graph or in any library function, the checkpoint saver reachable from what loading or
- * predicting runs, an init op that is more than an empty {@code NoOp}, or assets.
+ * predicting runs, an init op that is more than an empty {@code NoOp}, assets, a graph beyond
+ * {@link GraphBounds} (native recursion), or a signature that does not match its graph ({@link
+ * SignatureCheck}).
  */
 public final class SavedModelGuard {
   /** Our graphs take a few KB (weights live in variables/); Keras exports a few hundred KB. */
@@ -94,6 +96,10 @@ public final class SavedModelGuard {
     }
 
     void run() throws UntrustedModelException {
+      String tooBig = GraphBounds.violation(meta.getGraphDef());
+      if (tooBig != null) {
+        throw refuse(tooBig);
+      }
       for (NodeDef node : meta.getGraphDef().getNodeList()) {
         checkListed(node, "");
       }
@@ -105,6 +111,12 @@ public final class SavedModelGuard {
       checkAssets();
       checkInitOps();
       for (var e : meta.getSignatureDefMap().entrySet()) {
+        if (!e.getKey().equals(INIT_SIGNATURE)) {
+          String mismatch = SignatureCheck.mismatch(e.getValue(), nodes);
+          if (mismatch != null) {
+            throw refuse("its signature '" + e.getKey() + "' " + mismatch);
+          }
+        }
         for (String tensor : tensorNames(e.getValue())) {
           checkUnreachable(tensor, "signature '" + e.getKey() + "'", OpAllowlist.LOADER_ONLY);
         }
@@ -218,7 +230,7 @@ public final class SavedModelGuard {
     }
   }
 
-  private static List<String> calledFunctions(NodeDef node) {
+  static List<String> calledFunctions(NodeDef node) {
     return node.getAttrMap().values().stream().flatMap(SavedModelGuard::functionNames).toList();
   }
 
@@ -238,7 +250,7 @@ public final class SavedModelGuard {
   }
 
   /** {@code ^name}, {@code name:0} and {@code name} all mean node {@code name}. */
-  private static String nodeName(String tensor) {
+  static String nodeName(String tensor) {
     String s = tensor.startsWith("^") ? tensor.substring(1) : tensor;
     int colon = s.indexOf(':');
     return colon < 0 ? s : s.substring(0, colon);

@@ -65,4 +65,21 @@ public final class ModelWeights {
     }
     return v;
   }
+
+  /**
+   * Null when every value is finite, else where the first NaN or infinity is ({@code dense/kernel
+   * [12] = NaN}): a diverged training run or a damaged file, which would predict NaN for every
+   * image.
+   */
+  public String firstNonFinite() {
+    for (Map.Entry<String, float[]> e : values.entrySet()) {
+      float[] v = e.getValue();
+      for (int i = 0; i < v.length; i++) {
+        if (!Float.isFinite(v[i])) {
+          return e.getKey() + " [" + i + "] = " + v[i];
+        }
+      }
+    }
+    return null;
+  }
 }

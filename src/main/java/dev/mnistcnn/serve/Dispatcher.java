@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.inference.InferenceTimeoutException;
 import io.netty.channel.ChannelFuture;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +75,9 @@ final class Dispatcher {
             : failure;
     if (cause instanceof ApiException refusal) {
       return refusal.response();
+    }
+    if (cause instanceof InferenceTimeoutException timeout) {
+      return Exchanges.error(HttpStatus.GATEWAY_TIMEOUT, timeout.getMessage());
     }
     if (cause instanceof OutOfMemoryError) {
       metrics.outOfMemoryAnswers.increment();

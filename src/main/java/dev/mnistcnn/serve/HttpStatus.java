@@ -14,6 +14,7 @@ final class HttpStatus {
   static final int HEADERS_TOO_LARGE = 431;
   static final int INTERNAL_ERROR = 500;
   static final int UNAVAILABLE = 503;
+  static final int GATEWAY_TIMEOUT = 504;
   static final int VERSION_NOT_SUPPORTED = 505;
 
   private HttpStatus() {}

@@ -191,6 +191,17 @@ public final class Trainer implements AutoCloseable {
           y[i] = train.label(order[from + i]);
         }
         BatchResult r = runStep(images, y, true, null);
+        if (!Float.isFinite(r.meanLoss())) { // as Keras's TerminateOnNaN; nothing is saved
+          throw new TrainingDivergedException(
+              "training stopped: the loss is "
+                  + r.meanLoss()
+                  + " at epoch "
+                  + epoch
+                  + ", step "
+                  + (step + 1)
+                  + " (learning rate too high, or non-finite starting weights);"
+                  + " no model or checkpoint was written");
+        }
         lossTotal += r.meanLoss() * size;
         correctTotal += r.correct();
         int seen = from + size;
