@@ -5,9 +5,12 @@ Modes (one per run; each stores its JSON and PNGs beside --output and re-renders
 keeping the other modes' sections):
 
   (default)          peers side by side: our jar (fp32; bf16 where the CPU and the jar have it),
-                     Keras 3 on TensorFlow (fp32; mixed_bfloat16 where the CPU has bf16), Keras 3
-                     on JAX, Deeplearning4j; N rounds of E epochs each, order rotated per round;
-                     plus the machine's MatMul peak for the efficiency column
+                     Keras 3 on TensorFlow (fp32 with oneDNN on as ours; mixed_bfloat16 where the
+                     CPU has bf16; and at TensorFlow's default oneDNN setting, labelled), and the
+                     peers of `tools/setup.sh --peers`: Keras 3 on JAX, PyTorch, DJL (libtorch),
+                     Deeplearning4j; N rounds of E epochs each, order rotated per round; plus the
+                     machine's MatMul peak for the efficiency column. Stored per CPU family
+                     (peers-avx2.json, peers-amx.json, ...): each family keeps its own table
   --accuracy         the full recipe per seed (--seeds) for our fp32 and bf16 paths and Keras fp32;
                      --dataset fashion and --recipe augmented pick another workload
   --scaling          our trainer's images/s and peak RSS against batch size and dataset size
@@ -18,7 +21,8 @@ keeping the other modes' sections):
     tools/.venv/bin/python tools/bench.py --smoke --output /tmp/b/benchmarks.md   # CI check
 
 A contender that crashes fails the whole run (exit 1) with its last output lines: a broken
-benchmark must not pass for a slow one. Needs `bash tools/setup.sh` first.
+benchmark must not pass for a slow one. Needs `bash tools/setup.sh` first (and `--peers` for the
+peers beyond Keras on TensorFlow; a peer not installed is recorded as such, not run).
 """
 import argparse
 import os
