@@ -5,9 +5,12 @@ Modes (one per run; each stores its JSON and PNGs beside --output and re-renders
 keeping the other modes' sections):
 
   (default)          peers side by side: our jar (fp32; bf16 where the CPU and the jar have it),
-                     Keras 3 on TensorFlow (fp32; mixed_bfloat16 where the CPU has bf16), Keras 3
-                     on JAX, Deeplearning4j; N rounds of E epochs each, order rotated per round;
-                     plus the machine's MatMul peak for the efficiency column
+                     Keras 3 on TensorFlow (fp32 with oneDNN on as ours; mixed_bfloat16 where the
+                     CPU has bf16; and at TensorFlow's default oneDNN setting, labelled), and the
+                     peers of `tools/setup.sh --peers`: Keras 3 on JAX, PyTorch, DJL (libtorch),
+                     Deeplearning4j; N rounds of E epochs each, order rotated per round; plus the
+                     machine's MatMul peak for the efficiency column. Stored per CPU family
+                     (peers-avx2.json, peers-amx.json, ...): each family keeps its own table
   --accuracy         the full recipe per seed (--seeds) for our fp32 and bf16 paths and Keras fp32;
                      --dataset fashion and --recipe augmented pick another workload
   --scaling          our trainer's images/s and peak RSS against batch size and dataset size
@@ -18,7 +21,8 @@ keeping the other modes' sections):
     tools/.venv/bin/python tools/bench.py --smoke --output /tmp/b/benchmarks.md   # CI check
 
 A contender that crashes fails the whole run (exit 1) with its last output lines: a broken
-benchmark must not pass for a slow one. Needs `bash tools/setup.sh` first.
+benchmark must not pass for a slow one. Needs `bash tools/setup.sh` first (and `--peers` for the
+peers beyond Keras on TensorFlow; a peer not installed is recorded as such, not run).
 """
 import argparse
 import os
@@ -50,7 +54,11 @@ def parse_args(argv):
     p.add_argument("--limit", type=int, default=0, help="train on the first N images (0: all)")
     p.add_argument("--batch-size", type=int, default=200, help="batch size (default 200)")
     p.add_argument("--only", help="peers/accuracy: comma-separated contenders of "
-                   + ",".join(c.key for c in contenders.ALL) + " ('keras' includes keras-bf16)")
+                   + ",".join(c.key for c in contenders.ALL)
+                   + " ('keras' includes keras-bf16 and keras-tfdefault)")
+    p.add_argument("--omp-wait-policy", default="PASSIVE", choices=contenders.OMP_WAIT_POLICIES,
+                   help="OMP_WAIT_POLICY of the OpenMP peers (torch, djl, dl4j); default PASSIVE, "
+                        "3-10x faster than spin-waiting (ACTIVE) on a shared 2-core machine")
     p.add_argument("--seeds", default="1,2,3,4,5", help="accuracy: seeds (default 1,2,3,4,5)")
     p.add_argument("--dataset", default="mnist", choices=contenders.DATASETS,
                    help="accuracy: the dataset (default mnist)")
@@ -103,13 +111,15 @@ def run_mode(args):
     if args.accuracy:
         workload = contenders.Workload(args.dataset, args.recipe)
         chosen = contenders.select(args.only or "jar,keras")
-        chosen = [c.on(workload) for c in chosen if c.key != "keras-bf16"]  # Keras fp32: reference
+        # Keras fp32 at equal settings is the reference; the other Keras rows are speed rows.
+        chosen = [c.on(workload) for c in chosen if c.key not in contenders.SPEED_ONLY]
         seeds = _ints(args.seeds, "--seeds")[:1] if args.smoke else _ints(args.seeds, "--seeds")
         epochs = 1 if args.smoke else (args.epochs or RECIPE_EPOCHS[args.recipe])
         result = accuracy.run(chosen, epochs, seeds, limit, args.batch_size,
                               keep_models=args.keep_models and os.path.abspath(args.keep_models))
         return workload.key, dict(result, dataset=args.dataset, recipe=args.recipe)
-    return "peers", peers.run(contenders.select(args.only), 1 if args.smoke else args.epochs or 3,
+    mode = report.peers_mode(machine.cpu_family()[1])  # one table per CPU family
+    return mode, peers.run(contenders.select(args.only), 1 if args.smoke else args.epochs or 3,
                               1 if args.smoke else args.rounds, limit, args.batch_size,
                               512 if args.smoke else args.peak_size, 3 if args.smoke else 10)
 
@@ -125,6 +135,7 @@ def _render(doc):
 
 def main(argv=None):
     args = parse_args(argv)
+    contenders.set_omp_wait_policy(args.omp_wait_policy)
     try:
         contenders.select(args.only)  # a misspelt name fails now, not after the version probes
     except ValueError as e:

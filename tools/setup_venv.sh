@@ -7,7 +7,7 @@
 # matches, nothing is reinstalled.  If the venv is broken (no working python)
 # it is recreated.
 #
-# Usage:  tools/setup_venv.sh [--force] [--keras-old | --jax]
+# Usage:  tools/setup_venv.sh [--force] [--keras-old | --jax | --torch]
 # Env:    PYTHON       interpreter used to create the venv (default: python3.11,
 #                      falling back to python3)
 #         VENV_DIR     venv location (default: tools/.venv)
@@ -20,6 +20,9 @@
 #     tools/setup_venv.sh
 # Keras 3 on JAX (a training peer of tools/bench.py; run with KERAS_BACKEND=jax):
 #   tools/setup_venv.sh --jax        (tools/.venv-jax, tools/requirements-jax.txt)
+# PyTorch on CPU (a training peer of tools/bench.py, tools/torch_seed.py; ~5 GB with the CUDA
+# wheels PyPI's torch pulls in, so only `tools/setup.sh --peers` asks for it):
+#   tools/setup_venv.sh --torch      (tools/.venv-torch, tools/requirements-torch.txt)
 # Exit status is non-zero on any failure.
 set -euo pipefail
 
@@ -44,7 +47,12 @@ for arg in "$@"; do
       STAMP="$VENV_DIR/.requirements.sha256"
       IMPORTS="jax, keras, numpy"
       BACKEND=jax ;;
-    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --torch)
+      VENV_DIR="$TOOLS_DIR/.venv-torch"
+      REQ="$TOOLS_DIR/requirements-torch.txt"
+      STAMP="$VENV_DIR/.requirements.sha256"
+      IMPORTS="torch, numpy" ;;
+    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup_venv.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done

@@ -5,6 +5,7 @@ from . import peak, stats, trials
 def run(contenders, epochs, rounds, limit, batch, peak_size, peak_reps):
     ready = [c for c in contenders if c.unavailable() is None]
     records = {c.key: {"key": c.key, "label": c.label, "unavailable": c.unavailable(),
+                       "precision": c.precision, "not_comparable": c.not_comparable,
                        "command": c.display_command(epochs, limit, 1, batch), "runs": []}
                for c in contenders}
     print(f"peak: {peak_size}x{peak_size} MatMul", flush=True)

@@ -1,14 +1,23 @@
 """docs/benchmarks.md, rendered from the JSON results each mode stores beside it.
 
 Each mode writes <data dir>/<mode>.json (and its PNGs); the markdown is rebuilt from every JSON
-present, so running one mode again replaces its section and keeps the others.
+present, so running one mode again replaces its section and keeps the others. The peers are kept
+per CPU family (peers-avx2.json, peers-avx512-bf16.json, peers-amx.json, ...): a run on another
+family adds its table and leaves the others' alone.
 """
 import json
 import os
 
-from . import accuracy, charts, flops
+from . import accuracy, charts, flops, machine
 
 MODES = ("peers", "accuracy", "scaling", "serving")
+PEERS_PREFIX = "peers-"
+ONEDNN_ON = "TF_ENABLE_ONEDNN_OPTS=1"
+
+
+def peers_mode(slug):
+    """The stored name of one CPU family's peers results."""
+    return PEERS_PREFIX + slug
 
 
 def store(data_dir, mode, result):
@@ -20,7 +29,8 @@ def load(data_dir):
     """Every mode's stored result (other workloads' accuracy as accuracy-DATASET-RECIPE)."""
     out = {}
     names = sorted(os.listdir(data_dir)) if os.path.isdir(data_dir) else []
-    extra = [n[:-5] for n in names if n.startswith("accuracy-") and n.endswith(".json")]
+    extra = [n[:-5] for n in names if n.endswith(".json")
+             and (n.startswith("accuracy-") or n.startswith(PEERS_PREFIX))]
     for mode in (*MODES, *extra):
         path = os.path.join(data_dir, mode + ".json")
         if os.path.isfile(path):
@@ -29,15 +39,38 @@ def load(data_dir):
     return out
 
 
+def family_of(result):
+    """(family name, slug) of the CPU a stored result was measured on."""
+    return machine.cpu_family(result["machine"]["flags"])
+
+
+def peers_by_family(results):
+    """[(family name, slug, result)] of every stored peers result, the most capable CPU first; a
+    data dir from before the split (peers.json) counts under its own CPU's family."""
+    found = {}
+    for mode, result in results.items():
+        if mode == "peers" or mode.startswith(PEERS_PREFIX):
+            name, slug = family_of(result)
+            if mode == "peers" and slug in found:
+                continue  # the family's own file wins over the old undivided one
+            found[slug] = (name, slug, result)
+    order = [slug for _, slug, _ in machine.FAMILIES] + [machine.OTHER_FAMILY[1]]
+    return [found[s] for s in order if s in found]
+
+
 def render(output, data_dir):
     results = load(data_dir)
     rel = os.path.relpath(data_dir, os.path.dirname(os.path.abspath(output)))
     parts = [HEADER]
-    first = next(iter(results.values()), None)
-    if first:
-        parts.append(_machine(first))
-    if "peers" in results:
-        parts.append(_peers(results["peers"], data_dir, rel))
+    families = peers_by_family(results)
+    if families:
+        parts.append(TRAINING_INTRO)
+    for name, slug, result in families:
+        parts.append(_peers(result, name, slug, data_dir, rel))
+    others = [r for m, r in results.items() if not (m == "peers" or m.startswith(PEERS_PREFIX))]
+    if others:
+        parts.append(_machine(others[0]).replace(
+            "## Machine and versions", "## Machine and versions (scaling and serving)", 1))
     if "accuracy" in results:  # older data dirs; `--accuracy` now writes docs/accuracy.md
         parts.append(_accuracy(results["accuracy"]))
     if "scaling" in results:
@@ -63,9 +96,23 @@ tools/.venv/bin/python tools/bench.py --serving-scaling              # serve und
 Accuracy over seeds (Java and Keras) is in [accuracy.md](accuracy.md), written by
 `tools/bench.py --accuracy`.
 
-Needs `bash tools/setup.sh` (jar, MNIST, venvs `tools/.venv` and `tools/.venv-jax`, the DL4J
-module). Run on a quiet machine: every figure below says whether it was taken under contention
-(the load average when its mode started).
+Needs `bash tools/setup.sh` (jar, MNIST, `tools/.venv`) and, for the peers beyond Keras on
+TensorFlow, `bash tools/setup.sh --peers` (Keras on JAX, PyTorch, DJL, Deeplearning4j; PyPI's
+PyTorch wheel pulls ~5 GB of CUDA wheels, so it is opt-in). Run on a quiet machine: every figure
+below says whether it was taken under contention (the load average when its mode started).
+"""
+
+TRAINING_INTRO = """## Training: peers side by side, one table per CPU family
+
+The CPU family decides which kernels oneDNN runs, whether TensorFlow turns oneDNN on by itself
+(only with AVX512_VNNI, AVX512_BF16 or AMX) and whether bf16 pays, so each family measured keeps
+its own table; a run on a new family adds one. Every contender runs at its best known setting, the
+same where a setting is shared: `TF_ENABLE_ONEDNN_OPTS=1` for Keras as for our jar (the row
+*TensorFlow default oneDNN setting* is Keras with the variable unset, shown for reference), fp32
+unless the row says bf16, the OpenMP peers (PyTorch, DJL, Deeplearning4j) with one thread per core
+and `OMP_WAIT_POLICY=PASSIVE`. *ours ÷ theirs* is claimed only between rows at equal settings:
+our fp32 against fp32 rows, our bf16 against bf16 rows; a row at other settings gets its ratio
+apart, labelled.
 """
 
 GPU = """## GPU
@@ -124,58 +171,114 @@ def _provenance(result):
             f"`{result['command_line']}`.{smoke}")
 
 
-def _peers(result, data_dir, rel):
+def _precision(record):
+    """fp32 or bf16 (results stored before records said so: from the key)."""
+    return record.get("precision") or ("bf16" if record["key"].endswith("-bf16") else "fp32")
+
+
+def _not_comparable(record):
+    """Why a row is not at equal settings (None: it is). Results stored before the records said
+    so are judged from their commands: Keras without TF_ENABLE_ONEDNN_OPTS=1 ran at TensorFlow's
+    default, an OpenMP peer without OMP_WAIT_POLICY spin-waited."""
+    if "not_comparable" in record:
+        return record["not_comparable"]
+    command = record.get("command", "")
+    if record["key"].startswith("keras") and ONEDNN_ON not in command:
+        return "TensorFlow's default oneDNN setting (off on this CPU), ours runs with it on"
+    if record["key"] == "dl4j" and "OMP_WAIT_POLICY" not in command:
+        return "OpenMP's default spin-wait, not its best known setting (OMP_WAIT_POLICY=PASSIVE)"
+    return None
+
+
+def ratios(records):
+    """{key: (ours ÷ theirs, reason)} per measured row: the median epoch of our jar at the row's
+    precision over the row's; reason None at equal settings, else why not (a ratio apart)."""
+    ours = {_precision(r): r["summary"] for r in records
+            if r["key"] in ("jar", "jar-bf16") and r.get("summary")}
+    out = {}
+    for r in records:
+        mine = ours.get(_precision(r))
+        if r.get("summary") and mine:
+            out[r["key"]] = (r["summary"]["median_s"] / mine["median_s"], _not_comparable(r))
+    return out
+
+
+def _flags_text(m):
+    on = [k for k, v in m["flags"].items() if v]
+    off = [k for k, v in m["flags"].items() if not v]
+    return ", ".join(on) + (f" (not: {', '.join(off)})" if off else "")
+
+
+def _peers(result, family, slug, data_dir, rel):
     records = result["contenders"]
-    ours = next((r["summary"] for r in records if r["key"] == "jar" and r.get("summary")), None)
+    m = result["machine"]
     peaks = result["peak"]
     fp32_peak = peaks["float32"]["gflops_best"]
     bf16_peak = peaks["bfloat16"]["gflops_best"] if isinstance(peaks["bfloat16"], dict) else None
     epochs = result["epochs"]
     which = _which_epochs(epochs)
+    by_key = ratios(records)
     lines = [
-        "## Training: peers side by side\n", _provenance(result),
+        f"### {family}: {m['cpu']}, {m['cores']} cores; flags {_flags_text(m)}\n",
+        _provenance(result),
         f"\nSeed recipe (same CNN, batch {result['batch_size']}, Adam 1e-3 / eps 1e-7, pixels/255, "
         f"validation on the 10,000 test images each epoch, included in the epoch time), "
         f"{result['rounds']} round(s) of {epochs} epoch(s) per contender, order rotated each "
         f"round; times are {which}. Training images per epoch: "
-        f"{result['limit'] or 60000:,}. *ours ÷ theirs*: how many times faster our fp32 trainer "
-        f"is (above 1: we are faster). GFLOP/s counts training and validation FLOPs (see the "
-        f"FLOP count below); *% of peak*: of the fp32 MatMul peak "
+        f"{result['limit'] or 60000:,}. *ours ÷ theirs*: how many times faster our trainer at "
+        f"the row's precision is (above 1: we are faster). GFLOP/s counts training and "
+        f"validation FLOPs (see the FLOP count below); *% of peak*: of the fp32 MatMul peak "
         f"({fp32_peak:.0f} GFLOP/s).\n",
         "| contender | images/s | s/epoch median | fastest | ours ÷ theirs | GFLOP/s | % of peak "
         "| test acc. | peak RSS MiB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    apart = []
     for r in records:
         s = r.get("summary")
+        label = r["label"]
         if not s:
             reason = r["unavailable"] or "no run"
-            lines.append(f"| {r['label']} | {reason} | | | | | | | |")
+            lines.append(f"| {label} | {reason} | | | | | | | |")
             continue
-        ratio = f"{s['median_s'] / ours['median_s']:.2f}" if ours else "–"
+        ratio, why_not = by_key.get(r["key"], (None, None))
+        if ratio is None:
+            cell = "–"
+        elif why_not:
+            cell = "not at equal settings"
+            apart.append(f"- {label}: {ratio:.2f} (ours ÷ theirs, **not at equal settings**: "
+                         f"{why_not})")
+        else:
+            cell = f"{ratio:.2f}"
         lines.append(
-            f"| {r['label']} | {s['images_per_s']:,.0f} | {s['median_s']:.2f} | "
-            f"{s['fastest_s']:.2f} | {ratio} | {s['gflops']:.1f} | "
+            f"| {label} | {s['images_per_s']:,.0f} | {s['median_s']:.2f} | "
+            f"{s['fastest_s']:.2f} | {cell} | {s['gflops']:.1f} | "
             f"{100 * s['gflops'] / fp32_peak:.0f}% | {100 * s['test_accuracy_mean']:.2f}% | "
             f"{s['peak_rss_mib']:.0f} |")
-    png = "peers.png"
-    charts.peers_bar(records, f"Seed CNN training, {which}", os.path.join(data_dir, png))
-    lines.append(f"\n![training images/s per contender]({rel}/{png})\n")
-    lines.append("### Peak: a large MatMul in TF Java\n")
+    if apart:
+        lines.append("\nRatios apart, at settings that differ from ours (not a claim):\n")
+        lines += apart
+    png = f"peers-{slug}.png"
+    charts.peers_bar(records, f"Seed CNN training, {family} ({m['cpu']}), {which}",
+                     os.path.join(data_dir, png))
+    lines.append(f"\n![training images/s per contender, {family}]({rel}/{png})\n")
+    lines.append(f"#### Peak: a large MatMul in TF Java ({family})\n")
     f = peaks["float32"]
     lines.append(f"fp32 {f['size']}x{f['size']}, {f['threads']} intra-op threads: "
                  f"**{f['gflops_best']:.0f} GFLOP/s** best, {f['gflops_median']:.0f} median of "
                  f"{f['reps']} (`{f['command']}`).")
     lines.append(f"bf16: **{bf16_peak:.0f} GFLOP/s** best (`{peaks['bfloat16']['command']}`).\n"
                  if bf16_peak else f"bf16: {peaks['bfloat16']}.\n")
-    lines.append("### Commands (round 1, seed 1; round r uses seed r)\n")
+    lines.append(f"#### Commands ({family}; round 1, seed 1; round r uses seed r)\n")
     lines += [f"- {r['label']}: `{r['command']}`" for r in records]
-    lines.append("\n### Every run\n\n| contender | round | seconds per epoch | test acc. |\n"
-                 "|---|---:|---|---:|")
+    lines.append(f"\n#### Every run ({family})\n\n| contender | round | seconds per epoch | "
+                 "test acc. |\n|---|---:|---|---:|")
     for r in records:
         for run in r["runs"]:
             secs = " ".join(f"{x:.2f}" for x in run["epoch_seconds"])
             lines.append(f"| {r['key']} | {run['round']} | {secs} | "
                          f"{100 * run['test_accuracy']:.2f}% |")
+    lines.append("\n" + _machine(result).replace(
+        "## Machine and versions", f"#### Machine and versions ({family})", 1))
     return "\n".join(lines) + "\n"
 
 

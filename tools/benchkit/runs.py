@@ -15,7 +15,8 @@ def run(cmd, env=None, cwd=None, timeout=None):
     Peak RSS comes from wait4's rusage (ru_maxrss) of the child itself. Output goes through a
     temporary file, not a pipe, so a chatty child never blocks on a full pipe.
     """
-    full_env = dict(os.environ, **(env or {}))
+    # A None value unsets the variable (a contender at a library's own default).
+    full_env = {k: v for k, v in dict(os.environ, **(env or {})).items() if v is not None}
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=full_env, cwd=cwd)
