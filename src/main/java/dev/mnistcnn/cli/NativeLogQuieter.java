@@ -74,6 +74,7 @@ final class NativeLogQuieter {
       pb.environment().putIfAbsent(SessionConfigs.DETERMINISM_VARIABLE, "1");
     }
     pb.environment().put(ParentWatchdog.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
+    RawArguments.passOn(args, pb.environment()); // non-ASCII arguments under LC_ALL=C
     if (System.console() != null) {
       pb.environment().put(INTERACTIVE, "1"); // the child's stderr is a pipe: tell it
     }
