@@ -44,8 +44,9 @@ public final class Main implements Runnable {
     }
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] arguments) {
     ParentWatchdog.startIfRelaunched();
+    String[] args = RawArguments.restore(arguments);
     if (NativeLogQuieter.relaunchIfNeeded(args)) {
       return;
     }

@@ -4,6 +4,7 @@ import dev.mnistcnn.graph.SessionConfigs;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hides TensorFlow's native start-up chatter. The C++ runtime reads {@code TF_CPP_MIN_LOG_LEVEL}
@@ -13,7 +14,8 @@ import java.util.List;
  * {@code TF_DETERMINISTIC_OPS=1} for {@code train --deterministic}, passing stdin, stdout and the
  * exit code through and stderr through {@link NativeLogFilter}. Set the variable yourself (e.g. to
  * 0) to see everything. The child ends itself when this process dies ({@link ParentWatchdog}); a
- * SIGTERM here is passed on to it.
+ * SIGTERM or Ctrl-C here is passed on to it as SIGTERM, and this process waits for the child to
+ * finish stopping (at most {@link #STOP_SECONDS}) and exits with its status.
  *
  * <p>Why not one JVM: the variable must be in the environment before TensorFlow's native library
  * loads, and neither Java nor JavaCPP (no {@code setenv} binding) can set it there; and the absl
@@ -24,6 +26,12 @@ final class NativeLogQuieter {
 
   /** Set for the child when the parent runs on a terminal, so progress bars still show. */
   static final String INTERACTIVE = "MNIST_CNN_INTERACTIVE";
+
+  /**
+   * How long a stopping launcher waits for the child's own shutdown before it SIGKILLs it: above
+   * {@code serve}'s 30 s for the requests in flight, with time to close the rest.
+   */
+  static final long STOP_SECONDS = 60;
 
   /** Whether output goes to a person at a terminal (directly, or through the relaunch). */
   @SuppressWarnings("SystemConsoleNull") // release 17: null unless a terminal (JDK 22 changes it)
@@ -66,12 +74,12 @@ final class NativeLogQuieter {
       pb.environment().putIfAbsent(SessionConfigs.DETERMINISM_VARIABLE, "1");
     }
     pb.environment().put(ParentWatchdog.PARENT_PID, String.valueOf(ProcessHandle.current().pid()));
+    RawArguments.passOn(args, pb.environment()); // non-ASCII arguments under LC_ALL=C
     if (System.console() != null) {
       pb.environment().put(INTERACTIVE, "1"); // the child's stderr is a pipe: tell it
     }
     try {
       Process child = pb.start();
-      Runtime.getRuntime().addShutdownHook(new Thread(child::destroy));
       Thread errors =
           new Thread(
               () -> {
@@ -83,6 +91,8 @@ final class NativeLogQuieter {
               },
               "stderr-filter");
       errors.start();
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(() -> stopChild(child, errors), "stop-child"));
       int code = child.waitFor();
       errors.join();
       System.out.flush();
@@ -91,5 +101,29 @@ final class NativeLogQuieter {
     } catch (Exception e) {
       return false; // could not relaunch: run here, chatter and all
     }
+  }
+
+  /**
+   * This process is shutting down (SIGTERM, Ctrl-C, hang-up): SIGTERM the child and wait for its
+   * own shutdown, e.g. {@code serve} finishing the requests in flight, then leave with its status.
+   * Returning earlier would end this process, and the child's watchdog would then halt it
+   * mid-drain. A Ctrl-C at a terminal reaches both processes; the child is then stopping already,
+   * and the SIGTERM changes nothing.
+   */
+  private static void stopChild(Process child, Thread errors) {
+    child.destroy(); // SIGTERM, not SIGKILL: the child's shutdown hooks run
+    try {
+      if (!child.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+        child.destroyForcibly(); // nothing may outlive this process
+        child.waitFor();
+      }
+      errors.join(TimeUnit.SECONDS.toMillis(1)); // the child's last words, e.g. its error line
+    } catch (InterruptedException e) {
+      child.destroyForcibly();
+      Thread.currentThread().interrupt();
+      return;
+    }
+    System.out.flush();
+    Runtime.getRuntime().halt(child.exitValue());
   }
 }

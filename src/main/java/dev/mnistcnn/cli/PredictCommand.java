@@ -19,6 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,20 +77,48 @@ final class PredictCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON array of {input, digit, probabilities}.")
   boolean json;
 
-  /** One input to classify: a label for output and either pixels or why there are none. */
+  /** Inputs from which on a terminal shows a progress bar. */
+  private static final int PROGRESS_FROM = 100;
+
+  /**
+   * One input to classify: a label for output and either pixels or why there are none; {@code
+   * failed} when the input could not be read at all (an image with no digit is not a failure).
+   */
   @SuppressWarnings("ArrayRecordComponent") // an input's pixels, never compared
-  private record Item(String input, float[] pixels, String problem) {}
+  private record Item(String input, float[] pixels, String problem, boolean failed) {}
+
+  /** An image to read: a file, or stdin's bytes (read once, up front). */
+  @SuppressWarnings("ArrayRecordComponent") // stdin's bytes, never compared
+  private record Source(String name, Path file, byte[] bytes) {}
 
   @Override
   public Integer call() throws Exception {
     if (top < 1 || top > 10) {
       throw new IllegalArgumentException("--top must be between 1 and 10, got " + top);
     }
-    List<Item> items = inputs.idx != null ? idxItems(inputs.idx) : imageItems(inputs.images);
     List<Map<String, Object>> results = new ArrayList<>();
-    try (Predictor predictor = Predictor.open(model.path, model.trust())) {
-      for (Item item : items) {
-        results.add(describe(item, predictor));
+    List<Item> failed = new ArrayList<>();
+    if (inputs.idx != null) {
+      List<Item> items = idxItems(inputs.idx);
+      try (Predictor predictor = Predictor.open(model.path, model.trust())) {
+        for (Item item : items) {
+          results.add(describe(item, predictor));
+        }
+      }
+    } else {
+      List<Source> sources = imageSources(inputs.images);
+      try (Predictor predictor = Predictor.open(model.path, model.trust());
+          ProgressBar bar = progressBar(sources.size())) {
+        for (Source source : sources) {
+          Item item = imageItem(source);
+          if (item.failed()) {
+            failed.add(item);
+          }
+          results.add(describe(item, predictor));
+          if (bar != null) {
+            bar.step();
+          }
+        }
       }
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -96,7 +128,36 @@ final class PredictCommand implements Callable<Integer> {
       results.forEach(r -> out.println(text(r)));
       out.flush();
     }
-    return 0;
+    if (failed.isEmpty()) {
+      return 0;
+    }
+    // Every other input has its answer above; the exit status says that not all could be read.
+    Item first = failed.get(0);
+    throw new IOException(
+        failed.size() == 1
+            ? first.input() + ": " + first.problem()
+            : failed.size()
+                + " of "
+                + results.size()
+                + " images could not be read, the first "
+                + first.input()
+                + ": "
+                + first.problem());
+  }
+
+  /** A bar on stderr for long runs at a terminal; null otherwise (it would garble logs). */
+  private static ProgressBar progressBar(int inputs) {
+    if (inputs < PROGRESS_FROM || !NativeLogQuieter.interactive()) {
+      return null;
+    }
+    return new ProgressBarBuilder()
+        .setTaskName("Predicting")
+        .setInitialMax(inputs)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .setUpdateIntervalMillis(250)
+        .clearDisplayOnFinish()
+        .build();
   }
 
   private Map<String, Object> describe(Item item, Predictor predictor) {
@@ -144,7 +205,8 @@ final class PredictCommand implements Callable<Integer> {
     List<Item> items = new ArrayList<>();
     for (int i = in.offset; i < end; i++) {
       try {
-        items.add(new Item(in.file.getFileName() + "#" + i, Predictor.pixels(idx, i, 1), null));
+        items.add(
+            new Item(in.file.getFileName() + "#" + i, Predictor.pixels(idx, i, 1), null, false));
       } catch (IllegalArgumentException e) {
         throw new IOException(in.file + ": " + e.getMessage(), e);
       }
@@ -152,38 +214,44 @@ final class PredictCommand implements Callable<Integer> {
     return items;
   }
 
-  private static List<Item> imageItems(List<String> args) throws IOException, InferenceException {
-    List<Item> items = new ArrayList<>();
+  /** The images named by {@code args}, folders listed (a folder that cannot be listed fails). */
+  private static List<Source> imageSources(List<String> args) throws IOException {
+    List<Source> sources = new ArrayList<>();
     for (String arg : args) {
       if (arg.equals("-")) {
         byte[] bytes = System.in.readNBytes(MAX_STDIN_BYTES + 1);
         if (bytes.length > MAX_STDIN_BYTES) {
           throw new IOException("stdin holds more than " + MAX_STDIN_BYTES + " bytes");
         }
-        items.add(imageItem("-", bytes));
+        sources.add(new Source("-", null, bytes));
         continue;
       }
       Path path = Path.of(arg);
       if (Files.isDirectory(path)) {
         try (Stream<Path> files = Files.list(path)) {
           for (Path f : files.filter(PredictCommand::isImageFile).sorted().toList()) {
-            items.add(imageItem(f.toString(), BoundedFiles.read(f, MAX_STDIN_BYTES)));
+            sources.add(new Source(f.toString(), f, null));
           }
         }
       } else {
-        items.add(imageItem(arg, BoundedFiles.read(path, MAX_STDIN_BYTES)));
+        sources.add(new Source(arg, path, null));
       }
     }
-    return items;
+    return sources;
   }
 
-  private static Item imageItem(String name, byte[] bytes) throws InferenceException {
+  /** Reads and preprocesses one image; what goes wrong is that image's answer, not the run's. */
+  private static Item imageItem(Source source) {
     try {
-      return new Item(name, DigitPreprocessor.fromImageBytes(bytes), null);
+      byte[] bytes =
+          source.bytes() != null
+              ? source.bytes()
+              : BoundedFiles.read(source.file(), MAX_STDIN_BYTES);
+      return new Item(source.name(), DigitPreprocessor.fromImageBytes(bytes), null, false);
     } catch (NoDigitFoundException e) {
-      return new Item(name, null, e.getMessage());
-    } catch (InferenceException e) {
-      throw new InferenceException(name + ": " + e.getMessage(), e);
+      return new Item(source.name(), null, e.getMessage(), false);
+    } catch (IOException | InferenceException e) {
+      return new Item(source.name(), null, ErrorMessages.oneLine(e), true);
     }
   }
 

@@ -137,20 +137,22 @@ public final class KerasArchive {
         KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(weights.spec()));
     AtomicFiles.writeFile(
         target,
-        tmp -> {
-          Path h5 = tmp.resolveSibling(tmp.getFileName() + ".weights.h5");
-          try {
-            WeightsH5.write(weights, provenance, h5);
-            try (OutputStream out = Files.newOutputStream(tmp);
-                ZipOutputStream zip = new ZipOutputStream(out)) {
-              putStored(zip, METADATA, KerasModelConfig.JSON.writeValueAsBytes(metadata));
-              putStored(zip, CONFIG, config);
-              putStored(zip, WeightsH5.FILE_NAME, Files.readAllBytes(h5));
-            }
-          } finally {
-            Files.deleteIfExists(h5);
-          }
-        });
+        WriteFailures.naming(
+            target,
+            tmp -> {
+              Path h5 = tmp.resolveSibling(tmp.getFileName() + ".weights.h5");
+              try {
+                WeightsH5.write(weights, provenance, h5);
+                try (OutputStream out = Files.newOutputStream(tmp);
+                    ZipOutputStream zip = new ZipOutputStream(out)) {
+                  putStored(zip, METADATA, KerasModelConfig.JSON.writeValueAsBytes(metadata));
+                  putStored(zip, CONFIG, config);
+                  putStored(zip, WeightsH5.FILE_NAME, Files.readAllBytes(h5));
+                }
+              } finally {
+                Files.deleteIfExists(h5);
+              }
+            }));
   }
 
   /** Keras stores members uncompressed; a stored entry needs its size and CRC up front. */

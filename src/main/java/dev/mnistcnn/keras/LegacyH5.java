@@ -155,33 +155,35 @@ public final class LegacyH5 {
     String config = KerasModelConfig.JSON.writeValueAsString(KerasModelConfig.toLegacy(spec));
     AtomicFiles.writeFile(
         target,
-        tmp -> {
-          try (WritableHdfFile h5 = HdfFile.write(tmp)) {
-            h5.putAttribute("keras_version", KerasModelConfig.KERAS_VERSION);
-            h5.putAttribute("backend", "tensorflow");
-            h5.putAttribute("model_config", config);
-            h5.putAttribute(PROVENANCE_ATTRIBUTE, provenance.toJson());
-            WritableGroup group = h5.putGroup(WEIGHTS_GROUP);
-            group.putAttribute("keras_version", KerasModelConfig.KERAS_VERSION);
-            group.putAttribute("backend", "tensorflow");
-            List<String> layerNames = new ArrayList<>();
-            WeightWalk.write(
-                weights,
-                (k, layer, values) -> {
-                  String name = layer.layer().name();
-                  layerNames.add(name);
-                  WritableGroup layerGroup = group.putGroup(name);
-                  WritableGroup data = layerGroup.putGroup(spec.name()).putGroup(name);
-                  List<String> weightNames = new ArrayList<>();
-                  for (ModelSpec.WeightRef ref : layer.weights()) {
-                    weightNames.add(spec.name() + "/" + ref.path());
-                    data.putDataset(ref.spec().name(), values.get(ref.index()));
-                  }
-                  layerGroup.putAttribute("weight_names", weightNames.toArray(String[]::new));
-                });
-            group.putAttribute("layer_names", layerNames.toArray(String[]::new));
-          }
-          H5Arrays.requireSame(weights, read(tmp).weights(), tmp);
-        });
+        WriteFailures.naming(
+            target,
+            tmp -> {
+              try (WritableHdfFile h5 = HdfFile.write(tmp)) {
+                h5.putAttribute("keras_version", KerasModelConfig.KERAS_VERSION);
+                h5.putAttribute("backend", "tensorflow");
+                h5.putAttribute("model_config", config);
+                h5.putAttribute(PROVENANCE_ATTRIBUTE, provenance.toJson());
+                WritableGroup group = h5.putGroup(WEIGHTS_GROUP);
+                group.putAttribute("keras_version", KerasModelConfig.KERAS_VERSION);
+                group.putAttribute("backend", "tensorflow");
+                List<String> layerNames = new ArrayList<>();
+                WeightWalk.write(
+                    weights,
+                    (k, layer, values) -> {
+                      String name = layer.layer().name();
+                      layerNames.add(name);
+                      WritableGroup layerGroup = group.putGroup(name);
+                      WritableGroup data = layerGroup.putGroup(spec.name()).putGroup(name);
+                      List<String> weightNames = new ArrayList<>();
+                      for (ModelSpec.WeightRef ref : layer.weights()) {
+                        weightNames.add(spec.name() + "/" + ref.path());
+                        data.putDataset(ref.spec().name(), values.get(ref.index()));
+                      }
+                      layerGroup.putAttribute("weight_names", weightNames.toArray(String[]::new));
+                    });
+                group.putAttribute("layer_names", layerNames.toArray(String[]::new));
+              }
+              H5Arrays.requireSame(weights, read(tmp).weights(), tmp);
+            }));
   }
 }

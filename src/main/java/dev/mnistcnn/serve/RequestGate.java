@@ -45,6 +45,11 @@ final class RequestGate {
     return true;
   }
 
+  /** How many admitted requests are not done yet. */
+  synchronized int inFlight() {
+    return inFlight;
+  }
+
   /** How many requests were admitted since start. */
   synchronized long admitted() {
     return admitted;

@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * What the server counts, shown at {@code GET /monitoring/prometheus/metrics} (TF Serving's path)
- * in Prometheus's text format: connections, refusals, timeouts, out-of-memory answers, batches.
+ * in Prometheus's text format: connections, requests, refusals, timeouts, out-of-memory answers,
+ * batches.
  */
 final class ServerMetrics implements Endpoint {
   static final String PATH = "/monitoring/prometheus/metrics";
@@ -20,10 +21,12 @@ final class ServerMetrics implements Endpoint {
   final LongAdder evictedConnections = new LongAdder();
   final LongAdder refusedBodies = new LongAdder();
 
+  private final RequestGate requests;
   private final Supplier<Batcher.Stats> batches;
 
   /** {@code batches}: the batcher's counts, or null without batching. */
-  ServerMetrics(Supplier<Batcher.Stats> batches) {
+  ServerMetrics(RequestGate requests, Supplier<Batcher.Stats> batches) {
+    this.requests = requests;
     this.batches = batches;
   }
 
@@ -38,6 +41,16 @@ final class ServerMetrics implements Endpoint {
     Batcher.Stats b = batches();
     StringBuilder text = new StringBuilder();
     gauge(text, "mnist_open_connections", "Connections open now.", openConnections.get());
+    gauge(
+        text,
+        "mnist_requests_in_flight",
+        "Requests being answered now, this one included.",
+        requests.inFlight());
+    counter(
+        text,
+        "mnist_admitted_requests_total",
+        "Requests admitted since start, this one included.",
+        requests.admitted());
     counter(
         text,
         "mnist_refused_connections_total",

@@ -90,7 +90,7 @@ public final class ServingServer implements AutoCloseable {
         batching.enabled()
             ? new Batcher(predictor::probabilities, Predictor.IMAGE_SIZE, batching)
             : null;
-    this.metrics = new ServerMetrics(batcher == null ? null : batcher::stats);
+    this.metrics = new ServerMetrics(gate, batcher == null ? null : batcher::stats);
   }
 
   /**
