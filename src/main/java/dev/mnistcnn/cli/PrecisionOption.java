@@ -12,8 +12,8 @@ final class PrecisionOption {
       paramLabel = "auto|fp32|bf16",
       description =
           "Number format of the convolutions and matmuls (weights stay float32). auto (default):"
-              + " bf16 where the processor has AMX, else fp32 (bf16 without AMX is slower)."
-              + " bf16 needs AMX or AVX512_BF16.")
+              + " bf16 where it measured faster (AMX; AMD's AVX512_BF16), else fp32. bf16 needs"
+              + " AMX or AVX512_BF16.")
   String name;
 
   Precision.Choice resolve() {

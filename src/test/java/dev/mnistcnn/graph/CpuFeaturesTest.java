@@ -32,12 +32,29 @@ class CpuFeaturesTest {
   @Test
   void readsTheFirstProcessorsModelAndFlags() {
     CpuFeatures cpu = CpuFeatures.parse(SAPPHIRE_RAPIDS);
+    assertEquals(CpuFeatures.INTEL, cpu.vendor());
     assertEquals("Intel(R) Xeon(R) Platinum 8480+", cpu.modelName());
+    assertTrue(cpu.hasAmx());
+    assertFalse(cpu.hasFastAvx512Bf16(), "Intel's bf16 without AMX is not the fast kind");
     assertTrue(cpu.hasBf16());
     assertEquals(
         "Intel(R) Xeon(R) Platinum 8480+ (amx_bf16 amx_tile avx2 avx512_bf16 avx512_vnni avx512f"
             + " fma)",
         cpu.summary());
+  }
+
+  @Test
+  void anAmdProcessorWithAvx512Bf16HasTheFastKind() {
+    CpuFeatures cpu =
+        CpuFeatures.parse(
+            """
+            processor\t: 0
+            vendor_id\t: AuthenticAMD
+            model name\t: AMD EPYC 9R14
+            flags\t\t: fpu sse2 avx2 fma avx512f avx512_vnni avx512_bf16
+            """);
+    assertEquals(CpuFeatures.AMD, cpu.vendor());
+    assertTrue(cpu.hasBf16() && cpu.hasFastAvx512Bf16() && !cpu.hasAmx(), cpu.toString());
   }
 
   @Test
@@ -63,8 +80,12 @@ class CpuFeaturesTest {
       assertTrue(amx.hasAmx() && amx.hasBf16(), amx.toString());
       assertTrue(amx.modelName().startsWith("simulated amx on "), amx.modelName());
       System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "AVX512_BF16");
-      CpuFeatures zen4 = CpuFeatures.current();
-      assertTrue(zen4.hasBf16() && !zen4.hasAmx(), zen4.toString());
+      CpuFeatures xeon = CpuFeatures.current();
+      assertTrue(xeon.hasBf16() && !xeon.hasAmx() && !xeon.hasFastAvx512Bf16(), xeon.toString());
+      System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "amd_avx512_bf16");
+      CpuFeatures zen4Amd = CpuFeatures.current();
+      assertTrue(zen4Amd.hasFastAvx512Bf16() && !zen4Amd.hasAmx(), zen4Amd.toString());
+      assertEquals(CpuFeatures.AMD, zen4Amd.vendor());
       System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "avx2");
       CpuFeatures avx2 = CpuFeatures.current();
       assertFalse(avx2.hasBf16() || avx2.flags().contains("avx512f"), avx2.toString());
@@ -73,8 +94,8 @@ class CpuFeaturesTest {
       System.setProperty(CpuFeatures.SIMULATE_PROPERTY, "pentium");
       var e = assertThrows(IllegalArgumentException.class, CpuFeatures::current);
       assertEquals(
-          "MNIST_CNN_SIMULATE_CPU must be avx2, avx512_bf16 or amx (a processor family to"
-              + " simulate), got 'pentium'",
+          "MNIST_CNN_SIMULATE_CPU must be avx2, avx512_bf16, amd_avx512_bf16 or amx (a processor"
+              + " family to simulate), got 'pentium'",
           e.getMessage());
     } finally {
       if (before == null) {

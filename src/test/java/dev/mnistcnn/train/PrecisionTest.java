@@ -13,24 +13,40 @@ import org.junit.jupiter.api.Test;
 @Tag(Tier.FAST)
 class PrecisionTest {
   private static final CpuFeatures AMX =
-      new CpuFeatures("Xeon", Set.of("avx512f", "avx512_bf16", "amx_bf16", "amx_tile"));
+      new CpuFeatures(
+          CpuFeatures.INTEL, "Xeon", Set.of("avx512f", "avx512_bf16", "amx_bf16", "amx_tile"));
   private static final CpuFeatures AVX512_BF16 =
-      new CpuFeatures("Zen 4", Set.of("avx512f", "avx512_bf16", "avx512_vnni"));
-  private static final CpuFeatures AVX2 = new CpuFeatures("EPYC", Set.of("avx2", "fma"));
+      new CpuFeatures(
+          CpuFeatures.INTEL, "Xeon, AMX hidden", Set.of("avx512f", "avx512_bf16", "avx512_vnni"));
+  private static final CpuFeatures ZEN4 =
+      new CpuFeatures(CpuFeatures.AMD, "EPYC Zen 4", Set.of("avx512f", "avx512_bf16"));
+  private static final CpuFeatures AVX2 =
+      new CpuFeatures(CpuFeatures.AMD, "EPYC", Set.of("avx2", "fma"));
 
   @Test
-  void autoPicksBf16OnlyWithAmxWhereItMeasuredFaster() {
+  void autoPicksBf16OnlyWhereItMeasuredFaster() {
     assertEquals(new Precision.Choice(Precision.BF16, "auto: AMX"), Precision.choose("auto", AMX));
+    assertEquals(
+        new Precision.Choice(Precision.BF16, "auto: AMD AVX512_BF16"),
+        Precision.choose("auto", ZEN4));
     assertEquals(
         new Precision.Choice(Precision.FP32, "auto: no AMX"),
         Precision.choose("AUTO", AVX512_BF16));
     assertEquals(
-        new Precision.Choice(Precision.FP32, "auto: no AMX"), Precision.choose("auto", AVX2));
+        new Precision.Choice(Precision.FP32, "auto: no bf16 hardware"),
+        Precision.choose("auto", AVX2));
+  }
+
+  @Test
+  void anUnknownVendorsAvx512Bf16StaysFp32() {
+    CpuFeatures unknown = new CpuFeatures("some cloud CPU", Set.of("avx512f", "avx512_bf16"));
+    assertEquals(Precision.FP32, Precision.parse("auto", unknown));
   }
 
   @Test
   void theChoiceSaysWhy() {
     assertEquals("fp32 (auto: no AMX)", Precision.choose("auto", AVX512_BF16).describe());
+    assertEquals("bf16 (auto: AMD AVX512_BF16)", Precision.choose("auto", ZEN4).describe());
     assertEquals("bf16 (auto: AMX)", Precision.choose("auto", AMX).describe());
     assertEquals("fp32", Precision.choose("fp32", AMX).describe());
     assertEquals("bf16", Precision.choose("bf16", AVX512_BF16).describe());
@@ -56,7 +72,9 @@ class PrecisionTest {
     for (CpuFeatures.Family family : CpuFeatures.Family.values()) {
       CpuFeatures cpu = CpuFeatures.simulated(family, real);
       Precision auto = Precision.parse("auto", cpu);
-      assertEquals(family == CpuFeatures.Family.AMX ? Precision.BF16 : Precision.FP32, auto);
+      boolean fasterInBf16 =
+          family == CpuFeatures.Family.AMX || family == CpuFeatures.Family.AMD_AVX512_BF16;
+      assertEquals(fasterInBf16 ? Precision.BF16 : Precision.FP32, auto, family.toString());
       if (family == CpuFeatures.Family.AVX2) {
         assertThrows(IllegalArgumentException.class, () -> Precision.parse("bf16", cpu));
       } else {
