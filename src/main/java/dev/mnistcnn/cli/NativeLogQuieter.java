@@ -102,6 +102,7 @@ final class NativeLogQuieter {
               },
               "stderr-filter");
       errors.start();
+      LauncherSignals.install();
       Runtime.getRuntime()
           .addShutdownHook(new Thread(() -> stopChild(child, errors), "stop-child"));
       int code = child.waitFor();
@@ -115,14 +116,13 @@ final class NativeLogQuieter {
   }
 
   /**
-   * This process is shutting down (SIGTERM, Ctrl-C, hang-up): SIGTERM the child and wait for its
-   * own shutdown, e.g. {@code serve} finishing the requests in flight, then leave with its status.
-   * Returning earlier would end this process, and the child's watchdog would then halt it
-   * mid-drain. A Ctrl-C at a terminal reaches both processes; the child is then stopping already,
-   * and the SIGTERM changes nothing.
+   * This process is shutting down (SIGTERM, Ctrl-C, hang-up): pass the same signal to the child and
+   * wait for its own shutdown, e.g. {@code serve} finishing the requests in flight, then leave with
+   * its status (130 after a Ctrl-C, 143 after a SIGTERM). Returning earlier would end this process,
+   * and the child's watchdog would then halt it mid-drain.
    */
   private static void stopChild(Process child, Thread errors) {
-    child.destroy(); // SIGTERM, not SIGKILL: the child's shutdown hooks run
+    LauncherSignals.forward(child);
     try {
       if (!child.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
         child.destroyForcibly(); // nothing may outlive this process
