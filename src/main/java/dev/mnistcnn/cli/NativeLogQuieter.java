@@ -39,9 +39,6 @@ final class NativeLogQuieter {
     return System.console() != null || "1".equals(System.getenv(INTERACTIVE));
   }
 
-  /** How often an idle {@code serve} JVM collects, so that memory a burst took goes back. */
-  static final int SERVE_PERIODIC_GC_MILLIS = 10_000;
-
   private NativeLogQuieter() {}
 
   /** Returns true when the work was done by a child process (the caller then just returns). */
@@ -59,15 +56,7 @@ final class NativeLogQuieter {
             .info()
             .command()
             .orElse(System.getProperty("java.home") + "/bin/java"));
-    List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    if (args.length > 0
-        && args[0].equals("serve")
-        && jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:G1PeriodicGCInterval"))) {
-      // A server's heap grows under a burst of large bodies; G1 hands the unused part back to the
-      // OS only after a collection, which an idle server would never run without this.
-      command.add("-XX:G1PeriodicGCInterval=" + SERVE_PERIODIC_GC_MILLIS);
-    }
-    command.addAll(jvmOptions);
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());

@@ -108,6 +108,7 @@ public final class ServingServer implements AutoCloseable {
       server.close();
       throw e;
     }
+    IdleMemoryReturn.enable();
     return server;
   }
 
