@@ -132,7 +132,9 @@ def test_logdir_that_is_a_file_is_refused_in_one_line(tmp_path):
                "--output", str(tmp_path / "model"))
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()
-    assert lines[-1] == f"error: --logdir {not_a_dir} exists and is not a directory", proc.stderr
+    # Checked with every other output before training starts (cli/TrainOutputs).
+    assert lines == [f"error: --logdir {not_a_dir} is not a folder"], proc.stderr
+    assert "Training on" not in proc.stdout
     assert "Exception" not in proc.stderr and "\tat " not in proc.stderr
     assert not_a_dir.read_text() == "keep me"
     assert not (tmp_path / "model").exists()
