@@ -62,6 +62,13 @@ public final class Predictor implements AutoCloseable {
   static final int CHUNK = 128;
 
   /**
+   * Longest a chunk should take: the run timeout is checked between chunks (TensorFlow's own
+   * timeout does not reach ops run in the caller's thread), so a model slow enough to take longer
+   * per {@value #CHUNK} images runs in smaller chunks, sized from its timed first run.
+   */
+  static final long CHUNK_TARGET_NANOS = 1_000_000_000L;
+
+  /**
    * Most classes a model may output: Keras's largest layer size. The output buffer is sized from
    * the signature, so a signature claiming 100,000,000 classes must not get that far.
    */
@@ -141,6 +148,9 @@ public final class Predictor implements AutoCloseable {
   private final String description;
   private final List<AutoCloseable> owned;
   private volatile Duration runTimeout = DEFAULT_RUN_TIMEOUT;
+
+  /** Images per run of the batch lane: {@value #CHUNK}, less for a slow model (firstRun). */
+  private volatile int chunk = CHUNK;
 
   private Predictor(
       Session session,
@@ -413,6 +423,9 @@ public final class Predictor implements AutoCloseable {
             description + ": refused at its first run: " + SavedModels.firstLine(e.getMessage()),
             e);
       }
+      if (i == lanes.size() - 1) { // the batch lane, which runs the chunks
+        chunk = chunkFor(timedRun(l, images, n, probs), n);
+      }
       for (float p : probs) {
         if (finite && !Float.isFinite(p)) {
           throw new InferenceException(
@@ -423,6 +436,29 @@ public final class Predictor implements AutoCloseable {
         }
       }
     }
+  }
+
+  /** Nanoseconds of one more run of {@code n} images, now that the first one has warmed it up. */
+  private static long timedRun(Lane l, float[] images, int n, float[] probs) {
+    long start = System.nanoTime();
+    l.run(
+        DataBuffers.of(images, true, false).slice(0, (long) n * IMAGE_SIZE),
+        n,
+        DataBuffers.of(probs, false, false),
+        probs.length / n,
+        0);
+    return System.nanoTime() - start;
+  }
+
+  /** {@value #CHUNK} images, or as many as a run of {@code nanos} for {@code n} gives a second. */
+  static int chunkFor(long nanos, int n) {
+    long perImage = Math.max(1, nanos / n);
+    return (int) Math.max(1, Math.min(CHUNK, CHUNK_TARGET_NANOS / perImage));
+  }
+
+  /** Images per session run of large batches: {@value #CHUNK}, fewer for a slow model. */
+  public int chunk() {
+    return chunk;
   }
 
   /** Number of classes the model predicts. */
@@ -494,8 +530,9 @@ public final class Predictor implements AutoCloseable {
     Duration timeout = runTimeout;
     long timeoutMs = timeout.isZero() ? 0 : Math.max(1, timeout.toMillis());
     long deadline = System.nanoTime() + timeout.toNanos();
-    for (int from = 0; from < count; from += CHUNK) {
-      int n = Math.min(CHUNK, count - from);
+    int chunk = this.chunk;
+    for (int from = 0; from < count; from += chunk) {
+      int n = Math.min(chunk, count - from);
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       if (timeoutMs > 0 && from > 0 && System.nanoTime() - deadline >= 0) {
         throw new InferenceTimeoutException(
@@ -520,8 +557,8 @@ public final class Predictor implements AutoCloseable {
 
   /**
    * Bounds the compute of each {@link #probabilities} call: past {@code timeout} it throws {@link
-   * InferenceTimeoutException} (checked between chunks of {@value #CHUNK} images, and by TensorFlow
-   * inside a run where the session has an inter-op pool). Zero: no bound.
+   * InferenceTimeoutException} (checked between chunks of about a second, and by TensorFlow inside
+   * a run where the session has an inter-op pool). Zero: no bound.
    */
   public void setRunTimeout(Duration timeout) {
     if (timeout.isNegative()) {

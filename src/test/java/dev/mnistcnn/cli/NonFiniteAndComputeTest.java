@@ -10,7 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.cli.CliTest.Run;
+import dev.mnistcnn.inference.InferenceTimeoutException;
+import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.io.ModelFormat;
+import dev.mnistcnn.io.ModelTrust;
 import dev.mnistcnn.io.ModelWriter;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.keras.LegacyH5;
@@ -21,6 +24,7 @@ import dev.mnistcnn.store.Provenance;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -118,5 +122,35 @@ class NonFiniteAndComputeTest {
         CliTest.run(
             "predict", "--trust-model", "--model", h5.toString(), "--idx", idx(), "--limit", "1");
     assertEquals(0, trusted.code(), trusted.err());
+  }
+
+  /**
+   * A trusted model slow per image runs large batches in chunks of about a second, so that the run
+   * timeout, checked between chunks, stops a request mid-way instead of after all its images (the
+   * batch lane used to take 128 at a time whatever they cost).
+   */
+  @Test
+  void aSlowModelRunsInChunksTheRunTimeoutCanStopBetween() throws Exception {
+    ModelSpec slow =
+        ShortSpec.parse(
+            new ObjectMapper()
+                .readTree(
+                    "[{\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
+                        + " {\"Conv2D\": {\"filters\": 1024, \"kernel_size\": 3}},"
+                        + " {\"GlobalMaxPooling2D\": {}},"
+                        + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
+    Path h5 = tmp.resolve("slow.h5");
+    LegacyH5.write(slow.initialWeights(1), provenance(slow), h5);
+    try (Predictor predictor = Predictor.open(h5, ModelTrust.TRUSTED)) {
+      assertTrue(predictor.chunk() < 64, "chunk of the slow model: " + predictor.chunk());
+      predictor.setRunTimeout(Duration.ofMillis(500));
+      float[] images = TestData.mnist().test().imagesAsFloats(0, 128);
+      InferenceTimeoutException e =
+          assertThrows(InferenceTimeoutException.class, () -> predictor.probabilities(images, 128));
+      assertTrue(e.getMessage().matches(".* after [1-9][0-9]* of 128 images"), e.getMessage());
+    }
+    try (Predictor seed = Predictor.open(TestData.shippedModel())) {
+      assertEquals(128, seed.chunk(), "the seed CNN keeps its measured-best chunk");
+    }
   }
 }
