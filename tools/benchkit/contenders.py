@@ -229,68 +229,70 @@ class KerasJax(KerasSeed):
     setup = PEERS_SETUP
 
 
-class Torch(Contender):
+class JsonLinePeer(Contender):
+    """A peer of ours run as a program that prints keras_seed.py's final JSON line; OpenMP-based."""
+
+    artifact = ""  # the file that must exist (interpreter or jar)
+    missing = ""   # what to say when it does not
+    extra = ()     # arguments after the shared ones
+
+    def unavailable(self):
+        return None if os.path.exists(self.artifact) else f"{self.missing} ({PEERS_SETUP})"
+
+    def program(self):
+        """The argv before the shared --json --data ... arguments."""
+        raise NotImplementedError
+
+    def command(self, epochs, limit, seed, batch, workdir):
+        argv = [*self.program(), "--json", "--data", self.workload.data_dir,
+                "--epochs", str(epochs), "--seed", str(seed), "--batch-size", str(batch),
+                *self.extra]
+        if limit:
+            argv += ["--limit", str(limit)]
+        return argv, OpenMp.env()
+
+    def parse(self, stdout, workdir):
+        return _json_line_result(stdout)
+
+
+class Torch(JsonLinePeer):
     """tools/torch_seed.py --json in tools/.venv-torch: PyTorch eager mode on the CPU."""
 
     key, label = "torch", "PyTorch (Python) fp32"
+    artifact, missing = paths.TORCH_PYTHON, "tools/.venv-torch missing"
 
-    def unavailable(self):
-        return None if os.path.exists(paths.TORCH_PYTHON) else (
-            f"tools/.venv-torch missing ({PEERS_SETUP})")
+    @property
+    def extra(self):
+        return ("--threads", str(threads()))
 
-    def command(self, epochs, limit, seed, batch, workdir):
-        argv = [paths.TORCH_PYTHON, paths.TORCH_SEED, "--json", "--data",
-                self.workload.data_dir, "--epochs", str(epochs), "--seed", str(seed),
-                "--batch-size", str(batch), "--threads", str(threads())]
-        if limit:
-            argv += ["--limit", str(limit)]
-        return argv, OpenMp.env()
-
-    def parse(self, stdout, workdir):
-        return _json_line_result(stdout)
+    def program(self):
+        return [paths.TORCH_PYTHON, paths.TORCH_SEED]
 
 
-class Djl(Contender):
+class Djl(JsonLinePeer):
     """tools/bench-djl: the seed CNN in DJL 0.36.0 on its PyTorch engine (libtorch 2.7.1)."""
 
     key, label = "djl", "DJL 0.36.0 on PyTorch 2.7.1 (Java) fp32"
+    artifact, missing = paths.DJL_JAR, "tools/bench-djl/target/bench-djl.jar missing"
 
-    def unavailable(self):
-        return None if os.path.isfile(paths.DJL_JAR) else (
-            f"tools/bench-djl/target/bench-djl.jar missing ({PEERS_SETUP})")
+    @property
+    def extra(self):
+        return ("--threads", str(threads()))
 
-    def command(self, epochs, limit, seed, batch, workdir):
+    def program(self):
         # Offline: DJL must take libtorch from the pytorch-native-cpu jar, never download one.
-        argv = ["java", *_java_opts(), "-Dai.djl.offline=true", "-jar", paths.DJL_JAR, "--json",
-                "--data", self.workload.data_dir, "--epochs", str(epochs), "--seed", str(seed),
-                "--batch-size", str(batch), "--threads", str(threads())]
-        if limit:
-            argv += ["--limit", str(limit)]
-        return argv, OpenMp.env()
-
-    def parse(self, stdout, workdir):
-        return _json_line_result(stdout)
+        return ["java", *_java_opts(), "-Dai.djl.offline=true", "-jar", paths.DJL_JAR]
 
 
-class Dl4j(Contender):
-    """tools/bench-dl4j: the seed CNN as a DL4J MultiLayerNetwork, NHWC (faster than NCHW here)."""
+class Dl4j(JsonLinePeer):
+    """tools/bench-dl4j: the seed CNN as a DL4J MultiLayerNetwork, NHWC (faster than NCHW here).
+    ND4J's native code runs on OpenMP too."""
 
     key, label = "dl4j", "Deeplearning4j 1.0.0-M2.1 fp32"
+    artifact, missing = paths.DL4J_JAR, "tools/bench-dl4j/target/bench-dl4j.jar missing"
 
-    def unavailable(self):
-        return None if os.path.isfile(paths.DL4J_JAR) else (
-            f"tools/bench-dl4j/target/bench-dl4j.jar missing ({PEERS_SETUP})")
-
-    def command(self, epochs, limit, seed, batch, workdir):
-        argv = ["java", *_java_opts(), "-jar", paths.DL4J_JAR, "--json", "--format", "NHWC",
-                "--data", self.workload.data_dir, "--epochs", str(epochs), "--seed", str(seed),
-                "--batch-size", str(batch)]
-        if limit:
-            argv += ["--limit", str(limit)]
-        return argv, OpenMp.env()  # ND4J's native code runs on OpenMP too
-
-    def parse(self, stdout, workdir):
-        return _json_line_result(stdout)
+    def program(self):
+        return ["java", *_java_opts(), "-jar", paths.DL4J_JAR, "--format", "NHWC"]
 
 
 def _json_line_result(stdout):

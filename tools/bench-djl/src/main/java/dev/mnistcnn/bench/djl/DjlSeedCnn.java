@@ -1,5 +1,6 @@
 package dev.mnistcnn.bench.djl;
 
+import dev.mnistcnn.bench.IdxImages;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;

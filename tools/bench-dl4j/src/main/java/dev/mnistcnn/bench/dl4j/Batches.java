@@ -1,5 +1,6 @@
 package dev.mnistcnn.bench.dl4j;
 
+import dev.mnistcnn.bench.IdxImages;
 import java.util.Random;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,5 +1,6 @@
 package dev.mnistcnn.bench.dl4j;
 
+import dev.mnistcnn.bench.IdxImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

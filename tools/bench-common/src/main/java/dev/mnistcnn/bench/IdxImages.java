@@ -1,4 +1,4 @@
-package dev.mnistcnn.bench.dl4j;
+package dev.mnistcnn.bench;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -8,14 +8,15 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * MNIST images and labels from raw or gzipped IDX files. Small on purpose: this module must not
- * depend on the product jar, and the files it reads are the checked ones in {@code mnist-data/}.
+ * MNIST images and labels from raw or gzipped IDX files, for the Java peers of tools/bench.py
+ * (bench-dl4j, bench-djl: each adds this folder to its sources). Small on purpose: the peers must
+ * not depend on the product jar, and the files read are the checked ones in {@code mnist-data/}.
  */
-record IdxImages(byte[] pixels, byte[] labels, int count) {
-  static final int IMAGE_SIZE = 28 * 28;
+public record IdxImages(byte[] pixels, byte[] labels, int count) {
+  public static final int IMAGE_SIZE = 28 * 28;
 
   /** Reads {@code prefix}-images-idx3-ubyte and {@code prefix}-labels-idx1-ubyte, first limit. */
-  static IdxImages read(Path dir, String prefix, int limit) throws IOException {
+  public static IdxImages read(Path dir, String prefix, int limit) throws IOException {
     byte[] images = readIdx(find(dir, prefix + "-images-idx3-ubyte"), 0x803, IMAGE_SIZE);
     byte[] labels = readIdx(find(dir, prefix + "-labels-idx1-ubyte"), 0x801, 1);
     int count = labels.length;
