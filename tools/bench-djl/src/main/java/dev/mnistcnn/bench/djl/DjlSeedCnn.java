@@ -1,6 +1,5 @@
 package dev.mnistcnn.bench.djl;
 
-import dev.mnistcnn.bench.IdxImages;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -14,6 +13,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.mnistcnn.bench.IdxImages;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
