@@ -26,13 +26,11 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
-import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.ndarray.buffer.FloatDataBuffer;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.DataType;
-import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -96,11 +94,11 @@ public final class Predictor implements AutoCloseable {
     /**
      * One session run on {@code n} images, their probabilities copied into {@code probs} once the
      * result is seen to be float32 {@code [n, classes]} (a signature only claims what the graph
-     * computes). {@code timeoutMs} > 0 asks TensorFlow to give up after that long.
+     * computes).
      */
-    void run(FloatDataBuffer images, int n, FloatDataBuffer probs, int classes, long timeoutMs) {
+    void run(FloatDataBuffer images, int n, FloatDataBuffer probs, int classes) {
       try (TFloat32 in = TFloat32.tensorOf(Shape.of(n, IMAGE_SIDE, IMAGE_SIDE, 1), images);
-          Result result = runner(in, timeoutMs).run()) {
+          Result result = session.runner().feed(input, in).fetch(output).run()) {
         Tensor out = result.get(0);
         Shape expected = Shape.of(n, classes);
         if (!(out instanceof TFloat32 probabilities) || !out.shape().equals(expected)) {
@@ -115,27 +113,7 @@ public final class Predictor implements AutoCloseable {
                   + expected);
         }
         probabilities.copyTo(probs);
-      } catch (TensorFlowException e) {
-        if (timeoutMs > 0 && isTimeout(e)) {
-          throw new InferenceTimeoutException(
-              "the model ran out of its " + timeoutMs + " ms for " + n + " images");
-        }
-        throw e;
       }
-    }
-
-    private Session.Runner runner(TFloat32 in, long timeoutMs) {
-      Session.Runner runner = session.runner().feed(input, in).fetch(output);
-      if (timeoutMs > 0) {
-        runner.setOptions(RunOptions.newBuilder().setTimeoutInMs(timeoutMs).build());
-      }
-      return runner;
-    }
-
-    /** TensorFlow Java has no exception class of its own for DEADLINE_EXCEEDED. */
-    private static boolean isTimeout(TensorFlowException e) {
-      String m = String.valueOf(e.getMessage());
-      return m.contains("DEADLINE_EXCEEDED") || m.contains("Timed out");
     }
   }
 
@@ -416,8 +394,7 @@ public final class Predictor implements AutoCloseable {
             DataBuffers.of(images, true, false).slice(0, (long) n * IMAGE_SIZE),
             n,
             DataBuffers.of(probs, false, false),
-            classes,
-            0);
+            classes);
       } catch (RuntimeException e) {
         throw new InferenceException(
             description + ": refused at its first run: " + SavedModels.firstLine(e.getMessage()),
@@ -445,8 +422,7 @@ public final class Predictor implements AutoCloseable {
         DataBuffers.of(images, true, false).slice(0, (long) n * IMAGE_SIZE),
         n,
         DataBuffers.of(probs, false, false),
-        probs.length / n,
-        0);
+        probs.length / n);
     return System.nanoTime() - start;
   }
 
@@ -533,7 +509,6 @@ public final class Predictor implements AutoCloseable {
     int chunk = this.chunk;
     for (int from = 0; from < count; from += chunk) {
       int n = Math.min(chunk, count - from);
-      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       if (timeoutMs > 0 && from > 0 && System.nanoTime() - deadline >= 0) {
         throw new InferenceTimeoutException(
             "the model ran out of its "
@@ -549,16 +524,16 @@ public final class Predictor implements AutoCloseable {
               in.slice((long) from * IMAGE_SIZE, (long) n * IMAGE_SIZE),
               n,
               out.slice((long) from * classes, (long) n * classes),
-              classes,
-              timeoutMs > 0 ? left : 0);
+              classes);
     }
     return probs;
   }
 
   /**
    * Bounds the compute of each {@link #probabilities} call: past {@code timeout} it throws {@link
-   * InferenceTimeoutException} (checked between chunks of about a second, and by TensorFlow inside
-   * a run where the session has an inter-op pool). Zero: no bound.
+   * InferenceTimeoutException}, checked between chunks of about a second. (TensorFlow's own {@code
+   * RunOptions.timeout_in_ms} is not passed: it has no effect on sessions that run their ops in the
+   * caller's thread, as every inference session here does.) Zero: no bound.
    */
   public void setRunTimeout(Duration timeout) {
     if (timeout.isNegative()) {
