@@ -1,7 +1,7 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.inference.BatchingConfig;
 import dev.mnistcnn.inference.Predictor;
-import dev.mnistcnn.serve.BatchingConfig;
 import dev.mnistcnn.serve.ServerConfig;
 import dev.mnistcnn.serve.ServingServer;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.inference.Inference;
 import dev.mnistcnn.inference.Predictor;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;

@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.inference.Inference;
 import java.util.concurrent.CompletionStage;
 
 /** {@code POST /v1/models/{name}:predict}: TF Serving JSON in, class probabilities out. */

@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.inference.BatchingConfig;
 import java.util.regex.Pattern;
 
 /**

@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.inference.BatchingPredictor;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,23 +23,23 @@ final class ServerMetrics implements Endpoint {
   final LongAdder refusedBodies = new LongAdder();
 
   private final RequestGate requests;
-  private final Supplier<Batcher.Stats> batches;
+  private final Supplier<BatchingPredictor.Stats> batches;
 
   /** {@code batches}: the batcher's counts, or null without batching. */
-  ServerMetrics(RequestGate requests, Supplier<Batcher.Stats> batches) {
+  ServerMetrics(RequestGate requests, Supplier<BatchingPredictor.Stats> batches) {
     this.requests = requests;
     this.batches = batches;
   }
 
   /** The batcher's counts; all zero without batching. */
-  Batcher.Stats batches() {
-    return batches == null ? new Batcher.Stats(0, 0, 0, 0) : batches.get();
+  BatchingPredictor.Stats batches() {
+    return batches == null ? new BatchingPredictor.Stats(0, 0, 0, 0) : batches.get();
   }
 
   @Override
   public CompletionStage<Response> handle(Request request) throws ApiException {
     Exchanges.requireMethod(request, "GET");
-    Batcher.Stats b = batches();
+    BatchingPredictor.Stats b = batches();
     StringBuilder text = new StringBuilder();
     gauge(text, "mnist_open_connections", "Connections open now.", openConnections.get());
     gauge(

@@ -1,5 +1,8 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.inference.BatchingConfig;
+import dev.mnistcnn.inference.BatchingPredictor;
+import dev.mnistcnn.inference.Inference;
 import dev.mnistcnn.inference.Predictor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -63,7 +66,7 @@ public final class ServingServer implements AutoCloseable {
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
   private final ExecutorService work;
   private final ThreadPoolExecutor decodes;
-  private final Batcher batcher;
+  private final BatchingPredictor batcher;
   private final Predictor predictor;
   private final RequestGate gate = new RequestGate();
   private final ServerMetrics metrics;
@@ -86,10 +89,7 @@ public final class ServingServer implements AutoCloseable {
                 : new ArrayBlockingQueue<>(limits.maxQueuedDecodes()),
             threads("serve-image"));
     BatchingConfig batching = config.batching();
-    this.batcher =
-        batching.enabled()
-            ? new Batcher(predictor::probabilities, Predictor.IMAGE_SIZE, batching)
-            : null;
+    this.batcher = batching.enabled() ? new BatchingPredictor(predictor, batching) : null;
     this.metrics = new ServerMetrics(gate, batcher == null ? null : batcher::stats);
   }
 
@@ -189,7 +189,7 @@ public final class ServingServer implements AutoCloseable {
   }
 
   /** Session runs, requests and images through the batcher so far (zeros without batching). */
-  Batcher.Stats batchStats() {
+  BatchingPredictor.Stats batchStats() {
     return metrics.batches();
   }
 

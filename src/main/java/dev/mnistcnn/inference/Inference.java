@@ -1,12 +1,15 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.inference;
 
-import dev.mnistcnn.inference.Predictor;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Class probabilities for images laid end to end: at once, or later from a {@link Batcher}. */
+/**
+ * Class probabilities for images laid end to end, as a future: computed at once on the caller's
+ * thread ({@link #direct}) or later, batched with other callers' images ({@link
+ * BatchingPredictor}).
+ */
 @FunctionalInterface
-interface Inference {
+public interface Inference {
   CompletionStage<float[]> probabilities(float[] images, int count);
 
   /** One session run per call, on the calling thread. */

@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.inference;
 
 /**
  * Server-side batching of {@code :predict} calls, as TensorFlow Serving's {@code

@@ -1,0 +1,279 @@
+package dev.mnistcnn.inference;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Request batching for callers on many threads, as TensorFlow Serving's {@code --enable_batching}:
+ * images that callers submit while the model is busy go through it together in one session run.
+ *
+ * <p>{@link BatchingConfig#threads} batch threads of its own take the waiting requests: a batch is
+ * the oldest one plus every other already waiting, up to the maximum batch size. A caller only
+ * queues its images and signals an idle batch thread (a condition, as TF Serving's scheduler does),
+ * so it never runs other callers' batches and its answer never waits behind them; a lone request
+ * runs as soon as a batch thread wakes. Only a batch that already has company waits up to the batch
+ * timeout for more. Answers complete on the batch thread, which also runs what callers chained on
+ * them: keep that short, or move it elsewhere with {@link CompletableFuture}'s {@code ...Async}
+ * methods.
+ *
+ * <p>A batch whose run fails (out of memory, a TensorFlow error) is run again one request at a
+ * time, so that only the request that causes the failure gets it. {@link #close} answers what is
+ * queued, then stops the threads; it does not close the model.
+ */
+public final class BatchingPredictor implements Inference, AutoCloseable {
+  /** The model call a batch makes: class probabilities for {@code count} images end to end. */
+  @FunctionalInterface
+  public interface Model {
+    float[] probabilities(float[] images, int count);
+  }
+
+  /** Counts since start: session runs, requests and images through them, the largest batch. */
+  public record Stats(long runs, long requests, long images, int largestBatch) {}
+
+  @SuppressWarnings("ArrayRecordComponent") // a request's images, never compared
+  private record Item(float[] images, int count, CompletableFuture<float[]> answer) {}
+
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final Model model;
+  private final int imageSize;
+  private final int maxBatchSize;
+  private final long timeoutNanos;
+  private final List<Thread> threads = new ArrayList<>();
+
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Signalled when a request arrives and no batch is being formed: wakes an idle thread. */
+  private final Condition arrived = lock.newCondition();
+
+  /** Signalled when a request arrives while a batch is being formed and waits for company. */
+  private final Condition joined = lock.newCondition();
+
+  // Guarded by lock:
+  private final ArrayDeque<Item> queue = new ArrayDeque<>();
+  private boolean forming;
+  private boolean closed;
+
+  private final LongAdder runs = new LongAdder();
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder images = new LongAdder();
+  private final AtomicInteger largestBatch = new AtomicInteger();
+
+  /** Batches the calls of {@code predictor}, which the caller still owns and closes. */
+  public BatchingPredictor(Predictor predictor, BatchingConfig config) {
+    this(predictor::probabilities, Predictor.IMAGE_SIZE, config);
+  }
+
+  /** Batches the calls of any model taking {@code imageSize} values per image. */
+  public BatchingPredictor(Model model, int imageSize, BatchingConfig config) {
+    this.model = model;
+    this.imageSize = imageSize;
+    this.maxBatchSize = config.maxBatchSize();
+    this.timeoutNanos = TimeUnit.MICROSECONDS.toNanos(config.timeoutMicros());
+    ThreadFactory factory = batchThreads("batch-" + INSTANCES.incrementAndGet() + "-");
+    for (int i = 0; i < config.threads(); i++) {
+      Thread t = factory.newThread(this::runBatches);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  /**
+   * Probabilities for {@code count} images laid end to end, completed by a batch thread; failed
+   * with {@link IllegalStateException} once {@link #close} has begun.
+   */
+  @Override
+  public CompletableFuture<float[]> probabilities(float[] pixels, int count) {
+    if (count < 1 || pixels.length != (long) count * imageSize) {
+      throw new IllegalArgumentException(
+          "expected " + count + " images of " + imageSize + " values, got " + pixels.length);
+    }
+    Item item = new Item(pixels, count, new CompletableFuture<>());
+    lock.lock();
+    try {
+      if (closed) {
+        item.answer.completeExceptionally(new IllegalStateException("batching is closed"));
+        return item.answer;
+      }
+      queue.addLast(item);
+      (forming ? joined : arrived).signal();
+    } finally {
+      lock.unlock();
+    }
+    return item.answer;
+  }
+
+  /** The digit and probabilities of one 28x28 image in [0, 1], batched with other callers'. */
+  public CompletableFuture<Prediction> predict(float[] image) {
+    return probabilities(image, 1).thenApply(Prediction::of);
+  }
+
+  public Stats stats() {
+    return new Stats(runs.sum(), requests.sum(), images.sum(), largestBatch.get());
+  }
+
+  /** Refuses new requests, answers those already queued, then stops the batch threads. */
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      arrived.signalAll();
+      joined.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
+      while (t.isAlive() && t != Thread.currentThread()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void runBatches() {
+    for (List<Item> batch; (batch = nextBatch()) != null; ) {
+      run(batch);
+    }
+  }
+
+  /**
+   * The oldest waiting request and those that fit after it, waiting for one if none does; null once
+   * closed and nothing is left. One thread at a time forms a batch (others wait on {@code
+   * arrived}), so requests join batches in the order they came.
+   */
+  private List<Item> nextBatch() {
+    lock.lock();
+    try {
+      while (queue.isEmpty() || forming) {
+        if (closed && queue.isEmpty()) {
+          return null;
+        }
+        arrived.awaitUninterruptibly();
+      }
+      forming = true;
+      List<Item> batch = new ArrayList<>();
+      Item first = queue.pollFirst();
+      batch.add(first);
+      int count = first.count;
+      long deadline = System.nanoTime() + timeoutNanos;
+      while (count < maxBatchSize) {
+        Item next = queue.peekFirst();
+        if (next == null) {
+          // Wait for company only if there is some already: a lone request runs at once.
+          long left = deadline - System.nanoTime();
+          if (batch.size() == 1 || left <= 0 || closed) {
+            break;
+          }
+          try {
+            joined.awaitNanos(left);
+          } catch (InterruptedException e) {
+            // batch threads are ours and never interrupted: look at the queue again
+          }
+          continue;
+        }
+        if (count + next.count > maxBatchSize) {
+          break; // it opens the next batch
+        }
+        queue.pollFirst();
+        batch.add(next);
+        count += next.count;
+      }
+      forming = false;
+      if (!queue.isEmpty()) {
+        arrived.signal(); // another thread may take the rest while this one runs
+      }
+      return batch;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void run(List<Item> batch) {
+    if (batch.size() == 1) {
+      runAlone(batch.get(0));
+      return;
+    }
+    int count = 0;
+    for (Item item : batch) {
+      count += item.count;
+    }
+    float[] probabilities;
+    try {
+      float[] all = new float[count * imageSize];
+      int offset = 0;
+      for (Item item : batch) {
+        System.arraycopy(item.images, 0, all, offset, item.images.length);
+        offset += item.images.length;
+      }
+      probabilities = model.probabilities(all, count);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      counted(batch.size(), count);
+      for (Item item : batch) {
+        runAlone(item);
+      }
+      return;
+    }
+    counted(batch.size(), count);
+    int classes = probabilities.length / count;
+    int offset = 0;
+    for (Item item : batch) {
+      float[] mine = new float[item.count * classes];
+      System.arraycopy(probabilities, offset, mine, 0, mine.length);
+      offset += mine.length;
+      complete(item, mine, null);
+    }
+  }
+
+  private void runAlone(Item item) {
+    float[] probabilities = null;
+    Throwable failure = null;
+    try {
+      probabilities = model.probabilities(item.images, item.count);
+    } catch (RuntimeException | OutOfMemoryError e) {
+      failure = e;
+    }
+    counted(1, item.count);
+    complete(item, probabilities, failure);
+  }
+
+  private static void complete(Item item, float[] probabilities, Throwable failure) {
+    if (failure == null) {
+      item.answer.complete(probabilities);
+    } else {
+      item.answer.completeExceptionally(failure);
+    }
+  }
+
+  private void counted(int batchRequests, int batchImages) {
+    runs.increment();
+    requests.add(batchRequests);
+    images.add(batchImages);
+    largestBatch.accumulateAndGet(batchRequests, Math::max);
+  }
+
+  /** Daemon threads named prefix1, prefix2, ...: visible in dumps, never keep the JVM up. */
+  private static ThreadFactory batchThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,253 @@
+package dev.mnistcnn.inference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mnistcnn.TestData;
+import dev.mnistcnn.Tier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Request batching for Java callers, with the real model: requests waiting together share one
+ * session run and each gets the answer it would get alone (to float rounding: TensorFlow's kernels
+ * block their sums by batch size, so the last bits may differ, never the digit); a caller never
+ * runs, or waits behind, other callers' batches; one failing request fails alone.
+ */
+@Tag(Tier.FAST)
+class BatchingPredictorTest {
+  /** Measured differences are below 4e-7; anything near this would be a mix-up, not rounding. */
+  private static final float TOLERANCE = 1e-6f;
+
+  private static final int REQUESTS = 32;
+
+  private static Predictor predictor;
+  private static float[] images;
+  private static float[][] alone;
+
+  @BeforeAll
+  static void load() throws Exception {
+    predictor = Predictor.open(TestData.shippedModel());
+    images = TestData.mnist().test().imagesAsFloats(0, REQUESTS + 1);
+    alone = new float[REQUESTS + 1][];
+    for (int i = 0; i <= REQUESTS; i++) {
+      alone[i] = predictor.probabilities(image(i), 1);
+    }
+  }
+
+  @AfterAll
+  static void close() {
+    predictor.close();
+  }
+
+  @Test
+  void requestsWaitingTogetherShareOneSessionRunWithTheAnswersTheyGetAlone() throws Exception {
+    HeldModel model = new HeldModel(run -> run == 0, batch -> false);
+    try (BatchingPredictor batching = batching(model, 64)) {
+      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+      model.running.await(); // the first request runs alone: nobody else waited
+      List<CompletableFuture<float[]>> rest = new ArrayList<>();
+      for (int i = 1; i <= REQUESTS; i++) {
+        rest.add(batching.probabilities(image(i), 1));
+      }
+      model.release.countDown(); // the others, queued meanwhile, go together in the next run
+      assertClose(alone[0], first.get(30, TimeUnit.SECONDS));
+      for (int i = 1; i <= REQUESTS; i++) {
+        assertClose(alone[i], rest.get(i - 1).get(30, TimeUnit.SECONDS));
+      }
+      assertEquals(List.of(1, REQUESTS), model.runSizes);
+      BatchingPredictor.Stats stats = batching.stats();
+      assertEquals(2, stats.runs());
+      assertEquals(REQUESTS + 1, stats.requests());
+      assertEquals(REQUESTS, stats.largestBatch());
+    }
+  }
+
+  @Test
+  void batchesStopAtTheMaximumSize() throws Exception {
+    HeldModel model = new HeldModel(run -> run == 0, batch -> false);
+    try (BatchingPredictor batching = batching(model, 8)) {
+      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+      model.running.await();
+      List<CompletableFuture<float[]>> rest = new ArrayList<>();
+      for (int i = 1; i <= 20; i++) {
+        rest.add(batching.probabilities(image(i), 1));
+      }
+      model.release.countDown();
+      first.get(30, TimeUnit.SECONDS);
+      for (int i = 1; i <= 20; i++) {
+        assertClose(alone[i], rest.get(i - 1).get(30, TimeUnit.SECONDS));
+      }
+      assertEquals(List.of(1, 8, 8, 4), model.runSizes);
+    }
+  }
+
+  @Test
+  void anAnswerNeverWaitsBehindOtherCallersBatches() throws Exception {
+    // The second run is held: the first caller's answer must be complete all the same, and its
+    // call returned at once (a caller that ran the queue's batches would still be running).
+    HeldModel model = new HeldModel(run -> run == 1, batch -> false);
+    try (BatchingPredictor batching = batching(model, 64)) {
+      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+      assertClose(alone[0], first.get(30, TimeUnit.SECONDS));
+      CompletableFuture<float[]> held = batching.probabilities(image(1), 1);
+      model.running.await();
+      CompletableFuture<float[]> queued = batching.probabilities(image(2), 1);
+      assertFalse(held.isDone());
+      assertFalse(queued.isDone());
+      model.release.countDown();
+      assertClose(alone[1], held.get(30, TimeUnit.SECONDS));
+      assertClose(alone[2], queued.get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
+  void aFailingRequestFailsAloneAndTheRestOfItsBatchIsAnswered() throws Exception {
+    float poison = 0.123f; // only the poisoned image has this value
+    float[] poisoned = image(5);
+    poisoned[0] = poison;
+    HeldModel model = new HeldModel(run -> run == 0, batch -> contains(batch, poison));
+    try (BatchingPredictor batching = batching(model, 64)) {
+      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+      model.running.await();
+      List<CompletableFuture<float[]>> rest = new ArrayList<>();
+      for (int i = 1; i <= 10; i++) {
+        rest.add(batching.probabilities(i == 5 ? poisoned : image(i), 1));
+      }
+      model.release.countDown();
+      first.get(30, TimeUnit.SECONDS);
+      for (int i = 1; i <= 10; i++) {
+        CompletableFuture<float[]> answer = rest.get(i - 1);
+        if (i == 5) {
+          ExecutionException e =
+              assertThrows(ExecutionException.class, () -> answer.get(30, TimeUnit.SECONDS));
+          assertInstanceOf(IllegalStateException.class, e.getCause());
+        } else {
+          assertClose(alone[i], answer.get(30, TimeUnit.SECONDS));
+        }
+      }
+      // the lone first run, the failed batch of 10, then each of the 10 again alone
+      assertEquals(12, model.runSizes.size());
+      assertEquals(10, model.runSizes.get(1));
+    }
+  }
+
+  @Test
+  void closeAnswersWhatIsQueuedThenRefusesNewRequests() throws Exception {
+    HeldModel model = new HeldModel(run -> run == 0, batch -> false);
+    BatchingPredictor batching = batching(model, 64);
+    CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+    model.running.await();
+    CompletableFuture<float[]> queued = batching.probabilities(image(1), 1);
+    Thread closer = new Thread(batching::close);
+    closer.start();
+    model.release.countDown();
+    closer.join(30_000);
+    assertFalse(closer.isAlive(), "close did not return");
+    assertClose(alone[0], first.get(30, TimeUnit.SECONDS));
+    assertClose(alone[1], queued.get(30, TimeUnit.SECONDS));
+    CompletableFuture<float[]> late = batching.probabilities(image(2), 1);
+    ExecutionException e = assertThrows(ExecutionException.class, late::get);
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(BatchingPredictorTest::isBatchThread),
+        "a batch thread outlived close");
+  }
+
+  @Test
+  void predictGivesTheDigitOfOneImage() throws Exception {
+    try (BatchingPredictor batching =
+        new BatchingPredictor(predictor, BatchingConfig.enabled(64, 0))) {
+      Prediction p = batching.predict(image(3)).get(30, TimeUnit.SECONDS);
+      assertEquals(Prediction.of(alone[3]).digit(), p.digit());
+      assertEquals(TestData.mnist().test().label(3), p.digit());
+    }
+  }
+
+  private static boolean isBatchThread(Thread t) {
+    return t.isAlive()
+        && Arrays.stream(t.getStackTrace())
+            .anyMatch(f -> f.getClassName().equals(BatchingPredictor.class.getName()));
+  }
+
+  private static BatchingPredictor batching(HeldModel model, int maxBatchSize) {
+    return new BatchingPredictor(
+        model, Predictor.IMAGE_SIZE, BatchingConfig.enabled(maxBatchSize, 0));
+  }
+
+  private static float[] image(int i) {
+    return Arrays.copyOfRange(images, i * Predictor.IMAGE_SIZE, (i + 1) * Predictor.IMAGE_SIZE);
+  }
+
+  private static boolean contains(float[] values, float v) {
+    for (float x : values) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void assertClose(float[] expected, float[] actual) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i], actual[i], TOLERANCE, "probability " + i);
+    }
+    assertEquals(Prediction.of(expected).digit(), Prediction.of(actual).digit());
+  }
+
+  /**
+   * The real predictor, with one chosen run held until released (so that the test knows which
+   * requests wait together) and runs that contain a poisoned image failing, as a TensorFlow error
+   * would.
+   */
+  private static final class HeldModel implements BatchingPredictor.Model {
+    final CountDownLatch running = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<Integer> runSizes = Collections.synchronizedList(new ArrayList<>());
+    private final IntPredicate held;
+    private final Predicate<float[]> fails;
+
+    HeldModel(IntPredicate held, Predicate<float[]> fails) {
+      this.held = held;
+      this.fails = fails;
+    }
+
+    @Override
+    public float[] probabilities(float[] batch, int count) {
+      int run;
+      synchronized (runSizes) {
+        run = runSizes.size();
+        runSizes.add(count);
+      }
+      if (held.test(run)) {
+        running.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (fails.test(batch)) {
+        throw new IllegalStateException("TensorFlow failed on this batch");
+      }
+      return predictor.probabilities(batch, count);
+    }
+  }
+}
