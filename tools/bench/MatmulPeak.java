@@ -1,8 +1,8 @@
 // This machine's practical peak for TensorFlow's CPU kernels: one large square MatMul (oneDNN) in
 // TF Java 1.1.0, the runtime the trainer uses. A single-file program, run with the product jar's
-// dependencies (tools/bench.py --peak runs it):
+// dependencies (tools/bench/bench.py --peak runs it):
 //
-//   java -cp 'target/lib/*' tools/bench-tf/MatmulPeak.java [--size 2048] [--reps 10]
+//   java -cp 'target/lib/*' tools/bench/MatmulPeak.java [--size 2048] [--reps 10]
 //       [--threads N] [--dtype float32|bfloat16]
 //
 // Prints one JSON line: {"dtype", "size", "threads", "reps", "best_s", "median_s", "gflops_best",

@@ -17,8 +17,8 @@ keeping the other modes' sections):
   --serving-scaling  `serve` under wrk at 1..128 connections: requests/s, p50, p99
   --render           rebuild the markdown and charts from the stored JSON only
 
-    tools/.venv/bin/python tools/bench.py --epochs 3 --rounds 3
-    tools/.venv/bin/python tools/bench.py --smoke --output /tmp/b/benchmarks.md   # CI check
+    tools/.venv/bin/python tools/bench/bench.py --epochs 3 --rounds 3
+    tools/.venv/bin/python tools/bench/bench.py --smoke --output /tmp/b/benchmarks.md   # CI check
 
 A contender that crashes fails the whole run (exit 1) with its last output lines: a broken
 benchmark must not pass for a slow one. Needs `bash tools/setup.sh` first (and `--peers` for the
@@ -151,7 +151,7 @@ def main(argv=None):
             _render(doc)
         return 0
     about = {"machine": machine.describe(), "versions": machine.versions(), "smoke": args.smoke,
-             "command_line": "tools/bench.py " + " ".join(
+             "command_line": "tools/bench/bench.py " + " ".join(
                  shlex.quote(a) for a in (sys.argv[1:] if argv is None else argv))}
     try:
         mode, result = run_mode(args)

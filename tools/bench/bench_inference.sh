@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# In-process inference benchmark of the shipped model, with JMH (tools/bench-jmh), plus the same
-# model in Python Keras (tools/bench_keras_predict.py) and process start to first prediction.
+# In-process inference benchmark of the shipped model, with JMH (tools/bench/jmh), plus the same
+# model in Python Keras (tools/bench/bench_keras_predict.py) and process start to first prediction.
 #
-#   tools/bench_inference.sh            short settings (about 8 minutes)
-#   JMH_ARGS="-f 3 -wi 5 -i 10" tools/bench_inference.sh     longer, steadier
+#   tools/bench/bench_inference.sh            short settings (about 8 minutes)
+#   JMH_ARGS="-f 3 -wi 5 -i 10" tools/bench/bench_inference.sh     longer, steadier
 #
 # The JMH run is repeated for each TF_ENABLE_ONEDNN_OPTS value in ONEDNN_MODES ("1 0"): the
 # native runtime reads it once per process, TensorFlow leaves oneDNN off by default on CPUs
@@ -17,14 +17,14 @@
 # one-thread session of their own; POOL_MODES="1 0" compares with one pool for the process.
 # Environment: JMH_ARGS, ONEDNN_MODES, POOL_MODES, STARTS (5), SKIP_KERAS=1, SKIP_STARTUP=1.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out=target/bench-inference
 mkdir -p "$out"
 
 mvn -B -q package -DskipTests
-(cd tools/bench-jmh && mvn -B -q package && mvn -B -q dependency:build-classpath \
+(cd tools/bench/jmh && mvn -B -q package && mvn -B -q dependency:build-classpath \
   -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime)
-cp="tools/bench-jmh/target/classes:$(cat tools/bench-jmh/target/classpath.txt):target/mnist-cnn.jar"
+cp="tools/bench/jmh/target/classes:$(cat tools/bench/jmh/target/classpath.txt):target/mnist-cnn.jar"
 
 # Short but not careless: a fork per benchmark, warm-up until the session's kernels are chosen.
 rm -f "$out"/jmh-onednn-*
@@ -41,7 +41,7 @@ done
 if [ -z "${SKIP_KERAS:-}" ] && [ -x tools/.venv/bin/python ]; then
   java -jar target/mnist-cnn.jar export --model saved_model --format keras \
     --output "$out/model.keras" >/dev/null
-  tools/.venv/bin/python tools/bench_keras_predict.py "$out/model.keras" \
+  tools/.venv/bin/python tools/bench/bench_keras_predict.py "$out/model.keras" \
     --json "$out/keras.json" | tee "$out/keras.txt"
 fi
 

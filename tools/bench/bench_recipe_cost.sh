@@ -3,9 +3,9 @@
 # epoch on --limit N training images (+ the 10,000 validation images) each of --recipe seed,
 # --recipe augmented --augmentation none, and --recipe augmented; prints each epoch's seconds
 # (from the provenance) and the load average when it started.
-#   usage: tools/bench_recipe_cost.sh [ROUNDS=2] [LIMIT=20000]
+#   usage: tools/bench/bench_recipe_cost.sh [ROUNDS=2] [LIMIT=20000]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 rounds=${1:-2}
 limit=${2:-20000}
 out=$(mktemp -d)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load benchmark of `mnist-cnn serve` on loopback, with wrk (Debian: apt-get install -y wrk).
 #
-#   tools/load_bench.sh [MODEL]      MODEL: SavedModel dir, .keras or .h5 (default: saved_model)
+#   tools/bench/load_bench.sh [MODEL]      MODEL: SavedModel dir, .keras or .h5 (default: saved_model)
 #
 # Each request is one TF Serving :predict call with one 28x28x1 MNIST test image
 # (tools/bench/predict_request.json). After a 10 s warm-up: 1, 8 and 64 concurrent connections for
@@ -12,7 +12,7 @@
 # (2s), PORT (8599), SERVER_THREADS (server default), JAVA_OPTS (-Xmx512m), SERVE_OPTS (further
 # serve options; default "--enable-batching", set it empty to measure without batching).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 model=${1:-saved_model}
 duration=${DURATION:-30s}

@@ -7,9 +7,9 @@
 # no connection error, nothing is 5xx, and resident memory after the first third stays within
 # 32 MB. The same run, 16 s long, is SoakTest in the test suite.
 #
-#   tools/soak.sh [SECONDS [CLIENTS [serve options...]]]     default: 60 64 --enable-batching
+#   tools/bench/soak.sh [SECONDS [CLIENTS [serve options...]]]     default: 60 64 --enable-batching
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 seconds=${1:-60}
 clients=${2:-64}

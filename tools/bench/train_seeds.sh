@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Trains the seed recipe once per seed and tabulates the test accuracy of each run, so the
 # recipe's accuracy is reported as a spread over seeds, not as one lucky run.
-#   usage: [SHIP=1] tools/train_seeds.sh OUT_DIR SEED...
+#   usage: [SHIP=1] tools/bench/train_seeds.sh OUT_DIR SEED...
 # Seeds already trained in OUT_DIR are reused. Each run lands in OUT_DIR/seed-N (SavedModel + provenance.json, log in OUT_DIR/seed-N.log).
 # With SHIP=1 the run with the best test accuracy replaces saved_model/, its provenance saying so:
 # that choice is made on the test set, so its accuracy is optimistic; the recipe's accuracy is the
 # mean over seeds printed here.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-out=${1:?usage: tools/train_seeds.sh OUT_DIR SEED...}
+cd "$(dirname "$0")/../.."
+out=${1:?usage: tools/bench/train_seeds.sh OUT_DIR SEED...}
 shift
 mkdir -p "$out"
 for seed in "$@"; do
@@ -34,7 +34,7 @@ print(summary)
 if os.environ.get("SHIP") == "1":
     best = max(acc, key=acc.get)
     note = (f"best test accuracy of seeds {', '.join(seeds)} trained with this recipe "
-            f"(tools/train_seeds.sh); chosen on the test set, so optimistic: {summary}; "
+            f"(tools/bench/train_seeds.sh); chosen on the test set, so optimistic: {summary}; "
             f"per seed: " + ", ".join(f"{s}={a:.4f}" for s, a in acc.items()))
     tmp = tempfile.mkdtemp(prefix=".saved_model.tmp-", dir=".")
     shutil.rmtree(tmp)

@@ -1,6 +1,6 @@
 """Writes the seed corpora of the Jazzer fuzz tests (committed under src/test/resources).
 
-Usage: tools/.venv/bin/python tools/make_fuzz_seeds.py   (from the repository root)
+Usage: tools/.venv/bin/python tools/fuzz/make_fuzz_seeds.py   (from the repository root)
 
 Small, valid inputs of each parser, so that mutations start from something that parses: IDX
 files (raw and gzip), Keras model configs, tiny .keras and .h5 models written by Keras itself,

@@ -15,7 +15,7 @@ test set. Prints ``CNN Error: X.XX%`` and, with --json, one JSON line as keras_s
 
 Example (Fashion-MNIST beside the Java run)::
 
-    tools/.venv/bin/python tools/keras_augmented.py \\
+    tools/.venv/bin/python tools/reference/keras_augmented.py \\
         --data /usr/share/datasets/fashion-mnist --seed 1 --json
 """
 from __future__ import annotations

@@ -17,8 +17,8 @@ Data comes from raw MNIST IDX files (raw or .gz) in ``--data`` (default: the
 
 Examples::
 
-    tools/.venv/bin/python tools/keras_seed.py
-    tools/.venv/bin/python tools/keras_seed.py --epochs 1 --limit 10000 \\
+    tools/.venv/bin/python tools/reference/keras_seed.py
+    tools/.venv/bin/python tools/reference/keras_seed.py --epochs 1 --limit 10000 \\
         --seed 42 --save-keras /tmp/m/seed.keras --save-h5 /tmp/m/seed.h5 \\
         --export /tmp/m/export --json
 """

@@ -9,7 +9,7 @@ Files may be stored raw or gzip-compressed (``.gz``); :func:`find_idx` accepts
 either spelling, so ``train-images-idx3-ubyte`` resolves to
 ``train-images-idx3-ubyte.gz`` when only the compressed file exists.
 
-Shared by ``keras_seed.py`` and ``keras_tool.py``.
+Shared by the scripts in tools/reference, tools/fixtures and tools/bench.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import numpy as np
 
 #: Default data folder: ``<repo root>/mnist-data`` (the repo root is the
 #: parent of this ``tools/`` folder).
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "mnist-data"
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "mnist-data"
 
 TRAIN_IMAGES = "train-images-idx3-ubyte"
 TRAIN_LABELS = "train-labels-idx1-ubyte"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The seed MNIST CNN in PyTorch on the CPU, a training peer of tools/bench.py.
+"""The seed MNIST CNN in PyTorch on the CPU, a training peer of tools/bench/bench.py.
 
-The recipe of tools/keras_seed.py, layer for layer::
+The recipe of tools/reference/keras_seed.py, layer for layer::
 
     Conv2d(1->32, 5x5) relu -> MaxPool 2 -> Conv2d(32->64, 3x3) relu -> MaxPool 2
     -> Flatten -> Linear(1600->128) relu -> Linear(128->10) (softmax in the loss)
@@ -12,16 +12,16 @@ softmax and cross-entropy in one, the same maths), batch 200, the training set s
 epoch from ``--seed``, pixels / 255, NCHW (PyTorch's layout). Every epoch ends with a pass over
 the 10,000 test images, included in its time, as Keras's ``validation_data`` is.
 
-Reads the raw MNIST IDX files (raw or .gz) in ``--data`` with tools/mnist_idx.py; nothing is
+Reads the raw MNIST IDX files (raw or .gz) in ``--data`` with mnist_idx.py beside it; nothing is
 downloaded. With ``--json`` it ends with one JSON line with the keys of ``keras_seed.py --json``
 (epoch_seconds, test_accuracy, train_samples, ...).
 
 Installed by ``bash tools/setup.sh --peers`` into tools/.venv-torch::
 
-    tools/.venv-torch/bin/python tools/torch_seed.py --epochs 1 --limit 2000 --json
+    tools/.venv-torch/bin/python tools/reference/torch_seed.py --epochs 1 --limit 2000 --json
 
 OpenMP threads wait by spinning unless ``OMP_WAIT_POLICY=PASSIVE``: on a shared machine that
-costs several times the step time (tools/bench.py sets it).
+costs several times the step time (tools/bench/bench.py sets it).
 """
 from __future__ import annotations
 

@@ -1,34 +1,36 @@
 #!/usr/bin/env bash
 # Create (or refresh) the Python virtual environment for tools/ at tools/.venv
-# and install tools/requirements.txt into it.
+# and install tools/setup/requirements.txt into it.
 #
 # Idempotent: the sha256 of requirements.txt is stored in
 # tools/.venv/.requirements.sha256 after a successful install; when it still
 # matches, nothing is reinstalled.  If the venv is broken (no working python)
 # it is recreated.
 #
-# Usage:  tools/setup_venv.sh [--force] [--keras-old | --jax | --torch]
+# Usage:  tools/setup/setup_venv.sh [--force] [--keras-old | --jax | --torch]
 # Env:    PYTHON       interpreter used to create the venv (default: python3.11,
 #                      falling back to python3)
 #         VENV_DIR     venv location (default: tools/.venv)
-#         REQUIREMENTS requirements file (default: tools/requirements.txt)
+#         REQUIREMENTS requirements file (default: tools/setup/requirements.txt)
 # Old-Keras side venv (optional, see requirements-keras-old.txt; when it exists,
 # the Java test OldKerasTest also loads our files in Keras 3.3.3):
-#   tools/setup_venv.sh --keras-old
+#   tools/setup/setup_venv.sh --keras-old
 # which is short for
-#   VENV_DIR=tools/.venv-keras-old REQUIREMENTS=tools/requirements-keras-old.txt \
-#     tools/setup_venv.sh
-# Keras 3 on JAX (a training peer of tools/bench.py; run with KERAS_BACKEND=jax):
-#   tools/setup_venv.sh --jax        (tools/.venv-jax, tools/requirements-jax.txt)
-# PyTorch on CPU (a training peer of tools/bench.py, tools/torch_seed.py; ~5 GB with the CUDA
-# wheels PyPI's torch pulls in, so only `tools/setup.sh --peers` asks for it):
-#   tools/setup_venv.sh --torch      (tools/.venv-torch, tools/requirements-torch.txt)
+#   VENV_DIR=tools/.venv-keras-old REQUIREMENTS=tools/setup/requirements-keras-old.txt \
+#     tools/setup/setup_venv.sh
+# Keras 3 on JAX (a training peer of tools/bench/bench.py; run with KERAS_BACKEND=jax):
+#   tools/setup/setup_venv.sh --jax        (tools/.venv-jax, tools/setup/requirements-jax.txt)
+# PyTorch on CPU (a training peer of tools/bench/bench.py, tools/reference/torch_seed.py; ~5 GB
+# with the CUDA wheels PyPI's torch pulls in, so only `tools/setup.sh --peers` asks for it):
+#   tools/setup/setup_venv.sh --torch      (tools/.venv-torch, tools/setup/requirements-torch.txt)
 # Exit status is non-zero on any failure.
 set -euo pipefail
 
-TOOLS_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The requirements files sit beside this script; the venvs stay in tools/, where the tests look.
+SETUP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+TOOLS_DIR="$(dirname "$SETUP_DIR")"
 VENV_DIR="${VENV_DIR:-$TOOLS_DIR/.venv}"
-REQ="${REQUIREMENTS:-$TOOLS_DIR/requirements.txt}"
+REQ="${REQUIREMENTS:-$SETUP_DIR/requirements.txt}"
 STAMP="$VENV_DIR/.requirements.sha256"
 
 FORCE=0
@@ -39,20 +41,20 @@ for arg in "$@"; do
     --force) FORCE=1 ;;
     --keras-old)
       VENV_DIR="$TOOLS_DIR/.venv-keras-old"
-      REQ="$TOOLS_DIR/requirements-keras-old.txt"
+      REQ="$SETUP_DIR/requirements-keras-old.txt"
       STAMP="$VENV_DIR/.requirements.sha256" ;;
     --jax)
       VENV_DIR="$TOOLS_DIR/.venv-jax"
-      REQ="$TOOLS_DIR/requirements-jax.txt"
+      REQ="$SETUP_DIR/requirements-jax.txt"
       STAMP="$VENV_DIR/.requirements.sha256"
       IMPORTS="jax, keras, numpy"
       BACKEND=jax ;;
     --torch)
       VENV_DIR="$TOOLS_DIR/.venv-torch"
-      REQ="$TOOLS_DIR/requirements-torch.txt"
+      REQ="$SETUP_DIR/requirements-torch.txt"
       STAMP="$VENV_DIR/.requirements.sha256"
       IMPORTS="torch, numpy" ;;
-    -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup_venv.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done

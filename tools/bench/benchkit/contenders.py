@@ -174,7 +174,8 @@ class JarBf16(Jar):
 
 
 class KerasSeed(Contender):
-    """tools/keras_seed.py --json; times from its EpochTimer callback. oneDNN on, as in our jar."""
+    """tools/reference/keras_seed.py --json; times from its EpochTimer callback. oneDNN on, as in
+    our jar."""
 
     key, label = "keras", "Keras 3 on TensorFlow (Python) fp32"
     python, backend, extra = paths.VENV_PYTHON, "tensorflow", ()
@@ -256,7 +257,7 @@ class JsonLinePeer(Contender):
 
 
 class Torch(JsonLinePeer):
-    """tools/torch_seed.py --json in tools/.venv-torch: PyTorch eager mode on the CPU."""
+    """tools/reference/torch_seed.py --json in tools/.venv-torch: PyTorch eager mode on the CPU."""
 
     key, label = "torch", "PyTorch (Python) fp32"
     artifact, missing = paths.TORCH_PYTHON, "tools/.venv-torch missing"
@@ -270,10 +271,10 @@ class Torch(JsonLinePeer):
 
 
 class Djl(JsonLinePeer):
-    """tools/bench-djl: the seed CNN in DJL 0.36.0 on its PyTorch engine (libtorch 2.7.1)."""
+    """tools/bench/djl: the seed CNN in DJL 0.36.0 on its PyTorch engine (libtorch 2.7.1)."""
 
     key, label = "djl", "DJL 0.36.0 on PyTorch 2.7.1 (Java) fp32"
-    artifact, missing = paths.DJL_JAR, "tools/bench-djl/target/bench-djl.jar missing"
+    artifact, missing = paths.DJL_JAR, "tools/bench/djl/target/bench-djl.jar missing"
 
     @property
     def extra(self):
@@ -285,11 +286,11 @@ class Djl(JsonLinePeer):
 
 
 class Dl4j(JsonLinePeer):
-    """tools/bench-dl4j: the seed CNN as a DL4J MultiLayerNetwork, NHWC (faster than NCHW here).
+    """tools/bench/dl4j: the seed CNN as a DL4J MultiLayerNetwork, NHWC (faster than NCHW here).
     ND4J's native code runs on OpenMP too."""
 
     key, label = "dl4j", "Deeplearning4j 1.0.0-M2.1 fp32"
-    artifact, missing = paths.DL4J_JAR, "tools/bench-dl4j/target/bench-dl4j.jar missing"
+    artifact, missing = paths.DL4J_JAR, "tools/bench/dl4j/target/bench-dl4j.jar missing"
 
     def program(self):
         return ["java", *_java_opts(), "-jar", paths.DL4J_JAR, "--format", "NHWC"]

@@ -1,4 +1,4 @@
-"""The machine's practical peak: a large MatMul in TF Java (tools/bench-tf/MatmulPeak.java)."""
+"""The machine's practical peak: a large MatMul in TF Java (tools/bench/MatmulPeak.java)."""
 import json
 import os
 import shlex

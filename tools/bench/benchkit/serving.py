@@ -1,5 +1,6 @@
-"""Mode 'serving-scaling': `serve` under wrk at growing connection counts (tools/load_bench.sh's
-request and Lua script), requests/s and latency percentiles per count."""
+"""Mode 'serving-scaling': `serve` under wrk at growing connection counts
+(tools/bench/load_bench.sh's request and Lua script): requests/s and latency percentiles per
+count."""
 import os
 import re
 import shutil

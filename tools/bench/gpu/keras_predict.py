@@ -6,7 +6,8 @@ import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+REFERENCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "reference")
+sys.path.insert(0, REFERENCE)  # mnist_idx
 import keras  # noqa: E402
 import mnist_idx  # noqa: E402
 

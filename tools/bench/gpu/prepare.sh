@@ -1,9 +1,9 @@
 #!/bin/bash
-# Prepares what tools/gpu/run.sh needs on the device machine (no network there), in .gpu/ and
+# Prepares what tools/bench/gpu/run.sh needs on the device machine (no network there), in .gpu/ and
 # .whl/ (both ignored; name them in the device tool's `carry`): gzipped MNIST, the shipped model
 # as .keras, and the Keras wheels that machine's image lacks. Needs `bash tools/setup.sh` first.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../../.."
 grep -qx '/.gpu/' .git/info/exclude || echo /.gpu/ >>.git/info/exclude
 grep -qx '/.whl/' .git/info/exclude || echo /.whl/ >>.git/info/exclude
 mkdir -p .gpu .whl

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
- * MNIST images and labels from raw or gzipped IDX files, for the Java peers of tools/bench.py
+ * MNIST images and labels from raw or gzipped IDX files, for the Java peers of tools/bench/bench.py
  * (bench-dl4j, bench-djl: each adds this folder to its sources). Small on purpose: the peers must
  * not depend on the product jar, and the files read are the checked ones in {@code mnist-data/}.
  */

@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Trains the seed recipe in DJL on its PyTorch engine and prints Keras-style epoch lines, then one
- * JSON line with the same keys tools/keras_seed.py prints (epoch_seconds, test_accuracy, ...).
+ * JSON line with the same keys tools/reference/keras_seed.py prints (epoch_seconds, test_accuracy,
+ * ...).
  */
 @Command(
     name = "bench-djl",

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Trains the seed recipe in Deeplearning4j and prints Keras-style epoch lines, then one JSON line
- * with the same keys tools/keras_seed.py prints (epoch_seconds, test_accuracy, params, ...).
+ * with the same keys tools/reference/keras_seed.py prints (epoch_seconds, test_accuracy, params,
+ * ...).
  */
 @Command(
     name = "bench-dl4j",
