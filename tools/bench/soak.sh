@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak test of `mnist-cnn serve` on loopback (issue #8): CLIENTS clients for SECONDS against the
+# Soak test of `mnist-cnn serve` on loopback: CLIENTS clients for SECONDS against the
 # real server in its own JVM (-Xms256m -Xmx256m, pre-touched, so that resident memory only grows
 # if native memory leaks), with good requests (predict, image), bad ones (broken JSON, wrong
 # shapes, 0..255 pixels, garbage and oversized images, blank images) and slow clients (headers or
