@@ -22,7 +22,8 @@ public class SingleImageLatency {
     try (Predictor p = Predictor.open(Path.of("saved_model"))) {
       for (int i = 0; i < 300; i++) p.predict(img);
       double[] t = new double[calls];
-      long cpu0 = java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+      long cpu0 =
+          java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
       for (int i = 0; i < calls; i++) {
         long t0 = System.nanoTime();
         p.predict(img);
@@ -30,7 +31,9 @@ public class SingleImageLatency {
       }
       double mean = Arrays.stream(t).average().orElse(0);
       Arrays.sort(t);
-      System.out.printf("lane=%s p50 %.0f p90 %.0f p99 %.0f mean %.0f us%n", p.hasOneThreadLane(), t[calls / 2], t[calls * 9 / 10], t[calls * 99 / 100], mean);
+      System.out.printf(
+          "lane=%s p50 %.0f p90 %.0f p99 %.0f mean %.0f us%n",
+          p.hasOneThreadLane(), t[calls / 2], t[calls * 9 / 10], t[calls * 99 / 100], mean);
     }
   }
 }

@@ -1,4 +1,4 @@
--- wrk script for tools/load_bench.sh: every request POSTs one TF Serving :predict body (one MNIST
+-- wrk script for tools/bench/load_bench.sh: every request POSTs one TF Serving :predict body (one MNIST
 -- test image, row format). Prints one RESULT line that the shell script keeps.
 local body_file = os.getenv("BENCH_BODY") or "tools/bench/predict_request.json"
 local f = assert(io.open(body_file, "rb"))

@@ -1,4 +1,4 @@
-"""tools/bench.py really runs every training peer (the smoke mode CI runs) and fails loudly.
+"""tools/bench/bench.py really runs every training peer (the smoke mode CI runs) and fails loudly.
 
 The smoke test launches real processes: our jar, Keras on TensorFlow, and each peer of
 `bash tools/setup.sh --peers` that is installed (Keras on JAX, PyTorch, DJL, Deeplearning4j), on
@@ -17,13 +17,13 @@ import sys
 import pytest
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, TOOLS)
+sys.path.insert(0, os.path.join(TOOLS, "bench"))
 from benchkit import contenders, flops, machine, paths, report, runs  # noqa: E402
 
 # The contenders that only `tools/setup.sh --peers` installs.
 PEERS_ONLY = {"jax", "torch", "djl", "dl4j"}
 
-BENCH = [sys.executable, os.path.join(TOOLS, "bench.py")]
+BENCH = [sys.executable, os.path.join(TOOLS, "bench", "bench.py")]
 
 
 def _bench(*args, env=None, timeout=900):
@@ -217,7 +217,7 @@ def _peers_result(cpu, flags, records, date="2026-12-06 10:00 UTC"):
                         "kernel": "6.1", "load_average_at_start": [0.1, 0.1, 0.1], "date": date,
                         "git_commit": "abc1234"},
             "versions": {"tensorflow_python": "2.21.0"}, "smoke": False,
-            "command_line": "tools/bench.py", "epochs": 2, "rounds": 1, "limit": 0,
+            "command_line": "tools/bench/bench.py", "epochs": 2, "rounds": 1, "limit": 0,
             "batch_size": 200, "contenders": records,
             "peak": {"float32": {"size": 512, "threads": 2, "gflops_best": 100.0,
                                  "gflops_median": 90.0, "reps": 3, "command": "matmul"},

@@ -18,7 +18,7 @@ import pytest
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ROOT = os.path.dirname(TOOLS)
-sys.path.insert(0, TOOLS)
+sys.path.insert(0, os.path.join(TOOLS, "reference"))
 import keras_seed  # noqa: E402
 import mnist_idx  # noqa: E402
 

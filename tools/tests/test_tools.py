@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 TOOLS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, TOOLS)
+sys.path.insert(0, os.path.join(TOOLS, "reference"))
 import mnist_idx  # noqa: E402
 
 
@@ -68,7 +68,7 @@ def test_describe_and_predict_roundtrip(tmp_path):
     model.save(path)
     imgs = np.random.default_rng(1).integers(0, 256, (7, 28, 28), dtype=np.uint8)
     _write_idx(tmp_path / "imgs", imgs)
-    tool = os.path.join(TOOLS, "keras_tool.py")
+    tool = os.path.join(TOOLS, "fixtures", "keras_tool.py")
     out = subprocess.run([sys.executable, tool, "describe", "--compact", "--model", path],
                          check=True, capture_output=True, text=True).stdout
     info = json.loads(out.strip().splitlines()[-1])

@@ -75,7 +75,7 @@ public final class SessionConfigs {
       rewrites.setAutoMixedPrecisionMkl(RewriterConfig.Toggle.ON);
     }
     if ("nchw".equals(System.getenv("MNIST_CNN_CPU_LAYOUT"))) {
-      // A benchmark lever (tools/bench_levers.py): grappler transposes convolutions to NCHW.
+      // A benchmark lever (tools/bench/bench_levers.py): grappler transposes convolutions to NCHW.
       rewrites.setCpuLayoutConversion(RewriterConfig.CpuLayout.NHWC_TO_NCHW);
     }
     ConfigProto.Builder config = builder();

@@ -5,9 +5,9 @@ import java.util.Set;
 /**
  * The TensorFlow op types a SavedModel of the supported layers contains, read from our own exports
  * and from Keras 3 {@code model.export()} of those layers (see {@code
- * tools/make_test_savedmodels.py}, and {@code tools/keras_layers.py} for every layer type).
- * Anything else (file, network, Python, queue, control flow, ...) is refused unless the user trusts
- * the file.
+ * tools/fixtures/make_test_savedmodels.py}, and {@code tools/fixtures/keras_layers.py} for every
+ * layer type). Anything else (file, network, Python, queue, control flow, ...) is refused unless
+ * the user trusts the file.
  */
 final class OpAllowlist {
   private OpAllowlist() {}

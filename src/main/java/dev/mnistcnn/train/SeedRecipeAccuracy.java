@@ -6,9 +6,9 @@ import java.util.Locale;
 
 /**
  * What the seed recipe is expected to reach, so that a single run's figure is read next to the
- * recipe's spread rather than alone. The figures are measured, not computed: {@code tools/bench.py
- * --accuracy} over seeds 1-5 for this program and for Python Keras, written to docs/accuracy.md;
- * update them when that page changes.
+ * recipe's spread rather than alone. The figures are measured, not computed: {@code
+ * tools/bench/bench.py --accuracy} over seeds 1-5 for this program and for Python Keras, written to
+ * docs/accuracy.md; update them when that page changes.
  */
 public final class SeedRecipeAccuracy {
   private SeedRecipeAccuracy() {}

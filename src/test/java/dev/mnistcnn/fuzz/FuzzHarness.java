@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  *
  * <p>Jazzer's {@code @FuzzTest} only replays its seed directory in a plain {@code mvn test}; {@link
  * #runMutations} adds a bounded, deterministic set of mutated seeds so that CI exercises more than
- * the seeds. Longer coverage-guided runs: {@code tools/fuzz.sh}.
+ * the seeds. Longer coverage-guided runs: {@code tools/fuzz/fuzz.sh}.
  */
 public final class FuzzHarness {
   private static final int[] INTERESTING_INTS = {

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Legacy .h5 files written by real h5py from a real Keras .h5 ({@code tools/make_test_h5.py}), then
- * altered: links are refused, never followed; sizes and integers are bounded and reported as read.
- * Each gives one line on the command line, no trace.
+ * Legacy .h5 files written by real h5py from a real Keras .h5 ({@code
+ * tools/fixtures/make_test_h5.py}), then altered: links are refused, never followed; sizes and
+ * integers are bounded and reported as read. Each gives one line on the command line, no trace.
  */
 @Tag(Tier.PYTHON)
 class HostileH5Test {
@@ -27,7 +27,7 @@ class HostileH5Test {
 
   @BeforeAll
   static void writeFiles() throws Exception {
-    files = Python.runJson(Python.keras(), "make_test_h5.py", dir);
+    files = Python.runJson(Python.keras(), "fixtures/make_test_h5.py", dir);
   }
 
   private static String refusal(String name) {

@@ -85,7 +85,7 @@ final class Interop {
       Path export = dir.resolve("export");
       Python.runJson(
           Python.keras(),
-          "keras_seed.py",
+          "reference/keras_seed.py",
           "--epochs",
           "1",
           "--limit",
@@ -133,7 +133,7 @@ final class Interop {
                 "--out-dir",
                 outDir));
     args.addAll(models);
-    return Python.runJson(python, "keras_interop.py", args.toArray());
+    return Python.runJson(python, "fixtures/keras_interop.py", args.toArray());
   }
 
   static Path mnistDir() {

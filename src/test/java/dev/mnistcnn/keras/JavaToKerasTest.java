@@ -79,7 +79,7 @@ class JavaToKerasTest {
     JsonNode fit =
         Python.runJson(
             Python.keras(),
-            "keras_tool.py",
+            "fixtures/keras_tool.py",
             "fit",
             "--model",
             trained.keras(),

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our schedules' graph ops against real Keras 3's {@code keras.optimizers.schedules} over 50 steps
- * ({@code tools/keras_schedules.py}, same settings), to 1e-7 relative.
+ * ({@code tools/fixtures/keras_schedules.py}, same settings), to 1e-7 relative.
  */
 @Tag(Tier.PYTHON)
 class KerasSchedulesTest {
@@ -20,7 +20,7 @@ class KerasSchedulesTest {
 
   @Test
   void exponentialAndCosineDecayMatchKerasStepByStep() throws Exception {
-    JsonNode keras = Python.runJson(Python.keras(), "keras_schedules.py", STEPS);
+    JsonNode keras = Python.runJson(Python.keras(), "fixtures/keras_schedules.py", STEPS);
     assertSame(new LearningRateSchedule.Exponential(1e-3f, 7, 0.5f), keras.get("exponential"));
     assertSame(new LearningRateSchedule.Cosine(1e-3f, 30, 0.1f), keras.get("cosine"));
   }

@@ -51,7 +51,7 @@ class KerasToJavaTest {
     JsonNode same =
         Python.runJson(
             Python.keras(),
-            "keras_interop.py",
+            "fixtures/keras_interop.py",
             "same-weights",
             py.keras(),
             keras,

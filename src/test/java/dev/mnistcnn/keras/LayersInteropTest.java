@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Small random Keras 3.15 models that use every supported layer type, option and activation ({@code
- * tools/keras_layers.py}: {@code convs}, {@code dense}, {@code trainable}), in every format both
- * ways: Java predicts Keras's files as Keras does, Keras loads Java's files bit for bit and
- * predicts them as Java does, and a model with BatchNormalization and Dropout trains on in Java
+ * tools/fixtures/keras_layers.py}: {@code convs}, {@code dense}, {@code trainable}), in every
+ * format both ways: Java predicts Keras's files as Keras does, Keras loads Java's files bit for bit
+ * and predicts them as Java does, and a model with BatchNormalization and Dropout trains on in Java
  * (and from its {@code model.to_json()} with {@code train --spec}) and comes back to Keras with the
  * weights Java trained.
  */
@@ -37,7 +37,8 @@ class LayersInteropTest {
   static void makeKerasModels() throws Exception {
     dir = Interop.fresh("layers");
     made =
-        Python.runJson(Python.keras(), "keras_layers.py", "--out", dir, "--seed", 1).get("models");
+        Python.runJson(Python.keras(), "fixtures/keras_layers.py", "--out", dir, "--seed", 1)
+            .get("models");
   }
 
   private static Path file(String model, String kind) {
@@ -88,7 +89,12 @@ class LayersInteropTest {
           m + " Java SavedModel");
       JsonNode same =
           Python.runJson(
-              Python.keras(), "keras_interop.py", "same-weights", keras, javaKeras, javaH5);
+              Python.keras(),
+              "fixtures/keras_interop.py",
+              "same-weights",
+              keras,
+              javaKeras,
+              javaH5);
       for (Path p : List.of(javaKeras, javaH5)) {
         assertTrue(same.get("same").get(p.toString()).asBoolean(), p + " weights differ: " + same);
       }
@@ -106,7 +112,7 @@ class LayersInteropTest {
     Path python = Python.oldKeras();
     assertNotNull(
         python,
-        "no tools/.venv-keras-old: tools/setup.sh creates it (tools/setup_venv.sh --keras-old)");
+        "no tools/.venv-keras-old: tools/setup.sh creates it (tools/setup/setup_venv.sh --keras-old)");
     List<Path> files = new ArrayList<>();
     List<float[]> java = new ArrayList<>();
     for (String m : MODELS) {

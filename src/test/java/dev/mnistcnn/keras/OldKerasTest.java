@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Keras 3.3.3, the oldest Keras 3 checked (item 8f). Files it wrote (uncompiled, under 1 MB, in
  * src/test/resources) are always read here; our files are loaded by it when its venv exists ({@code
- * tools/setup_venv.sh --keras-old}).
+ * tools/setup/setup_venv.sh --keras-old}).
  */
 @Tag(Tier.PYTHON)
 class OldKerasTest {
@@ -39,7 +39,7 @@ class OldKerasTest {
     Path python = Python.oldKeras();
     assertNotNull(
         python,
-        "no tools/.venv-keras-old: tools/setup.sh creates it (tools/setup_venv.sh --keras-old)");
+        "no tools/.venv-keras-old: tools/setup.sh creates it (tools/setup/setup_venv.sh --keras-old)");
     Interop.JavaModel trained = Interop.javaModel();
     List<float[]> probs =
         Interop.predictInPython(

@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every optimizer against real Keras 3.15 ({@code tools/keras_optimizers.py}): one small CNN with
- * Keras's initial weights, the same batch of the first 64 MNIST training images, a few steps in
- * Keras and in Java; every weight within 1e-5. Keras builds each optimizer from the config Java
- * records in provenance ({@link OptimizerSpec#kerasConfig()}) and must read it back unchanged.
+ * Every optimizer against real Keras 3.15 ({@code tools/fixtures/keras_optimizers.py}): one small
+ * CNN with Keras's initial weights, the same batch of the first 64 MNIST training images, a few
+ * steps in Keras and in Java; every weight within 1e-5. Keras builds each optimizer from the config
+ * Java records in provenance ({@link OptimizerSpec#kerasConfig()}) and must read it back unchanged.
  */
 @Tag(Tier.PYTHON)
 class OptimizersInteropTest {
@@ -52,7 +52,7 @@ class OptimizersInteropTest {
       args.add(
           json.writeValueAsString(Map.of("class_name", o.kerasName(), "config", o.kerasConfig())));
     }
-    JsonNode keras = Python.runJson(Python.keras(), "keras_optimizers.py", args.toArray());
+    JsonNode keras = Python.runJson(Python.keras(), "fixtures/keras_optimizers.py", args.toArray());
     ModelWeights initial = ModelReader.read(Path.of(keras.get("initial").asText()), null).weights();
     for (int i = 0; i < OPTIMIZERS.size(); i++) {
       OptimizerSpec optimizer = OPTIMIZERS.get(i);

@@ -22,7 +22,7 @@ final class Python {
   static Path keras() {
     Path python = TestData.projectDir().resolve("tools/.venv/bin/python").toAbsolutePath();
     if (!Files.isExecutable(python)) {
-      fail("no Python venv at " + python + ": create it with tools/setup_venv.sh");
+      fail("no Python venv at " + python + ": create it with tools/setup/setup_venv.sh");
     }
     return python;
   }
@@ -34,12 +34,14 @@ final class Python {
     return Files.isExecutable(python) ? python : null;
   }
 
-  static Path tool(String name) {
-    return TestData.projectDir().resolve("tools").resolve(name).toAbsolutePath();
+  /** A script by its path under tools/, such as {@code fixtures/keras_tool.py}. */
+  static Path tool(String pathUnderTools) {
+    return TestData.projectDir().resolve("tools").resolve(pathUnderTools).toAbsolutePath();
   }
 
   /**
-   * Runs a tools/ script and returns the JSON of its last stdout line; fails on a non-zero exit.
+   * Runs a tools/ script (its path under tools/) and returns the JSON of its last stdout line;
+   * fails on a non-zero exit.
    */
   static JsonNode runJson(Path python, String script, Object... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(python.toString(), tool(script).toString()));

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real SavedModels written by Python TensorFlow ({@code tools/make_test_savedmodels.py}): the evil
- * ones are refused by every path that loads a model, naming the op, and write nothing; the same
- * files run when trusted (so the refusal is what kept them from running); our shipped model and a
- * Keras {@code model.export()} still load.
+ * Real SavedModels written by Python TensorFlow ({@code tools/fixtures/make_test_savedmodels.py}):
+ * the evil ones are refused by every path that loads a model, naming the op, and write nothing; the
+ * same files run when trusted (so the refusal is what kept them from running); our shipped model
+ * and a Keras {@code model.export()} still load.
  */
 @Tag(Tier.PYTHON)
 class SavedModelAllowlistTest {
@@ -40,7 +40,9 @@ class SavedModelAllowlistTest {
   @BeforeAll
   static void writeModels() throws Exception {
     target = dir.resolve("written-by-model.txt");
-    models = Python.runJson(Python.keras(), "make_test_savedmodels.py", dir.resolve("m"), target);
+    models =
+        Python.runJson(
+            Python.keras(), "fixtures/make_test_savedmodels.py", dir.resolve("m"), target);
   }
 
   @AfterEach

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short spec form: the example file {@code tools/specs/seed-cnn.json} is the seed CNN exactly
- * (names, shapes, every option at Keras's default); unknown classes and keys, and keys this program
- * would ignore, are refused by name.
+ * The short spec form: the example file {@code tools/reference/seed-cnn.json} is the seed CNN
+ * exactly (names, shapes, every option at Keras's default); unknown classes and keys, and keys this
+ * program would ignore, are refused by name.
  */
 @Tag(Tier.FAST)
 class ShortSpecTest {
@@ -23,7 +23,8 @@ class ShortSpecTest {
 
   @Test
   void theExampleFileIsTheSeedCnn() throws Exception {
-    byte[] file = Files.readAllBytes(TestData.projectDir().resolve("tools/specs/seed-cnn.json"));
+    byte[] file =
+        Files.readAllBytes(TestData.projectDir().resolve("tools/reference/seed-cnn.json"));
     assertEquals(ModelSpec.seedCnn(), ShortSpec.parse(JSON.readTree(file)));
   }
 

@@ -28,11 +28,11 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code train --spec} takes exactly what {@code model.to_json()} writes in Keras 3.15 ({@code
  * tools/.venv}) and Keras 3.3.3 ({@code tools/.venv-keras-old}), for a CNN with same padding,
- * BatchNormalization, Dropout and global pooling ({@code tools/keras_spec_json.py}); both read as
- * one model, with Keras's parameter count; and every command works on what it trains: {@code
- * summary}, {@code export} to {@code .keras} and {@code .h5}, {@code predict} on each (the same
- * digits), {@code serve} answering a real HTTP predict request with the same probabilities. The
- * short form of the same model ({@link ShortSpec}) reads as that model too, and trains.
+ * BatchNormalization, Dropout and global pooling ({@code tools/fixtures/keras_spec_json.py}); both
+ * read as one model, with Keras's parameter count; and every command works on what it trains:
+ * {@code summary}, {@code export} to {@code .keras} and {@code .h5}, {@code predict} on each (the
+ * same digits), {@code serve} answering a real HTTP predict request with the same probabilities.
+ * The short form of the same model ({@link ShortSpec}) reads as that model too, and trains.
  */
 @Tag(Tier.PYTHON)
 class SpecFormsTest {
@@ -45,7 +45,7 @@ class SpecFormsTest {
     for (Path python : List.of(Python.keras(), Python.oldKeras())) {
       assertTrue(python != null, "tools/.venv-keras-old is missing: run tools/setup.sh");
       Path file = dir.resolve(python.getParent().getParent().getFileName() + ".json");
-      JsonNode made = Python.runJson(python, "keras_spec_json.py", "--out", file);
+      JsonNode made = Python.runJson(python, "fixtures/keras_spec_json.py", "--out", file);
       specs.add(KerasModelConfig.parse(JSON.readTree(file.toFile())));
       checkEveryCommand(file, made.get("params").asLong(), made.get("keras_version").asText());
     }

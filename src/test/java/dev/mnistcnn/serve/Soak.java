@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  * of good requests (predict, image), bad ones (broken bodies, bad images) and slow clients (headers
  * or body a byte at a time), while the server's resident memory is sampled.
  *
- * <p>{@code main} is the long run ({@code tools/soak.sh}); {@link SoakTest} runs a short one.
+ * <p>{@code main} is the long run ({@code tools/bench/soak.sh}); {@link SoakTest} runs a short one.
  * Passes when good clients get only 200s and no connection error, nobody gets a 5xx, and resident
  * memory after the warm-up third stays flat.
  */
@@ -288,7 +288,7 @@ final class Soak {
   /**
    * {@code Soak [SECONDS [CLIENTS [serve options...]]]}: starts {@code serve} with {@link
    * #jvmOptions()}, soaks it (the first third is warm-up), prints the report; exit status 1 if it
-   * failed. Run by {@code tools/soak.sh}.
+   * failed. Run by {@code tools/bench/soak.sh}.
    */
   @SuppressWarnings("try") // closed before System.exit, which would skip the try's own close
   public static void main(String[] args) throws Exception {

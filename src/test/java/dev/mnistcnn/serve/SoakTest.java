@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The soak run, short: 64 clients for 16 s (8 s warm-up) against the real {@code serve} (batching
- * on) with good, bad and slow clients. {@code tools/soak.sh} runs the long version.
+ * on) with good, bad and slow clients. {@code tools/bench/soak.sh} runs the long version.
  */
 @Tag(Tier.SLOW)
 class SoakTest {

@@ -1,0 +1,25 @@
+"""Where things are, relative to the repository root."""
+import os
+
+BENCH = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(BENCH))
+TOOLS = os.path.join(ROOT, "tools")
+REFERENCE = os.path.join(TOOLS, "reference")
+JAR = os.path.join(ROOT, "target", "mnist-cnn.jar")
+JAR_LIB = os.path.join(ROOT, "target", "lib")
+DATA = os.path.join(ROOT, "mnist-data")
+FASHION_DATA = "/usr/share/datasets/fashion-mnist"  # Debian package dataset-fashion-mnist
+VENV_PYTHON = os.path.join(TOOLS, ".venv", "bin", "python")
+JAX_PYTHON = os.path.join(TOOLS, ".venv-jax", "bin", "python")
+TORCH_PYTHON = os.path.join(TOOLS, ".venv-torch", "bin", "python")
+TORCH_SEED = os.path.join(REFERENCE, "torch_seed.py")
+KERAS_SEED = os.path.join(REFERENCE, "keras_seed.py")
+KERAS_AUGMENTED = os.path.join(REFERENCE, "keras_augmented.py")
+DL4J_JAR = os.path.join(BENCH, "dl4j", "target", "bench-dl4j.jar")
+DL4J_LIB = os.path.join(BENCH, "dl4j", "target", "lib")
+DJL_JAR = os.path.join(BENCH, "djl", "target", "bench-djl.jar")
+DJL_LIB = os.path.join(BENCH, "djl", "target", "lib")
+MATMUL_PEAK = os.path.join(BENCH, "MatmulPeak.java")
+SHIPPED_MODEL = os.path.join(ROOT, "saved_model")
+WRK_SCRIPT = os.path.join(BENCH, "predict.lua")
+PREDICT_BODY = os.path.join(BENCH, "predict_request.json")
