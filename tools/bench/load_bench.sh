@@ -34,7 +34,6 @@ threads_opt=()
 [ -n "${SERVER_THREADS:-}" ] && threads_opt=(--threads "$SERVER_THREADS")
 read -r -a serve_opts <<<"${SERVE_OPTS---enable-batching}"
 threads_opt+=("${serve_opts[@]}")
-# TF_CPP_MIN_LOG_LEVEL set: no quieting relaunch, so $! is the server JVM itself.
 TF_CPP_MIN_LOG_LEVEL=2 java $java_opts -jar target/mnist-cnn.jar serve --model "$model" \
   --port "$port" "${threads_opt[@]}" >"$log" 2>&1 &
 server=$!
@@ -48,10 +47,13 @@ done
 curl -sf "$predict" -d @"$body" | grep -q '"predictions"' || { echo "predict failed" >&2; exit 1; }
 batch_runs() { curl -s "$url/monitoring/prometheus/metrics" | awk '$1 == "mnist_batch_runs_total" {print $2}'; }
 
-rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server/status"; }
+# The launcher JVM ($!) sets TensorFlow's environment and runs the server as its child: memory
+# and CPU time are the child's.
+jvm=$(pgrep -P "$server" java || echo "$server")
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$jvm/status"; }
 # CPU time the server has used, in clock ticks (user + system): per request, a figure that other
 # load on the machine does not change much.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$server/stat"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$jvm/stat"; }
 ticks_per_s=$(getconf CLK_TCK)
 
 echo "# machine: $cores cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))," \
