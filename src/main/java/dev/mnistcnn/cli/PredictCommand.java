@@ -205,8 +205,7 @@ final class PredictCommand implements Callable<Integer> {
     List<Item> items = new ArrayList<>();
     for (int i = in.offset; i < end; i++) {
       try {
-        items.add(
-            new Item(in.file.getFileName() + "#" + i, Predictor.pixels(idx, i, 1), null, false));
+        items.add(new Item(in.file.getFileName() + "#" + i, idx.imagesAsFloats(i, 1), null, false));
       } catch (IllegalArgumentException e) {
         throw new IOException(in.file + ": " + e.getMessage(), e);
       }
