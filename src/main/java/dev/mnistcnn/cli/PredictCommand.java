@@ -147,7 +147,7 @@ final class PredictCommand implements Callable<Integer> {
 
   /** A bar on stderr for long runs at a terminal; null otherwise (it would garble logs). */
   private static ProgressBar progressBar(int inputs) {
-    if (inputs < PROGRESS_FROM || !NativeLogQuieter.interactive()) {
+    if (inputs < PROGRESS_FROM || !TensorFlowLauncher.interactive()) {
       return null;
     }
     return new ProgressBarBuilder()

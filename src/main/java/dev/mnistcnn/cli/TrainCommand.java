@@ -152,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
     TrainingRun.Result result =
         new TrainingRun(config, initial, dataset, outputs.logdir())
             .run(
-                new ConsoleTrainingListener(out, NativeLogQuieter.interactive()),
+                new ConsoleTrainingListener(out, TensorFlowLauncher.interactive()),
                 new TrainCheckpoints(
                     checkpoints.resumeStore(err),
                     store,
