@@ -54,7 +54,7 @@ if [ -z "${SKIP_STARTUP:-}" ]; then
   }
   {
     # With both variables set the jar runs in one JVM; without, it relaunches itself once to set
-    # them (cli/NativeLogQuieter), as a user's plain `java -jar` does.
+    # them (cli/TensorFlowLauncher), as a user's plain `java -jar` does.
     echo "start to first prediction, one JVM (TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1):" \
       "$(starts TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 TF_OVERRIDE_GLOBAL_THREADPOOL=1)"
     echo "start to first prediction, plain (both unset, relaunch):" \

@@ -47,7 +47,7 @@ public final class Main implements Runnable {
   public static void main(String[] arguments) {
     ParentWatchdog.startIfRelaunched();
     String[] args = RawArguments.restore(arguments);
-    if (NativeLogQuieter.relaunchIfNeeded(args)) {
+    if (TensorFlowLauncher.relaunchIfNeeded(args)) {
       return;
     }
     TensorFlowPreload.startFor(args);

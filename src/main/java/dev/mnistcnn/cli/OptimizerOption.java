@@ -1,10 +1,17 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.train.OptimizerSettingException;
 import dev.mnistcnn.train.OptimizerSpec;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code --optimizer}, {@code --learning-rate}, {@code --momentum}, {@code --nesterov}. */
 final class OptimizerOption {
+  /** The flag of each optimizer setting the command line sets, by its Keras name. */
+  private static final Map<String, String> FLAGS =
+      Map.of(
+          "optimizer", "--optimizer", "learning_rate", "--learning-rate", "momentum", "--momentum");
+
   @Option(
       names = "--optimizer",
       defaultValue = "adam",
@@ -30,8 +37,20 @@ final class OptimizerOption {
   @Option(names = "--nesterov", description = "Nesterov momentum for sgd (needs --momentum > 0).")
   boolean nesterov;
 
-  /** The optimizer asked for; a bad name or value is an IllegalArgumentException of one line. */
+  /**
+   * The optimizer asked for; a bad name or value is an IllegalArgumentException of one line, which
+   * names the flag that set it.
+   */
   OptimizerSpec resolve() {
+    try {
+      return spec();
+    } catch (OptimizerSettingException e) {
+      String flag = FLAGS.get(e.setting());
+      throw flag == null ? e : new IllegalArgumentException(e.messageNaming(flag), e);
+    }
+  }
+
+  private OptimizerSpec spec() {
     OptimizerSpec spec = OptimizerSpec.defaults(name);
     if (learningRate != null) {
       spec = spec.withLearningRate(learningRate);

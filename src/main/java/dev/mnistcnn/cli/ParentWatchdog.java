@@ -3,7 +3,7 @@ package dev.mnistcnn.cli;
 import java.util.Optional;
 
 /**
- * Ends the relaunched child (see {@link NativeLogQuieter}) as soon as the process that started it
+ * Ends the relaunched child (see {@link TensorFlowLauncher}) as soon as the process that started it
  * is gone, SIGKILL included, so no {@code train} or {@code serve} outlives the one the user
  * started. A dead parent's children are adopted by init (or a subreaper), which changes their
  * parent id: that is what is watched. Halting mid-write is safe: model writes are atomic and the

@@ -147,7 +147,7 @@ final class PredictCommand implements Callable<Integer> {
 
   /** A bar on stderr for long runs at a terminal; null otherwise (it would garble logs). */
   private static ProgressBar progressBar(int inputs) {
-    if (inputs < PROGRESS_FROM || !NativeLogQuieter.interactive()) {
+    if (inputs < PROGRESS_FROM || !TensorFlowLauncher.interactive()) {
       return null;
     }
     return new ProgressBarBuilder()
@@ -205,8 +205,7 @@ final class PredictCommand implements Callable<Integer> {
     List<Item> items = new ArrayList<>();
     for (int i = in.offset; i < end; i++) {
       try {
-        items.add(
-            new Item(in.file.getFileName() + "#" + i, Predictor.pixels(idx, i, 1), null, false));
+        items.add(new Item(in.file.getFileName() + "#" + i, idx.imagesAsFloats(i, 1), null, false));
       } catch (IllegalArgumentException e) {
         throw new IOException(in.file + ": " + e.getMessage(), e);
       }

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The arguments as typed, for the relaunched child ({@link NativeLogQuieter}). Under {@code
+ * The arguments as typed, for the relaunched child ({@link TensorFlowLauncher}). Under {@code
  * LC_ALL=C} (or POSIX) the JVM decodes its arguments as ASCII, every other byte becoming U+FFFD,
  * and {@code ProcessBuilder} would hand the child {@code ?} instead: {@code predict zahl-ä.png}
  * would look for {@code zahl-??.png}. Linux keeps the bytes in {@code /proc/self/cmdline}; the

@@ -1,6 +1,5 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.checkpoint.CheckpointRefusedException;
 import dev.mnistcnn.checkpoint.CheckpointStore;
 import dev.mnistcnn.checkpoint.RunIdentity;
 import dev.mnistcnn.data.Dataset;
@@ -17,22 +16,14 @@ import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.ResultProvenance;
 import dev.mnistcnn.store.StoredModel;
 import dev.mnistcnn.store.TrainerProvenance;
-import dev.mnistcnn.train.Checkpointing;
-import dev.mnistcnn.train.EpochMetrics;
-import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.Precision;
 import dev.mnistcnn.train.Recipe;
 import dev.mnistcnn.train.SeedRecipeAccuracy;
-import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
-import dev.mnistcnn.train.TrainingListener;
-import dev.mnistcnn.train.TrainingListeners;
-import dev.mnistcnn.train.TrainingState;
-import dev.mnistcnn.train.tensorboard.TensorBoardListener;
+import dev.mnistcnn.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,7 +32,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code train}: the seed recipe by default, exported as a SavedModel with provenance. */
+/**
+ * {@code train}: the seed recipe by default, exported as a SavedModel with provenance. Maps the
+ * options to a {@link TrainingConfig}, hands the run to {@link TrainingRun} (checkpoints through
+ * {@link TrainCheckpoints}), says how it went and writes the model.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
@@ -135,6 +130,97 @@ final class TrainCommand implements Callable<Integer> {
     TrainOutputs outputs = TrainOutputs.check(output, from, logdir, checkpoints, outputCheck);
     Recipe recipe = recipeOptions.recipe();
     Precision.Choice precisionChoice = precision.resolve();
+    TrainingConfig config = config(recipe, precisionChoice);
+    CheckpointStore store = checkpoints.writeStore(err);
+    Dataset dataset = data.load(err);
+    int steps = config.stepsPerEpoch(dataset.train().count());
+    config =
+        config.withSchedule(
+            recipeOptions.schedule(recipe, steps, config.epochs(), config.learningRate()));
+    ModelSpec given = layers.load();
+    StoredModel parent = from == null ? null : ModelReader.read(from, given, trust.trust());
+    // Without --from, --spec names the model to train from fresh weights (default: the seed CNN).
+    ModelWeights initial =
+        parent != null
+            ? parent.weights()
+            : (given == null ? recipe.model() : given).initialWeights(seed);
+    ModelSpec model = initial.spec();
+    printStart(out, dataset, config, precisionChoice, recipe);
+    RunIdentity run =
+        RunIdentity.of(
+            KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
+    TrainingRun.Result result =
+        new TrainingRun(config, initial, dataset, outputs.logdir())
+            .run(
+                new ConsoleTrainingListener(out, TensorFlowLauncher.interactive()),
+                new TrainCheckpoints(
+                    checkpoints.resumeStore(err),
+                    store,
+                    checkpoints.everySteps(),
+                    run,
+                    steps,
+                    config.epochs(),
+                    out));
+    out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - result.test().accuracy()));
+    if (SeedRecipeAccuracy.covers(config, model, dataset.kind(), parent == null)) {
+      out.println(SeedRecipeAccuracy.line()); // one run is one draw: say what to expect
+    }
+    save(result, config, dataset, precisionChoice.reason(), parent, outputs.model(), err);
+    out.println("Saved model to " + output);
+    return 0;
+  }
+
+  /** The first line: what is trained on, how. */
+  private void printStart(
+      PrintWriter out,
+      Dataset dataset,
+      TrainingConfig config,
+      Precision.Choice precisionChoice,
+      Recipe recipe) {
+    out.printf(
+        Locale.ROOT,
+        "Training on %,d images, validating on %,d (%s), %d epochs, batch %d, seed %d, %s%s%n",
+        limit == 0 ? dataset.train().count() : Math.min(limit, dataset.train().count()),
+        dataset.test().count(),
+        dataset.kind().cliName(),
+        config.epochs(),
+        batchSize,
+        seed,
+        precisionChoice.describe(),
+        recipe == Recipe.SEED ? "" : ", recipe " + recipe.cliName());
+    out.flush();
+  }
+
+  /** Writes the trained model with its provenance (and, beside a model file, its curves). */
+  private void save(
+      TrainingRun.Result result,
+      TrainingConfig config,
+      Dataset dataset,
+      String precisionReason,
+      StoredModel parent,
+      Path target,
+      PrintWriter err)
+      throws IOException {
+    Provenance provenance =
+        Provenance.create(
+            from == null ? "mnist-cnn train" : "mnist-cnn train --from " + from,
+            DatasetProvenance.of(dataset),
+            TrainerProvenance.of(config, precisionReason),
+            ResultProvenance.of(result.test(), result.history()),
+            null,
+            KerasModelConfig.toKeras3(result.weights().spec()),
+            parent == null ? null : parent.provenance());
+    ModelWriter.write(
+        result.weights(),
+        provenance,
+        target,
+        ModelFormat.forOutput(target, null),
+        outputCheck.force,
+        TrainingCurves.pngOrWarn(result.history(), err));
+  }
+
+  /** The options as a config, its learning-rate schedule aside (that needs the data's size). */
+  private TrainingConfig config(Recipe recipe, Precision.Choice precisionChoice) {
     TrainingConfig config =
         recipe
             .config()
@@ -155,111 +241,6 @@ final class TrainCommand implements Callable<Integer> {
               + System.getenv(SessionConfigs.DETERMINISM_VARIABLE)
               + "')");
     }
-    CheckpointStore store = checkpoints.writeStore(err);
-    Dataset dataset = data.load(err);
-    int steps = config.stepsPerEpoch(dataset.train().count());
-    config =
-        config.withSchedule(
-            recipeOptions.schedule(recipe, steps, config.epochs(), config.learningRate()));
-    ModelSpec given = layers.load();
-    StoredModel parent = from == null ? null : ModelReader.read(from, given, trust.trust());
-    // Without --from, --spec names the model to train from fresh weights (default: the seed CNN).
-    ModelWeights initial =
-        parent != null
-            ? parent.weights()
-            : (given == null ? recipe.model() : given).initialWeights(seed);
-    ModelSpec model = initial.spec();
-    out.printf(
-        Locale.ROOT,
-        "Training on %,d images, validating on %,d (%s), %d epochs, batch %d, seed %d, %s%s%n",
-        limit == 0 ? dataset.train().count() : Math.min(limit, dataset.train().count()),
-        dataset.test().count(),
-        dataset.kind().cliName(),
-        config.epochs(),
-        batchSize,
-        seed,
-        precisionChoice.describe(),
-        recipe == Recipe.SEED ? "" : ", recipe " + recipe.cliName());
-    out.flush();
-    RunIdentity run =
-        RunIdentity.of(
-            KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
-    TrainingState resumed = resume(run, steps, config.epochs(), out);
-    if (store != null) {
-      store.requireOnlyRun(run); // before the logdir is made and the first step is taken
-    }
-    try (Trainer trainer = new Trainer(initial, config);
-        TensorBoardListener board =
-            outputs.logdir() == null
-                ? null
-                : new TensorBoardListener(outputs.logdir(), trainer::weights, trainer.graphDef())) {
-      TrainingListener console = new ConsoleTrainingListener(out, NativeLogQuieter.interactive());
-      List<EpochMetrics> history =
-          trainer.fit(
-              dataset.train(),
-              dataset.test(),
-              board == null ? console : TrainingListeners.of(console, board),
-              resumed,
-              store == null
-                  ? Checkpointing.NONE
-                  : new Checkpointing(
-                      checkpoints.everySteps(), store.sink(run, steps, config.epochs())));
-      LossAndAccuracy test = trainer.evaluate(dataset.test());
-      out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - test.accuracy()));
-      if (SeedRecipeAccuracy.covers(config, model, dataset.kind(), parent == null)) {
-        out.println(SeedRecipeAccuracy.line()); // one run is one draw: say what to expect
-      }
-      ModelWeights trained = trainer.weights();
-      Provenance provenance =
-          Provenance.create(
-              from == null ? "mnist-cnn train" : "mnist-cnn train --from " + from,
-              DatasetProvenance.of(dataset),
-              TrainerProvenance.of(config, precisionChoice.reason()),
-              ResultProvenance.of(test, history),
-              null,
-              KerasModelConfig.toKeras3(model),
-              parent == null ? null : parent.provenance());
-      ModelWriter.write(
-          trained,
-          provenance,
-          outputs.model(),
-          ModelFormat.forOutput(outputs.model(), null),
-          outputCheck.force,
-          TrainingCurves.pngOrWarn(history, err));
-      out.println("Saved model to " + output);
-    }
-    return 0;
-  }
-
-  /** The state in the newest checkpoint of {@code --resume}, or null when not resuming. */
-  private TrainingState resume(RunIdentity run, int steps, int epochs, PrintWriter out)
-      throws IOException {
-    CheckpointStore from = checkpoints.resumeStore(spec.commandLine().getErr());
-    if (from == null) {
-      return null;
-    }
-    CheckpointStore.Loaded loaded =
-        from.latest(run)
-            .orElseThrow(
-                () ->
-                    new CheckpointRefusedException(
-                        "no complete checkpoint in " + from.dir() + " to resume from"));
-    TrainingState state = loaded.state();
-    out.println(
-        "Resumed from "
-            + loaded.path()
-            + (state.stepInEpoch() == 0
-                ? " (after epoch " + state.epochsDone() + "/" + epochs + ")"
-                : " (epoch "
-                    + (state.epochsDone() + 1)
-                    + "/"
-                    + epochs
-                    + ", step "
-                    + state.stepInEpoch()
-                    + "/"
-                    + steps
-                    + ")"));
-    out.flush();
-    return state;
+    return config;
   }
 }

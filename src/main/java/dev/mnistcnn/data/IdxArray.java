@@ -36,6 +36,26 @@ public record IdxArray(int[] dims, byte[] data) {
     return size;
   }
 
+  /**
+   * Records {@code from} to {@code from + count - 1} of an image file ({@code [n, 28, 28]} unsigned
+   * bytes), scaled to [0, 1] as in training ({@link GreyLevels}), end to end.
+   */
+  public float[] imagesAsFloats(int from, int count) {
+    int side = DatasetKind.IMAGE_SIDE;
+    if (dims.length != 3 || dims[1] != side || dims[2] != side) {
+      throw new IllegalArgumentException(
+          "IDX file does not hold 28x28 images (dimensions " + Arrays.toString(dims) + ")");
+    }
+    if (from < 0 || count < 1 || (long) from + count > dims[0]) {
+      throw new IllegalArgumentException(
+          "records " + from + ".." + ((long) from + count - 1) + " outside 0.." + (dims[0] - 1));
+    }
+    int size = side * side;
+    float[] out = new float[count * size];
+    GreyLevels.toUnit(data, from * size, out, 0, out.length);
+    return out;
+  }
+
   @Override
   public String toString() {
     return "IdxArray" + Arrays.toString(dims);

@@ -14,7 +14,8 @@ import org.tensorflow.proto.TensorShapeProto;
  * declared tensor against its node as the file states it: the node exists and has that output, the
  * dtype the op's attributes give it, and the shape in the node's {@code _output_shapes} (when the
  * writer recorded them). What the file does not state is checked after loading, against
- * TensorFlow's shape inference and a first run ({@code inference.Predictor}).
+ * TensorFlow's shape inference and a first run ({@code inference.ImageSignature}, {@code
+ * inference.Predictor}).
  */
 final class SignatureCheck {
   /** Ops whose {@code dtype} attribute is not the type of their output (a handle or a ref). */

@@ -58,8 +58,8 @@ public sealed interface OptimizerSpec {
       case "sgd" -> Sgd.DEFAULTS;
       case "rmsprop" -> RmsProp.DEFAULTS;
       default ->
-          throw new IllegalArgumentException(
-              "unknown --optimizer '" + name + "' (expected one of " + NAMES + ")");
+          throw new OptimizerSettingException(
+              "unknown ", "optimizer", " '" + name + "' (expected one of " + NAMES + ")");
     };
   }
 
@@ -257,7 +257,7 @@ public sealed interface OptimizerSpec {
     }
   }
 
-  /** Range checks with one-line messages that name the CLI option or Keras key; configs. */
+  /** Range checks with one-line messages that name the Keras key; configs. */
   final class Check {
     private Check() {}
 
@@ -272,25 +272,21 @@ public sealed interface OptimizerSpec {
 
     static void learningRate(double lr) {
       if (!(lr > 0) || Double.isInfinite(lr)) {
-        throw new IllegalArgumentException("--learning-rate must be positive, got " + lr);
+        throw new OptimizerSettingException("", "learning_rate", " must be positive, got " + lr);
       }
     }
 
     static void epsilon(double epsilon) {
       if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-        throw new IllegalArgumentException("epsilon must be positive, got " + epsilon);
+        throw new OptimizerSettingException("", "epsilon", " must be positive, got " + epsilon);
       }
     }
 
     /** {@code [0, 1]} when {@code oneAllowed}, else {@code [0, 1)}. */
     static void inUnit(String what, double value, boolean oneAllowed) {
       if (!(value >= 0 && (oneAllowed ? value <= 1 : value < 1))) {
-        throw new IllegalArgumentException(
-            (what.equals("momentum") ? "--momentum" : what)
-                + " must be in [0, 1"
-                + (oneAllowed ? "]" : ")")
-                + ", got "
-                + value);
+        throw new OptimizerSettingException(
+            "", what, " must be in [0, 1" + (oneAllowed ? "]" : ")") + ", got " + value);
       }
     }
   }

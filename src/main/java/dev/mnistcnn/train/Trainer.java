@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -156,10 +158,7 @@ public final class Trainer implements AutoCloseable {
     int n = config.limit() == 0 ? train.count() : Math.min(config.limit(), train.count());
     int batch = Math.min(config.batchSize(), n); // a batch larger than the data is all of it
     int steps = config.stepsPerEpoch(train.count());
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
+    int[] order = IntStream.range(0, n).toArray();
     List<EpochMetrics> history = new ArrayList<>();
     int firstEpoch = 1;
     if (resume != null) {
@@ -172,77 +171,109 @@ public final class Trainer implements AutoCloseable {
     }
     float[] fullBatch = new float[batch * imageSize];
     for (int epoch = firstEpoch; epoch <= config.epochs(); epoch++) {
-      boolean resumed = resume != null && epoch == firstEpoch;
-      int firstStep = resumed ? resume.stepInEpoch() : 0;
-      double lossTotal = resumed ? resume.lossSum() : 0;
-      long correctTotal = resumed ? resume.correctSum() : 0;
-      double earlierSeconds = resumed ? resume.secondsInEpoch() : 0;
-      long start = System.nanoTime();
+      EpochTotals totals = new EpochTotals(epoch == firstEpoch ? resume : null);
       shuffle(order);
       listener.onEpochStart(epoch, config.epochs(), steps);
-      for (int step = firstStep; step < steps; step++) {
+      for (int step = totals.firstStep; step < steps; step++) {
         int from = step * batch;
         int size = Math.min(batch, n - from);
-        // Full batches reuse one buffer; only a short last batch needs its own.
-        float[] images = size == batch ? fullBatch : new float[size * imageSize];
-        train.copyImagesAsFloats(order, from, size, images);
-        int[] y = new int[size];
-        for (int i = 0; i < size; i++) {
-          y[i] = train.label(order[from + i]);
-        }
-        BatchResult r = runStep(images, y, true, null);
-        if (!Float.isFinite(r.meanLoss())) { // as Keras's TerminateOnNaN; nothing is saved
-          throw new TrainingDivergedException(
-              "training stopped: the loss is "
-                  + r.meanLoss()
-                  + " at epoch "
-                  + epoch
-                  + ", step "
-                  + (step + 1)
-                  + " (learning rate too high, or non-finite starting weights);"
-                  + " no model or checkpoint was written");
-        }
-        lossTotal += r.meanLoss() * size;
-        correctTotal += r.correct();
+        BatchResult r = trainBatch(train, order, from, size, fullBatch);
+        requireFiniteLoss(r.meanLoss(), epoch, step + 1);
+        totals.add(r, size);
         int seen = from + size;
-        listener.onStepEnd(step + 1, steps, lossTotal / seen, (double) correctTotal / seen);
+        listener.onStepEnd(step + 1, steps, totals.loss / seen, (double) totals.correct / seen);
         long globalStep = (long) (epoch - 1) * steps + step + 1;
         if (step + 1 < steps && checkpoints.atStep(globalStep)) {
-          double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
-          checkpoints
-              .sink()
-              .accept(state(epoch - 1, step + 1, lossTotal, correctTotal, seconds, history));
+          checkpoints.sink().accept(totals.state(epoch - 1, step + 1, history, variables()));
         }
       }
       LossAndAccuracy val = evaluate(validation);
-      double seconds = earlierSeconds + (System.nanoTime() - start) / 1e9;
       EpochMetrics m =
           new EpochMetrics(
               epoch,
               config.epochs(),
-              seconds,
-              lossTotal / n,
-              (double) correctTotal / n,
+              totals.seconds(),
+              totals.loss / n,
+              (double) totals.correct / n,
               val.loss(),
               val.accuracy());
       history.add(m);
       listener.onEpochEnd(m);
       if (checkpoints.atEpochEnd((long) epoch * steps, epoch == config.epochs())) {
-        checkpoints.sink().accept(state(epoch, 0, 0, 0, 0, history));
+        checkpoints.sink().accept(new TrainingState(epoch, 0, 0, 0, 0, history, variables()));
       }
     }
     return history;
   }
 
-  private TrainingState state(
-      int epochsDone,
-      int stepInEpoch,
-      double lossSum,
-      long correctSum,
-      double seconds,
-      List<EpochMetrics> history) {
-    return new TrainingState(
-        epochsDone, stepInEpoch, lossSum, correctSum, seconds, history, allVariables.read(session));
+  /**
+   * The running sums of one epoch, and when it started: from zero, or from a checkpoint taken
+   * inside it ({@code resumed}, null for none), whose seconds count on.
+   */
+  private static final class EpochTotals {
+    final int firstStep;
+    final double earlierSeconds;
+    final long start = System.nanoTime();
+    double loss;
+    long correct;
+
+    EpochTotals(TrainingState resumed) {
+      firstStep = resumed == null ? 0 : resumed.stepInEpoch();
+      loss = resumed == null ? 0 : resumed.lossSum();
+      correct = resumed == null ? 0 : resumed.correctSum();
+      earlierSeconds = resumed == null ? 0 : resumed.secondsInEpoch();
+    }
+
+    void add(BatchResult r, int size) {
+      loss += r.meanLoss() * size;
+      correct += r.correct();
+    }
+
+    double seconds() {
+      return earlierSeconds + (System.nanoTime() - start) / 1e9;
+    }
+
+    /** A checkpoint's state inside the epoch, after {@code stepInEpoch} steps. */
+    TrainingState state(
+        int epochsDone,
+        int stepInEpoch,
+        List<EpochMetrics> history,
+        Map<String, VariableValue> variables) {
+      return new TrainingState(
+          epochsDone, stepInEpoch, loss, correct, seconds(), history, variables);
+    }
+  }
+
+  /** One training step on the images {@code order[from .. from+size-1]}. */
+  private BatchResult trainBatch(Split train, int[] order, int from, int size, float[] fullBatch) {
+    // Full batches reuse one buffer; only a short last batch needs its own.
+    float[] images = fullBatch.length == size * imageSize ? fullBatch : new float[size * imageSize];
+    train.copyImagesAsFloats(order, from, size, images);
+    return runStep(images, labels(train, from, size, i -> order[i]), true, null);
+  }
+
+  /** Stops the run at a non-finite loss, as Keras's TerminateOnNaN; nothing is saved. */
+  private static void requireFiniteLoss(float meanLoss, int epoch, int step) {
+    if (!Float.isFinite(meanLoss)) {
+      throw new TrainingDivergedException(
+          "training stopped: the loss is "
+              + meanLoss
+              + " at epoch "
+              + epoch
+              + ", step "
+              + step
+              + " (learning rate too high, or non-finite starting weights);"
+              + " no model or checkpoint was written");
+    }
+  }
+
+  /** The labels of the images {@code image(from) .. image(from+size-1)} of {@code data}. */
+  private static int[] labels(Split data, int from, int size, IntUnaryOperator image) {
+    int[] y = new int[size];
+    for (int i = 0; i < size; i++) {
+      y[i] = data.label(image.applyAsInt(from + i));
+    }
+    return y;
   }
 
   /** Puts {@code state}'s variables into the session, after checking it fits this run. */
@@ -272,11 +303,8 @@ public final class Trainer implements AutoCloseable {
     for (int from = 0; from < data.count(); from += batch) {
       int size = Math.min(batch, data.count() - from);
       float[] images = data.imagesAsFloats(from, size);
-      int[] y = new int[size];
-      for (int i = 0; i < size; i++) {
-        y[i] = data.label(from + i);
-      }
-      BatchResult r = runStep(images, y, false, null);
+      BatchResult r =
+          runStep(images, labels(data, from, size, IntUnaryOperator.identity()), false, null);
       lossTotal += r.lossSum();
       correctTotal += r.correct();
     }
@@ -328,10 +356,7 @@ public final class Trainer implements AutoCloseable {
   public StepProfile profile(Split train, int warmup, int steps) {
     int batch = Math.min(config.batchSize(), train.count());
     float[] images = train.imagesAsFloats(0, batch);
-    int[] y = new int[batch];
-    for (int i = 0; i < batch; i++) {
-      y[i] = train.label(i);
-    }
+    int[] y = labels(train, 0, batch, IntUnaryOperator.identity());
     for (int i = 0; i < warmup; i++) {
       runStep(images, y, true, null);
     }

@@ -68,6 +68,16 @@ public class CliTest {
   }
 
   @Test
+  void exportIsConvertsOlderFormKeptOffTheCommandList() {
+    Run help = run("--help");
+    assertTrue(help.out().contains("  convert "), help.out());
+    assertFalse(help.out().contains("  export "), help.out());
+    Run export = run("export", "--help");
+    assertEquals(0, export.code());
+    assertTrue(export.out().contains("The older form of convert"), export.out());
+  }
+
+  @Test
   void unknownOptionIsAUsageErrorWithAHint() {
     Run r = run("train", "--epoch", "3");
     assertEquals(2, r.code());

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGTERM to the process a user started, or Ctrl-C (SIGINT to its whole process group), stops
  * {@code serve} as docs/serving.md says: the requests in flight are answered in full, then every
- * JVM of the program is gone. The program relaunches itself ({@link NativeLogQuieter}), so the
+ * JVM of the program is gone. The program relaunches itself ({@link TensorFlowLauncher}), so the
  * signal reaches the launcher, which must hand it on and wait.
  */
 @Tag(Tier.SLOW)

@@ -25,9 +25,9 @@ final class Jvm {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().remove(ParentWatchdog.PARENT_PID);
     if (relaunch) {
-      pb.environment().remove(NativeLogQuieter.VARIABLE);
+      pb.environment().remove(TensorFlowLauncher.VARIABLE);
     } else { // what the relaunch would set, so that it does not happen
-      pb.environment().put(NativeLogQuieter.VARIABLE, "2");
+      pb.environment().put(TensorFlowLauncher.VARIABLE, "2");
       pb.environment().putIfAbsent(SessionConfigs.ONEDNN_VARIABLE, "1");
     }
     return pb;

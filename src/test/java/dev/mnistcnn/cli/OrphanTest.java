@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL of the process a user started ends everything it started: the relaunched JVM (see {@link
- * NativeLogQuieter}) does not go on training into the model or holding the port.
+ * TensorFlowLauncher}) does not go on training into the model or holding the port.
  */
 @Tag(Tier.SLOW)
 class OrphanTest {

@@ -88,7 +88,7 @@ class PredictFolderTest {
   void aLongRunShowsProgressOnAnInteractiveStderr() throws Exception {
     Path folder = folder();
     ProcessBuilder pb = Jvm.program(false, "predict", "--model", MODEL, folder.toString());
-    pb.environment().put(NativeLogQuieter.INTERACTIVE, "1"); // as the launcher sets at a terminal
+    pb.environment().put(TensorFlowLauncher.INTERACTIVE, "1"); // as the launcher sets at a terminal
     Path out = tmp.resolve("out.txt");
     Path err = tmp.resolve("err.txt");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();

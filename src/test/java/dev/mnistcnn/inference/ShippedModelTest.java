@@ -51,18 +51,18 @@ class ShippedModelTest {
         dev.mnistcnn.data.IdxReader.read(
             TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte"));
     try (Predictor predictor = Predictor.open(TestData.shippedModel())) {
-      var predictions = predictor.predictBatch(Predictor.pixels(idx, 0, 5), 5);
+      var predictions = predictor.predictBatch(idx.imagesAsFloats(0, 5), 5);
       assertEquals(
           java.util.List.of(7, 2, 1, 0, 4), predictions.stream().map(Prediction::digit).toList());
       float[] viaSplit = TestData.mnist().test().imagesAsFloats(3, 2);
-      org.junit.jupiter.api.Assertions.assertArrayEquals(viaSplit, Predictor.pixels(idx, 3, 2));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(viaSplit, idx.imagesAsFloats(3, 2));
     }
     var labels =
         dev.mnistcnn.data.IdxReader.read(
             TestData.projectDir().resolve("mnist-data/t10k-labels-idx1-ubyte"));
     var e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IllegalArgumentException.class, () -> Predictor.pixels(labels, 0, 1));
+            IllegalArgumentException.class, () -> labels.imagesAsFloats(0, 1));
     org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("28x28"), e.getMessage());
   }
 }

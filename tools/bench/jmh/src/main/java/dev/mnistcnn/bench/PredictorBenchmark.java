@@ -35,7 +35,7 @@ public class PredictorBenchmark {
     @Setup(Level.Trial)
     public void open() throws Exception {
       predictor = Predictor.open(Path.of(System.getProperty("mnistcnn.model", "saved_model")));
-      images = Predictor.pixels(testImages(), 0, 1000);
+      images = testImages().imagesAsFloats(0, 1000);
     }
 
     @TearDown(Level.Trial)
@@ -55,7 +55,7 @@ public class PredictorBenchmark {
       IdxArray idx = testImages();
       images = new float[1000][];
       for (int i = 0; i < images.length; i++) {
-        images[i] = Predictor.pixels(idx, i, 1);
+        images[i] = idx.imagesAsFloats(i, 1);
       }
     }
 

@@ -7,21 +7,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Hides TensorFlow's native start-up chatter. The C++ runtime reads {@code TF_CPP_MIN_LOG_LEVEL}
- * from the process environment, which Java cannot change, and some lines (absl logging) ignore it
- * anyway. So when the variable is unset the program starts itself once more with it set to 2 (and
- * {@code TF_ENABLE_ONEDNN_OPTS=1}, read the same way, unless set: see {@link SessionConfigs}), with
- * {@code TF_DETERMINISTIC_OPS=1} for {@code train --deterministic}, passing stdin, stdout and the
- * exit code through and stderr through {@link NativeLogFilter}. Set the variable yourself (e.g. to
- * 0) to see everything. The child ends itself when this process dies ({@link ParentWatchdog}); a
- * SIGTERM or Ctrl-C here is passed on to it as SIGTERM, and this process waits for the child to
- * finish stopping (at most {@link #STOP_SECONDS}) and exits with its status.
+ * The launcher: where the environment lacks them, starts the program once more in a child JVM whose
+ * environment holds the variables TensorFlow's C++ runtime reads only from there, which Java cannot
+ * change: {@code TF_CPP_MIN_LOG_LEVEL=2}, hiding the native start-up chatter, {@code
+ * TF_ENABLE_ONEDNN_OPTS=1} and per-session thread pools (see {@link SessionConfigs}), and {@code
+ * TF_DETERMINISTIC_OPS=1} for {@code train --deterministic}, each unless set already. It passes
+ * stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}, as some lines
+ * (absl logging) ignore the log level. Set {@code TF_CPP_MIN_LOG_LEVEL} yourself (e.g. to 0) to see
+ * everything. The child ends itself when this process dies ({@link ParentWatchdog}); a SIGTERM or
+ * Ctrl-C here is passed on to it as SIGTERM, and this process waits for the child to finish
+ * stopping (at most {@link #STOP_SECONDS}) and exits with its status.
  *
- * <p>Why not one JVM: the variable must be in the environment before TensorFlow's native library
- * loads, and neither Java nor JavaCPP (no {@code setenv} binding) can set it there; and the absl
+ * <p>Why not one JVM: the variables must be in the environment before TensorFlow's native library
+ * loads, and neither Java nor JavaCPP (no {@code setenv} binding) can set them there; and the absl
  * lines would still need stderr, a file descriptor, filtered.
  */
-final class NativeLogQuieter {
+final class TensorFlowLauncher {
   static final String VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
 
   /** Set for the child when the parent runs on a terminal, so progress bars still show. */
@@ -39,7 +40,7 @@ final class NativeLogQuieter {
     return System.console() != null || "1".equals(System.getenv(INTERACTIVE));
   }
 
-  private NativeLogQuieter() {}
+  private TensorFlowLauncher() {}
 
   /** Returns true when the work was done by a child process (the caller then just returns). */
   @SuppressWarnings("SystemConsoleNull") // release 17: null unless a terminal (JDK 22 changes it)
