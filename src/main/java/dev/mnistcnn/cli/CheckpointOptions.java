@@ -1,7 +1,7 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.checkpoint.CheckpointStore;
 import dev.mnistcnn.files.OsPaths;
+import dev.mnistcnn.saving.checkpoint.CheckpointStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.saving.provenance.Provenance;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

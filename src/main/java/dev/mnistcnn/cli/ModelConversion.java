@@ -1,12 +1,12 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.io.ModelFormat;
-import dev.mnistcnn.io.ModelReader;
-import dev.mnistcnn.io.ModelTrust;
-import dev.mnistcnn.io.ModelWriter;
-import dev.mnistcnn.keras.KerasModelConfig;
-import dev.mnistcnn.store.Provenance;
-import dev.mnistcnn.store.StoredModel;
+import dev.mnistcnn.model.StoredModel;
+import dev.mnistcnn.saving.ModelFormat;
+import dev.mnistcnn.saving.ModelReader;
+import dev.mnistcnn.saving.ModelWriter;
+import dev.mnistcnn.saving.keras.KerasModelConfig;
+import dev.mnistcnn.saving.provenance.Provenance;
+import dev.mnistcnn.saving.savedmodel.ModelTrust;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.mnistcnn.cli;
 
 import dev.mnistcnn.files.OsPaths;
-import dev.mnistcnn.io.OutputPolicy;
+import dev.mnistcnn.saving.OutputPolicy;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;

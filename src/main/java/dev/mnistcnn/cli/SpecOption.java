@@ -2,9 +2,9 @@ package dev.mnistcnn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mnistcnn.keras.KerasModelConfig;
-import dev.mnistcnn.keras.ShortSpec;
 import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.saving.keras.KerasModelConfig;
+import dev.mnistcnn.saving.keras.ShortSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

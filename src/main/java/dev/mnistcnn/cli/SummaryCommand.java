@@ -1,8 +1,8 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelSummary;
+import dev.mnistcnn.saving.ModelReader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

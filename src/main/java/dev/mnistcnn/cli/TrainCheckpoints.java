@@ -1,8 +1,8 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.checkpoint.CheckpointRefusedException;
-import dev.mnistcnn.checkpoint.CheckpointStore;
-import dev.mnistcnn.checkpoint.RunIdentity;
+import dev.mnistcnn.saving.checkpoint.CheckpointRefusedException;
+import dev.mnistcnn.saving.checkpoint.CheckpointStore;
+import dev.mnistcnn.saving.checkpoint.RunIdentity;
 import dev.mnistcnn.train.Checkpointing;
 import dev.mnistcnn.train.TrainingRun;
 import dev.mnistcnn.train.TrainingState;

@@ -1,10 +1,10 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.checkpoint.CheckpointStore;
 import dev.mnistcnn.files.OsPaths;
-import dev.mnistcnn.io.ModelFormat;
-import dev.mnistcnn.io.ModelWriter;
-import dev.mnistcnn.io.OutputPolicy;
+import dev.mnistcnn.saving.ModelFormat;
+import dev.mnistcnn.saving.ModelWriter;
+import dev.mnistcnn.saving.OutputPolicy;
+import dev.mnistcnn.saving.checkpoint.CheckpointStore;
 import dev.mnistcnn.train.tensorboard.TensorBoardListener;
 import java.io.IOException;
 import java.nio.file.Files;

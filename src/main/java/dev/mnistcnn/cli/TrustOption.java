@@ -1,6 +1,6 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.io.ModelTrust;
+import dev.mnistcnn.saving.savedmodel.ModelTrust;
 import picocli.CommandLine.Option;
 
 /** {@code --trust-model}: load a SavedModel whose graph holds ops outside the allowlist. */

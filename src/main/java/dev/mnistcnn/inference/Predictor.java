@@ -2,9 +2,9 @@ package dev.mnistcnn.inference;
 
 import dev.mnistcnn.data.DatasetKind;
 import dev.mnistcnn.graph.SessionConfigs;
-import dev.mnistcnn.io.ModelTrust;
-import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.saving.savedmodel.ModelTrust;
+import dev.mnistcnn.saving.savedmodel.SavedModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.mnistcnn.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.saving.provenance.Provenance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

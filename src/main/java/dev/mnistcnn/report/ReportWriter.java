@@ -2,8 +2,8 @@ package dev.mnistcnn.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.files.AtomicFiles;
-import dev.mnistcnn.store.BuildInfo;
-import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.saving.provenance.BuildInfo;
+import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.train.EpochMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

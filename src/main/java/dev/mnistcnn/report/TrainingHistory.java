@@ -1,6 +1,6 @@
 package dev.mnistcnn.report;
 
-import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.train.EpochMetrics;
 import java.util.List;
 import java.util.Optional;

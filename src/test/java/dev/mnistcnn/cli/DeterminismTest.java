@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.FileTrees;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.saving.ModelReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.io.CraftedSavedModels;
-import dev.mnistcnn.io.ModelReader;
-import dev.mnistcnn.io.ModelTrust;
-import dev.mnistcnn.io.UntrustedModelException;
+import dev.mnistcnn.saving.ModelReader;
+import dev.mnistcnn.saving.savedmodel.CraftedSavedModels;
+import dev.mnistcnn.saving.savedmodel.ModelTrust;
+import dev.mnistcnn.saving.savedmodel.UntrustedModelException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

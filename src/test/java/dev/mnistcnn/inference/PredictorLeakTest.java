@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.io.SavedModels;
-import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ModelSpec;
-import dev.mnistcnn.store.DatasetProvenance;
-import dev.mnistcnn.store.Provenance;
-import dev.mnistcnn.store.TrainerProvenance;
+import dev.mnistcnn.saving.keras.KerasModelConfig;
+import dev.mnistcnn.saving.provenance.DatasetProvenance;
+import dev.mnistcnn.saving.provenance.Provenance;
+import dev.mnistcnn.saving.provenance.TrainerProvenance;
+import dev.mnistcnn.saving.savedmodel.SavedModels;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

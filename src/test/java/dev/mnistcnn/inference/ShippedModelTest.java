@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
-import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.saving.provenance.Provenance;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,0 @@
-/**
- * Keras model files: the Sequential config JSON (to and from {@link dev.mnistcnn.model.ModelSpec}),
- * the Keras 3 {@code .keras} archive and the legacy {@code .h5} file. Reading is tolerant of Keras
- * versions and strict about content: nothing from a file is executed, unsupported layers are
- * refused by name. Uses only {@code model}, {@code store} and {@code files}; which reader serves
- * which file is decided in {@code io}.
- */
-package dev.mnistcnn.keras;
