@@ -1,6 +1,6 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.train.EpochMetrics;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import dev.mnistcnn.train.TrainingListener;
 import java.io.PrintWriter;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.mnistcnn.cli;
 
-import dev.mnistcnn.saving.provenance.Provenance;
+import dev.mnistcnn.graph.RuntimeVersions;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,7 +86,7 @@ public final class Main implements Runnable {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      var v = Provenance.currentVersions();
+      var v = RuntimeVersions.current();
       return new String[] {
         "mnist-cnn " + v.mnistCnn(),
         "TensorFlow " + v.tensorflow() + " (TensorFlow Java " + v.tensorflowJava() + ")",

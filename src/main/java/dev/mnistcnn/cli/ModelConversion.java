@@ -1,5 +1,6 @@
 package dev.mnistcnn.cli;
 
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.StoredModel;
 import dev.mnistcnn.saving.ModelFormat;
 import dev.mnistcnn.saving.ModelReader;
@@ -32,6 +33,7 @@ final class ModelConversion {
     StoredModel source = ModelReader.read(input, spec.load(), trust);
     Provenance provenance =
         Provenance.derived(
+            RuntimeVersions.current(),
             "mnist-cnn " + command + " from " + input,
             KerasModelConfig.toKeras3(source.weights().spec()),
             source.provenance());

@@ -12,10 +12,7 @@ import dev.mnistcnn.saving.ModelWriter;
 import dev.mnistcnn.saving.checkpoint.CheckpointStore;
 import dev.mnistcnn.saving.checkpoint.RunIdentity;
 import dev.mnistcnn.saving.keras.KerasModelConfig;
-import dev.mnistcnn.saving.provenance.DatasetProvenance;
 import dev.mnistcnn.saving.provenance.Provenance;
-import dev.mnistcnn.saving.provenance.ResultProvenance;
-import dev.mnistcnn.saving.provenance.TrainerProvenance;
 import dev.mnistcnn.train.Precision;
 import dev.mnistcnn.train.Recipe;
 import dev.mnistcnn.train.SeedRecipeAccuracy;
@@ -149,23 +146,23 @@ final class TrainCommand implements Callable<Integer> {
     RunIdentity run =
         RunIdentity.of(
             KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
+    TrainingRun training = new TrainingRun(config, initial, dataset, outputs.logdir());
     TrainingRun.Result result =
-        new TrainingRun(config, initial, dataset, outputs.logdir())
-            .run(
-                new ConsoleTrainingListener(out, TensorFlowLauncher.interactive()),
-                new TrainCheckpoints(
-                    checkpoints.resumeStore(err),
-                    store,
-                    checkpoints.everySteps(),
-                    run,
-                    steps,
-                    config.epochs(),
-                    out));
+        training.run(
+            new ConsoleTrainingListener(out, TensorFlowLauncher.interactive()),
+            new TrainCheckpoints(
+                checkpoints.resumeStore(err),
+                store,
+                checkpoints.everySteps(),
+                run,
+                steps,
+                config.epochs(),
+                out));
     out.printf(Locale.ROOT, "CNN Error: %.2f%%%n", 100 * (1 - result.test().accuracy()));
     if (SeedRecipeAccuracy.covers(config, model, dataset.kind(), parent == null)) {
       out.println(SeedRecipeAccuracy.line()); // one run is one draw: say what to expect
     }
-    save(result, config, dataset, precisionChoice.reason(), parent, outputs.model(), err);
+    save(training, result, precisionChoice.reason(), parent, outputs.model(), err);
     out.println("Saved model to " + output);
     return 0;
   }
@@ -193,22 +190,18 @@ final class TrainCommand implements Callable<Integer> {
 
   /** Writes the trained model with its provenance (and, beside a model file, its curves). */
   private void save(
+      TrainingRun training,
       TrainingRun.Result result,
-      TrainingConfig config,
-      Dataset dataset,
       String precisionReason,
       StoredModel parent,
       Path target,
       PrintWriter err)
       throws IOException {
     Provenance provenance =
-        Provenance.create(
+        training.provenance(
+            result,
             from == null ? "mnist-cnn train" : "mnist-cnn train --from " + from,
-            DatasetProvenance.of(dataset),
-            TrainerProvenance.of(config, precisionReason),
-            ResultProvenance.of(result.test(), result.history()),
-            null,
-            KerasModelConfig.toKeras3(result.weights().spec()),
+            precisionReason,
             parent == null ? null : parent.provenance());
     ModelWriter.write(
         result.weights(),

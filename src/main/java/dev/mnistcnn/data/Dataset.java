@@ -1,5 +1,6 @@
 package dev.mnistcnn.data;
 
+import dev.mnistcnn.saving.provenance.DatasetProvenance;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,5 +16,10 @@ public record Dataset(DatasetKind kind, Split train, Split test, Map<String, Str
     Objects.requireNonNull(train, "train");
     Objects.requireNonNull(test, "test");
     sha256 = Collections.unmodifiableMap(new LinkedHashMap<>(sha256));
+  }
+
+  /** Its part of a model's provenance: the dataset's name and each file's SHA-256. */
+  public DatasetProvenance provenance() {
+    return new DatasetProvenance(kind.cliName(), sha256);
   }
 }

@@ -1,8 +1,8 @@
 package dev.mnistcnn.report;
 
 import dev.mnistcnn.inference.Evaluation;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import dev.mnistcnn.saving.provenance.Provenance;
-import dev.mnistcnn.train.EpochMetrics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.mnistcnn.report;
 
-import dev.mnistcnn.train.EpochMetrics;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.function.ToDoubleFunction;

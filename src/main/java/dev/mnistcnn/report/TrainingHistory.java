@@ -1,7 +1,7 @@
 package dev.mnistcnn.report;
 
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import dev.mnistcnn.saving.provenance.Provenance;
-import dev.mnistcnn.train.EpochMetrics;
 import java.util.List;
 import java.util.Optional;
 

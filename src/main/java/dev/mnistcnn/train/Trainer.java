@@ -7,6 +7,7 @@ import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.graph.Tensors;
 import dev.mnistcnn.graph.VariableValue;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.mnistcnn.train;
 
+import dev.mnistcnn.saving.provenance.TrainerProvenance;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -181,6 +182,15 @@ public record TrainingConfig(
     int n = limit == 0 ? trainImages : Math.min(limit, trainImages);
     int batch = Math.min(batchSize, n); // a batch larger than the data is all of it
     return (n + batch - 1) / batch;
+  }
+
+  /**
+   * Its part of a model's provenance: the seed and the recipe.
+   *
+   * @param precisionChoice why {@code auto} picked the precision, or null when the user named it
+   */
+  public TrainerProvenance provenance(String precisionChoice) {
+    return new TrainerProvenance(seed, describe(), precisionChoice);
   }
 
   /** The recipe as recorded in provenance files. */

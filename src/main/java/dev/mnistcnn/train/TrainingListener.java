@@ -1,5 +1,7 @@
 package dev.mnistcnn.train;
 
+import dev.mnistcnn.saving.provenance.EpochMetrics;
+
 /** Callbacks from the training loop, as Keras callbacks. All methods are optional. */
 public interface TrainingListener {
   default void onEpochStart(int epoch, int epochs, int steps) {}

@@ -1,5 +1,6 @@
 package dev.mnistcnn.train;
 
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import java.util.List;
 
 /** Several listeners as one, called in order (as Keras's {@code CallbackList}). */

@@ -1,7 +1,11 @@
 package dev.mnistcnn.train;
 
 import dev.mnistcnn.data.Dataset;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.saving.keras.KerasModelConfig;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
+import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.train.tensorboard.TensorBoardListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,8 +15,8 @@ import java.util.List;
  * One training run, the {@code train} use case up to its model file: continue from a checkpoint or
  * start from {@code initial}, fit on the dataset's training split validating on its test split
  * (progress to the caller's listener and, with a {@code logdir}, to TensorBoard), then evaluate the
- * trained model on the test split. Checkpoints and the model file are the caller's ({@link
- * Checkpoints}, {@link Result}): this package knows no file format.
+ * trained model on the test split. It says how its model was made ({@link #provenance});
+ * checkpoints and the model file are the caller's ({@link Checkpoints}, {@link Result}).
  *
  * @param logdir where TensorBoard's event files go, or null for none
  */
@@ -55,5 +59,26 @@ public record TrainingRun(
       LossAndAccuracy test = trainer.evaluate(dataset.test());
       return new Result(trainer.weights(), history, test);
     }
+  }
+
+  /**
+   * How the model of {@code result} was made: the dataset's checksums, the recipe and seed, the
+   * results, the model's Keras config and the runtime's versions.
+   *
+   * @param origin the command that made it, e.g. {@code "mnist-cnn train"}
+   * @param precisionChoice why {@code auto} picked the precision, or null when the user named it
+   * @param parent the provenance of the model this run fine-tuned, or null
+   */
+  public Provenance provenance(
+      Result result, String origin, String precisionChoice, Provenance parent) {
+    return Provenance.create(
+        RuntimeVersions.current(),
+        origin,
+        dataset.provenance(),
+        config.provenance(precisionChoice),
+        result.test().provenance(result.history()),
+        null,
+        KerasModelConfig.toKeras3(result.weights().spec()),
+        parent);
   }
 }

@@ -1,6 +1,7 @@
 package dev.mnistcnn.train;
 
 import dev.mnistcnn.graph.VariableValue;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Dense;
 import dev.mnistcnn.model.Flatten;
@@ -169,6 +170,7 @@ public class CliTest {
     SavedModels.export(
         wrong.initialWeights(1),
         Provenance.create(
+            RuntimeVersions.current(),
             "test",
             new DatasetProvenance(null, Map.of()),
             new TrainerProvenance(1L, Map.of()),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.saving.keras.KerasModelConfig;
 import dev.mnistcnn.saving.provenance.DatasetProvenance;
@@ -51,6 +52,7 @@ class PredictorLeakTest {
     SavedModels.export(
         spec.initialWeights(5),
         Provenance.create(
+            RuntimeVersions.current(),
             "test",
             new DatasetProvenance(null, Map.of()),
             new TrainerProvenance(5L, Map.of()),

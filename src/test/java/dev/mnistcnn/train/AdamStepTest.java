@@ -9,6 +9,7 @@ import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Dense;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

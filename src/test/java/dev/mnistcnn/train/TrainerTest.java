@@ -7,6 +7,7 @@ import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Dataset;
 import dev.mnistcnn.model.ModelSpec;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

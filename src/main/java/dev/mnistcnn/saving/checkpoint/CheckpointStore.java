@@ -3,8 +3,8 @@ package dev.mnistcnn.saving.checkpoint;
 import dev.mnistcnn.data.Sha256;
 import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.files.BoundedFiles;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.graph.VariableValue;
-import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.train.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -92,7 +92,7 @@ public final class CheckpointStore {
             state.history(),
             Sha256.of(variables),
             run,
-            Provenance.currentVersions());
+            RuntimeVersions.current());
     Files.createDirectories(dir);
     Path target = dir.resolve(String.format("ckpt-%06d", step));
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !holdsOnlyOurFiles(target)) {

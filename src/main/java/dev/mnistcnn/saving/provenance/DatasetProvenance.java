@@ -1,7 +1,6 @@
 package dev.mnistcnn.saving.provenance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mnistcnn.data.Dataset;
 import java.util.Map;
 
 /**
@@ -11,8 +10,4 @@ import java.util.Map;
  * @param sha256 file name -> SHA-256 of each file read
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record DatasetProvenance(String name, Map<String, String> sha256) {
-  public static DatasetProvenance of(Dataset dataset) {
-    return new DatasetProvenance(dataset.kind().cliName(), dataset.sha256());
-  }
-}
+public record DatasetProvenance(String name, Map<String, String> sha256) {}

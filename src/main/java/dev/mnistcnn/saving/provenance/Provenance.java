@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.files.AtomicFiles;
-import dev.mnistcnn.graph.CpuFeatures;
-import dev.mnistcnn.graph.SessionConfigs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import org.tensorflow.TensorFlow;
 
 /**
  * How a model was made, written beside every export as {@value #FILE_NAME} (typed in parts, as
@@ -50,26 +47,13 @@ public record Provenance(
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  /** Versions of everything that shaped the model: this program, TensorFlow, Java, the OS. */
-  public static Versions currentVersions() {
-    CpuFeatures cpu = CpuFeatures.current();
-    return new Versions(
-        BuildInfo.projectVersion(),
-        TensorFlow.version(),
-        BuildInfo.tensorFlowJavaVersion(),
-        System.getProperty("java.version"),
-        System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.version")
-            + " "
-            + System.getProperty("os.arch"),
-        cpu.summary(),
-        SessionConfigs.oneDnnEnabled(CpuFeatures.detected()) ? "on" : "off",
-        null);
-  }
-
-  /** A new record stamped now with the current versions. */
+  /**
+   * A new record stamped now.
+   *
+   * @param versions the runtime's, from {@code graph.RuntimeVersions.current()}
+   */
   public static Provenance create(
+      Versions versions,
       String origin,
       DatasetProvenance dataset,
       TrainerProvenance trainer,
@@ -80,7 +64,7 @@ public record Provenance(
     return new Provenance(
         Instant.now().toString(),
         origin,
-        currentVersions(),
+        versions,
         dataset,
         trainer,
         results,
@@ -99,8 +83,9 @@ public record Provenance(
   }
 
   /** A record made here from a model read from {@code source}: origin, versions, parent. */
-  public static Provenance derived(String origin, JsonNode modelConfig, Provenance parent) {
-    return create(origin, null, null, null, null, modelConfig, parent);
+  public static Provenance derived(
+      Versions versions, String origin, JsonNode modelConfig, Provenance parent) {
+    return create(versions, origin, null, null, null, null, modelConfig, parent);
   }
 
   public String toJson() {

@@ -2,8 +2,6 @@ package dev.mnistcnn.saving.provenance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mnistcnn.train.EpochMetrics;
-import dev.mnistcnn.train.LossAndAccuracy;
 import java.util.List;
 
 /**
@@ -15,8 +13,4 @@ public record ResultProvenance(
     @JsonProperty("test_accuracy") Double testAccuracy,
     @JsonProperty("test_loss") Double testLoss,
     @JsonProperty("test_samples") Integer testSamples,
-    List<EpochMetrics> history) {
-  public static ResultProvenance of(LossAndAccuracy test, List<EpochMetrics> history) {
-    return new ResultProvenance(test.accuracy(), test.loss(), test.samples(), history);
-  }
-}
+    List<EpochMetrics> history) {}

@@ -2,15 +2,14 @@ package dev.mnistcnn.saving.provenance;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mnistcnn.train.TrainingConfig;
 import java.util.Map;
 
 /**
  * How a model was trained here.
  *
  * @param seed the run's seed
- * @param recipe the settings, as {@link TrainingConfig#describe()} lists them (epochs, batch size,
- *     optimizer, precision, ...)
+ * @param recipe the settings, as {@code train.TrainingConfig.describe()} lists them (epochs, batch
+ *     size, optimizer, precision, ...)
  * @param precisionChoice why the precision was picked when {@code --precision auto} picked it (e.g.
  *     {@code "auto: no AMX"}); null when the user named it. Kept outside {@code recipe}, which is
  *     also a checkpoint's identity: an explicit fp32 and an auto fp32 train the same run.
@@ -23,15 +22,6 @@ public record TrainerProvenance(
 
   public TrainerProvenance(Long seed, Map<String, Object> recipe) {
     this(seed, recipe, null);
-  }
-
-  public static TrainerProvenance of(TrainingConfig config) {
-    return of(config, null);
-  }
-
-  /** As {@link #of(TrainingConfig)}, recording why {@code auto} picked the precision. */
-  public static TrainerProvenance of(TrainingConfig config, String precisionChoice) {
-    return new TrainerProvenance(config.seed(), config.describe(), precisionChoice);
   }
 
   /** The number format of the matrix work ({@code fp32}, {@code bf16}), or null if unrecorded. */

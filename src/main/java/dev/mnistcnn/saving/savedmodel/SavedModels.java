@@ -7,7 +7,6 @@ import dev.mnistcnn.graph.SessionConfigs;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.StoredModel;
-import dev.mnistcnn.saving.OutputPolicy;
 import dev.mnistcnn.saving.keras.KerasModelConfig;
 import dev.mnistcnn.saving.provenance.Provenance;
 import java.io.IOException;
@@ -34,7 +33,7 @@ public final class SavedModels {
 
   /**
    * As {@link #export(ModelWeights, Provenance, Path)}, with {@code extraFiles} (name -> bytes,
-   * names {@link OutputPolicy} accepts in a model directory) written inside before the swap.
+   * names {@code saving.OutputPolicy} accepts in a model directory) written inside before the swap.
    */
   public static void export(
       ModelWeights weights, Provenance provenance, Path dir, Map<String, byte[]> extraFiles)

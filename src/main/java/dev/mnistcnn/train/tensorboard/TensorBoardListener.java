@@ -1,7 +1,7 @@
 package dev.mnistcnn.train.tensorboard;
 
 import dev.mnistcnn.model.ModelWeights;
-import dev.mnistcnn.train.EpochMetrics;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import dev.mnistcnn.train.TrainingListener;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.data.Split;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
@@ -57,6 +58,7 @@ final class Interop {
       }
       Provenance provenance =
           Provenance.create(
+              RuntimeVersions.current(),
               "interop test",
               new DatasetProvenance("mnist", Map.of()),
               new TrainerProvenance(42L, config.describe()),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.StoredModel;
@@ -37,7 +38,14 @@ class KerasArchiveTest {
     ModelWeights weights = spec.initialWeights(5);
     Provenance provenance =
         Provenance.create(
-            "archive test", null, new TrainerProvenance(5L, Map.of()), null, null, null, null);
+            RuntimeVersions.current(),
+            "archive test",
+            null,
+            new TrainerProvenance(5L, Map.of()),
+            null,
+            null,
+            null,
+            null);
     Path file = tmp.resolve("m.keras");
     KerasArchive.write(weights, provenance, file);
     try (ZipFile zip = new ZipFile(file.toFile())) {

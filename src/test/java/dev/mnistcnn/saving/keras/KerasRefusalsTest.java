@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.cli.Main;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Conv2D;
 import dev.mnistcnn.model.Dense;
@@ -40,7 +41,15 @@ class KerasRefusalsTest {
   @TempDir Path tmp;
 
   private static final Provenance PROVENANCE =
-      Provenance.create("test", null, new TrainerProvenance(1L, Map.of()), null, null, null, null);
+      Provenance.create(
+          RuntimeVersions.current(),
+          "test",
+          null,
+          new TrainerProvenance(1L, Map.of()),
+          null,
+          null,
+          null,
+          null);
 
   /** A .keras zip with the seed model's weights and its config changed by {@code edit}. */
   private Path kerasWithConfig(String name, Consumer<ObjectNode> edit) throws IOException {

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.train.EpochMetrics;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.TrainingConfig;
 import java.io.InputStream;
@@ -86,12 +86,12 @@ class ProvenanceTest {
     TrainingConfig config = TrainingConfig.seedRecipe().withSeed(3);
     Provenance p =
         Provenance.create(
+            RuntimeVersions.current(),
             "mnist-cnn train",
             new DatasetProvenance("mnist", Map.of("t10k-labels-idx1-ubyte", "ff7b")),
-            TrainerProvenance.of(config),
-            ResultProvenance.of(
-                new LossAndAccuracy(0.03, 0.99, 10_000),
-                List.of(new EpochMetrics(1, 1, 12.5, 0.2, 0.94, 0.06, 0.98))),
+            config.provenance(null),
+            new LossAndAccuracy(0.03, 0.99, 10_000)
+                .provenance(List.of(new EpochMetrics(1, 1, 12.5, 0.2, 0.94, 0.06, 0.98))),
             null,
             null,
             null);
@@ -117,7 +117,7 @@ class ProvenanceTest {
   @Test
   void versionsComeFromThePom() throws Exception {
     String pom = Files.readString(TestData.projectDir().resolve("pom.xml"));
-    Versions v = Provenance.currentVersions();
+    Versions v = RuntimeVersions.current();
     assertEquals(firstGroup(pom, "<tensorflow.version>([^<]+)<"), v.tensorflowJava());
     assertEquals(
         firstGroup(pom, "<artifactId>mnist-cnn</artifactId>\\s*<version>([^<]+)<"), v.mnistCnn());

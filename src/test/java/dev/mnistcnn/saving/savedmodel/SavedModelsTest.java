@@ -9,6 +9,7 @@ import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
@@ -32,6 +33,7 @@ class SavedModelsTest {
 
   private static Provenance provenance(ModelSpec spec) {
     return Provenance.create(
+        RuntimeVersions.current(),
         "test",
         new DatasetProvenance("mnist", Map.of()),
         new TrainerProvenance(3L, Map.of()),

@@ -8,7 +8,7 @@ import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
-import dev.mnistcnn.train.EpochMetrics;
+import dev.mnistcnn.saving.provenance.EpochMetrics;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
 import dev.mnistcnn.train.TrainingListener;

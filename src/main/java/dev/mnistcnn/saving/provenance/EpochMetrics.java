@@ -1,4 +1,4 @@
-package dev.mnistcnn.train;
+package dev.mnistcnn.saving.provenance;
 
 import java.util.Locale;
 
