@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.graph.CpuFeatures;
+import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.train.Precision;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +29,8 @@ class AugmentedRecipeCliTest {
   @Test
   void theAugmentedRecipeTrainsAndExportsAServingGraphWithoutAugmentation() throws Exception {
     Path model = tmp.resolve("model");
-    CliTest.Run r =
-        CliTest.run(
+    Cli.Run r =
+        Cli.run(
             "train",
             "--recipe",
             "augmented",
@@ -64,7 +65,7 @@ class AugmentedRecipeCliTest {
     assertFalse(graph.contains("ImageProjectiveTransform"), "no augmentation in the export");
     assertFalse(graph.contains("RandomUniform"), "no random op in the export");
     // The default (untrusted) load checks the graph against the op allowlist.
-    CliTest.Run eval = CliTest.run("evaluate", "--model", model.toString(), "--json");
+    Cli.Run eval = Cli.run("evaluate", "--model", model.toString(), "--json");
     assertEquals(0, eval.code(), eval.err());
     assertTrue(eval.out().contains("\"samples\":10000"), eval.out());
   }
@@ -73,8 +74,8 @@ class AugmentedRecipeCliTest {
   void aCheckpointRefusesAResumeWithAnotherAugmentationOrSchedule() {
     String checkpoints = tmp.resolve("ckpts").toString();
     String out = tmp.resolve("model").toString();
-    CliTest.Run first =
-        CliTest.run(
+    Cli.Run first =
+        Cli.run(
             "train",
             "--limit",
             "400",
@@ -85,7 +86,7 @@ class AugmentedRecipeCliTest {
             "--output",
             out);
     assertEquals(0, first.code(), first.err());
-    CliTest.run(
+    Cli.run(
             "train",
             "--limit",
             "400",
@@ -98,7 +99,7 @@ class AugmentedRecipeCliTest {
             "--output",
             out)
         .assertOneLineError("another recipe (augmentation: none there");
-    CliTest.run(
+    Cli.run(
             "train",
             "--limit",
             "400",

@@ -1,7 +1,6 @@
 package dev.mnistcnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +16,8 @@ import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.store.DatasetProvenance;
 import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.TrainerProvenance;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,50 +25,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Tag(Tier.FAST)
-public class CliTest {
+class CliTest {
   @TempDir Path tmp;
-
-  /** Exit code, stdout and stderr of one in-process run. */
-  public record Run(int code, String out, String err) {
-    public void assertOneLineError(String expectedFragment) {
-      assertEquals(1, code, "exit code; stderr: " + err);
-      // Progress lines ("Loading MNIST ...") may come first; the error is one last line.
-      List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
-      assertEquals(
-          1, lines.stream().filter(l -> l.startsWith("error: ")).count(), "one error line: " + err);
-      assertTrue(lines.get(lines.size() - 1).startsWith("error: "), err);
-      assertTrue(err.contains(expectedFragment), "'" + expectedFragment + "' in: " + err);
-      assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
-    }
-  }
-
-  public static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void everyCommandHasHelp() {
     for (String command :
         List.of("train", "evaluate", "predict", "summary", "fetch", "export", "convert")) {
-      Run r = run(command, "--help");
+      Run r = Cli.run(command, "--help");
       assertEquals(0, r.code(), command);
       assertTrue(r.out().contains("Usage: mnist-cnn " + command), r.out());
     }
-    assertEquals(0, run("--help").code());
+    assertEquals(0, Cli.run("--help").code());
   }
 
   @Test
   void unknownOptionIsAUsageErrorWithAHint() {
-    Run r = run("train", "--epoch", "3");
+    Run r = Cli.run("train", "--epoch", "3");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("Unknown option") && r.err().contains("'--epoch'"), r.err());
     assertTrue(r.err().contains("Try 'mnist-cnn train --help'"), r.err());
@@ -77,7 +51,7 @@ public class CliTest {
 
   @Test
   void profileNamesTheSlowestNodesOfRealTrainingSteps() {
-    Run r = run("profile", "--steps", "2", "--top", "4");
+    Run r = Cli.run("profile", "--steps", "2", "--top", "4");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(0).contains("fp32") || lines.get(0).contains("bf16"), r.out());
@@ -88,7 +62,7 @@ public class CliTest {
 
   @Test
   void bf16IsRefusedInOneLineWhereTheCpuLacksIt() {
-    Run r = run("profile", "--steps", "1", "--precision", "bf16");
+    Run r = Cli.run("profile", "--steps", "1", "--precision", "bf16");
     if (dev.mnistcnn.graph.CpuFeatures.current().hasBf16()) {
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains(", bf16,"), r.out());
@@ -99,20 +73,20 @@ public class CliTest {
 
   @Test
   void summaryPrintsTheKerasTable() {
-    Run r = run("summary");
+    Run r = Cli.run("summary");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("Total params: 225,546"), r.out());
   }
 
   @Test
   void missingModelIsOneLineError() {
-    run("evaluate", "--model", tmp.resolve("nope").toString())
+    Cli.run("evaluate", "--model", tmp.resolve("nope").toString())
         .assertOneLineError("model not found");
   }
 
   @Test
   void missingDataFolderIsOneLineError() {
-    run("evaluate", "--data", tmp.resolve("empty").toString())
+    Cli.run("evaluate", "--data", tmp.resolve("empty").toString())
         .assertOneLineError(tmp.resolve("empty").toString());
   }
 
@@ -120,11 +94,11 @@ public class CliTest {
   void corruptIdxIsOneLineError() throws Exception {
     Path bad = tmp.resolve("bad-images-idx3-ubyte");
     Files.write(bad, new byte[] {0, 0, 8, 3, 0, 0, 0, 5, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3});
-    run("predict", "--model", TestData.shippedModel().toString(), "--idx", bad.toString())
+    Cli.run("predict", "--model", TestData.shippedModel().toString(), "--idx", bad.toString())
         .assertOneLineError("truncated");
     Path notIdx = tmp.resolve("text-idx3-ubyte");
     Files.writeString(notIdx, "hello, this is not an IDX file at all");
-    run("predict", "--model", TestData.shippedModel().toString(), "--idx", notIdx.toString())
+    Cli.run("predict", "--model", TestData.shippedModel().toString(), "--idx", notIdx.toString())
         .assertOneLineError(notIdx.getFileName().toString());
   }
 
@@ -144,7 +118,7 @@ public class CliTest {
     byte[] labels = Files.readAllBytes(data.resolve("t10k-labels-idx1-ubyte"));
     labels[100] = 3; // one flipped label: the checksum must catch it
     Files.write(data.resolve("t10k-labels-idx1-ubyte"), labels);
-    run("evaluate", "--model", TestData.shippedModel().toString(), "--data", data.toString())
+    Cli.run("evaluate", "--model", TestData.shippedModel().toString(), "--data", data.toString())
         .assertOneLineError("t10k-labels-idx1-ubyte");
   }
 
@@ -168,7 +142,7 @@ public class CliTest {
             null),
         dir);
     Path idx = TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte");
-    run("predict", "--model", dir.toString(), "--idx", idx.toString())
+    Cli.run("predict", "--model", dir.toString(), "--idx", idx.toString())
         .assertOneLineError("expected DT_FLOAT [-1, 28, 28, 1]");
   }
 
@@ -176,7 +150,7 @@ public class CliTest {
   void predictIdxRecordsAsJson() throws Exception {
     Path idx = TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte");
     Run r =
-        run(
+        Cli.run(
             "predict",
             "--model",
             TestData.shippedModel().toString(),
@@ -198,7 +172,7 @@ public class CliTest {
 
   @Test
   void evaluateJsonHasTheAgreedFields() throws Exception {
-    Run r = run("evaluate", "--model", TestData.shippedModel().toString(), "--json");
+    Run r = Cli.run("evaluate", "--model", TestData.shippedModel().toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals(10_000, json.get("samples").asInt());
@@ -233,7 +207,8 @@ public class CliTest {
     Files.writeString(folder.resolve("notes.txt"), "not an image, skipped in folders");
 
     Run r =
-        run("predict", "--model", TestData.shippedModel().toString(), folder.toString(), "--json");
+        Cli.run(
+            "predict", "--model", TestData.shippedModel().toString(), folder.toString(), "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertEquals(4, json.size(), r.out());
@@ -248,7 +223,7 @@ public class CliTest {
     try {
       System.setIn(
           new java.io.ByteArrayInputStream(Files.readAllBytes(folder.resolve("digit-1.png"))));
-      Run s = run("predict", "--model", TestData.shippedModel().toString(), "-", "--top", "2");
+      Run s = Cli.run("predict", "--model", TestData.shippedModel().toString(), "-", "--top", "2");
       assertEquals(0, s.code(), s.err());
       assertTrue(s.out().startsWith("-: " + labels[1] + "  ("), s.out());
     } finally {
@@ -257,7 +232,7 @@ public class CliTest {
 
     Path junk = tmp.resolve("junk.png");
     Files.writeString(junk, "definitely not a PNG");
-    run("predict", "--model", TestData.shippedModel().toString(), junk.toString())
+    Cli.run("predict", "--model", TestData.shippedModel().toString(), junk.toString())
         .assertOneLineError("not a readable image");
   }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.CliTest.Run;
 import dev.mnistcnn.inference.InferenceTimeoutException;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.io.ModelFormat;
@@ -21,6 +20,8 @@ import dev.mnistcnn.keras.ShortSpec;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.store.Provenance;
+import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +59,9 @@ class NonFiniteAndComputeTest {
   @Test
   void aDivergingRunStopsAndKeepsThePreviousModel() throws Exception {
     Path good = tmp.resolve("good");
-    assertEquals(0, CliTest.run(train("--output", good.toString())).code());
+    assertEquals(0, Cli.run(train("--output", good.toString())).code());
     byte[] before = Files.readAllBytes(good.resolve("variables/variables.data-00000-of-00001"));
-    Run r = CliTest.run(train("--learning-rate", "1e30", "--output", good.toString()));
+    Run r = Cli.run(train("--learning-rate", "1e30", "--output", good.toString()));
     r.assertOneLineError("training stopped: the loss is NaN at epoch 1, step");
     assertArrayEquals(
         before, Files.readAllBytes(good.resolve("variables/variables.data-00000-of-00001")));
@@ -93,11 +94,10 @@ class NonFiniteAndComputeTest {
     Path h5 = tmp.resolve("nan.h5"); // as a damaged or foreign file would hold them
     LegacyH5.write(nan, provenance(nan.spec()), h5);
     String m = h5.toString();
-    CliTest.run("predict", "--model", m, "--idx", idx(), "--limit", "2")
+    Cli.run("predict", "--model", m, "--idx", idx(), "--limit", "2")
         .assertOneLineError("weights are not all finite (dense/kernel [7] = NaN)");
-    CliTest.run("evaluate", "--model", m).assertOneLineError("not all finite");
-    Run trusted =
-        CliTest.run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2");
+    Cli.run("evaluate", "--model", m).assertOneLineError("not all finite");
+    Run trusted = Cli.run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2");
     assertEquals(0, trusted.code(), trusted.err());
   }
 
@@ -116,10 +116,10 @@ class NonFiniteAndComputeTest {
     assertTrue(heavy.flopsPerImage() > ModelSpec.MAX_FLOPS_PER_IMAGE, "" + heavy.flopsPerImage());
     Path h5 = tmp.resolve("heavy.h5");
     LegacyH5.write(heavy.initialWeights(1), provenance(heavy), h5);
-    CliTest.run("predict", "--model", h5.toString(), "--idx", idx(), "--limit", "2")
+    Cli.run("predict", "--model", h5.toString(), "--idx", idx(), "--limit", "2")
         .assertOneLineError("FLOPs per image, more than the 1,000,000,000 allowed");
     Run trusted =
-        CliTest.run(
+        Cli.run(
             "predict", "--trust-model", "--model", h5.toString(), "--idx", idx(), "--limit", "1");
     assertEquals(0, trusted.code(), trusted.err());
   }

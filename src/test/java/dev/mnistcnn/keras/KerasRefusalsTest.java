@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.Main;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Conv2D;
@@ -18,10 +17,9 @@ import dev.mnistcnn.model.MaxPooling2D;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.store.Provenance;
 import dev.mnistcnn.store.TrainerProvenance;
+import dev.mnistcnn.support.Cli;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -204,17 +202,12 @@ class KerasRefusalsTest {
         kerasWithConfig(
             "cf-cli",
             m -> ((ObjectNode) layer(m, 1).get("config")).put("data_format", "channels_first"));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code =
-        cl.execute(
+    Cli.Run r =
+        Cli.run(
             "convert", "--input", file.toString(), "--output", tmp.resolve("out.h5").toString());
-    assertEquals(1, code);
-    List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
-    assertEquals(1, lines.size(), err.toString());
+    assertEquals(1, r.code());
+    List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), r.err());
     assertTrue(
         lines.get(0).startsWith("error: ") && lines.get(0).contains("channels_first"),
         lines.get(0));

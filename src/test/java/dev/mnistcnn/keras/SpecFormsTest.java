@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.CliTest;
 import dev.mnistcnn.data.Split;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.serve.ServerConfig;
 import dev.mnistcnn.serve.ServingServer;
+import dev.mnistcnn.support.Cli;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,7 +63,7 @@ class SpecFormsTest {
             + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]");
     assertEquals(specs.get(0), ShortSpec.parse(JSON.readTree(brief.toFile())), "short = to_json()");
     Path model = dir.resolve("short.keras");
-    run(
+    Cli.runOk(
         "train",
         "--spec",
         brief,
@@ -84,7 +84,7 @@ class SpecFormsTest {
     String name = spec.getFileName().toString().replace(".json", "");
     Path savedModel = dir.resolve(name + "-sm");
     String mnist = Interop.mnistDir().toString();
-    run(
+    Cli.runOk(
         "train",
         "--spec",
         spec,
@@ -96,7 +96,7 @@ class SpecFormsTest {
         mnist,
         "--output",
         savedModel);
-    String summary = run("summary", "--model", savedModel).out();
+    String summary = Cli.runOk("summary", "--model", savedModel).out();
     for (String layer :
         List.of(
             "conv2d (Conv2D)",
@@ -110,14 +110,15 @@ class SpecFormsTest {
         version + ": Keras's parameter count " + kerasParams + " in\n" + summary);
     Path keras = dir.resolve(name + ".keras");
     Path h5 = dir.resolve(name + ".h5");
-    run("export", "--model", savedModel, "--format", "keras", "--output", keras);
-    run("export", "--model", savedModel, "--format", "h5", "--output", h5);
+    Cli.runOk("export", "--model", savedModel, "--format", "keras", "--output", keras);
+    Cli.runOk("export", "--model", savedModel, "--format", "h5", "--output", h5);
     Path images = Interop.mnistDir().resolve("t10k-images-idx3-ubyte");
     JsonNode expected = null;
     for (Path model : List.of(savedModel, keras, h5)) {
       JsonNode predicted =
           JSON.readTree(
-              run("predict", "--model", model, "--idx", images, "--limit", "5", "--json").out());
+              Cli.runOk("predict", "--model", model, "--idx", images, "--limit", "5", "--json")
+                  .out());
       assertEquals(5, predicted.size(), version + " " + model);
       if (expected == null) {
         expected = predicted;
@@ -160,12 +161,5 @@ class SpecFormsTest {
             version + " class " + c);
       }
     }
-  }
-
-  private static CliTest.Run run(Object... args) {
-    String[] strings = java.util.Arrays.stream(args).map(Object::toString).toArray(String[]::new);
-    CliTest.Run r = CliTest.run(strings);
-    assertEquals(0, r.code(), String.join(" ", strings) + "\n" + r.out() + r.err());
-    return r;
   }
 }
