@@ -3,10 +3,12 @@ package dev.mnistcnn.store;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.CpuFeatures;
 import dev.mnistcnn.graph.SessionConfigs;
 import java.io.IOException;
@@ -45,10 +47,12 @@ public record Provenance(
 
   public static final String FILE_NAME = "provenance.json";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectWriter WRITER =
+      Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
+
+  /** Fields this version does not know are passed over. */
+  private static final ObjectReader READER =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** Versions of everything that shaped the model: this program, TensorFlow, Java, the OS. */
   public static Versions currentVersions() {
@@ -105,7 +109,7 @@ public record Provenance(
 
   public String toJson() {
     try {
-      return JSON.writeValueAsString(this);
+      return WRITER.writeValueAsString(this);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -113,12 +117,12 @@ public record Provenance(
 
   /** Parses a record written by {@link #toJson}, now or in the older flat shape. */
   public static Provenance fromJson(JsonNode json) throws IOException {
-    return JSON.treeToValue(OldShape.upgrade(json), Provenance.class);
+    return READER.treeToValue(OldShape.upgrade(json), Provenance.class);
   }
 
   /** As {@link #fromJson(JsonNode)}, from text. */
   public static Provenance fromJson(String json) throws IOException {
-    return fromJson(JSON.readTree(json));
+    return fromJson(Json.MAPPER.readTree(json));
   }
 
   public void writeTo(Path file) throws IOException {
@@ -131,7 +135,7 @@ public record Provenance(
       return null;
     }
     try {
-      return fromJson(JSON.readTree(file.toFile()));
+      return fromJson(Json.MAPPER.readTree(file.toFile()));
     } catch (IOException e) {
       throw new IOException("unreadable provenance file " + file + ": " + e.getMessage(), e);
     }
@@ -152,7 +156,7 @@ public record Provenance(
       ObjectNode node = old.deepCopy();
       JsonNode dataset = node.get("dataset");
       if (node.has("datasetSha256") || (dataset != null && !dataset.isObject())) {
-        ObjectNode part = JSON.createObjectNode();
+        ObjectNode part = Json.MAPPER.createObjectNode();
         if (dataset != null && !dataset.isNull()) {
           part.set("name", dataset);
         }
@@ -162,7 +166,7 @@ public record Provenance(
         node.set("dataset", part);
       }
       if (!node.has("trainer") && (node.has("recipe") || node.has("seed"))) {
-        ObjectNode part = JSON.createObjectNode();
+        ObjectNode part = Json.MAPPER.createObjectNode();
         part.set("seed", node.remove("seed"));
         part.set("recipe", node.remove("recipe"));
         node.set("trainer", part);

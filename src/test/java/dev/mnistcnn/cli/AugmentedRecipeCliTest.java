@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.CpuFeatures;
 import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.train.Precision;
@@ -48,7 +48,7 @@ class AugmentedRecipeCliTest {
     assertTrue(
         r.out().contains("1 epochs, batch 200, seed 42, " + precision + ", recipe augmented"),
         r.out());
-    JsonNode provenance = new ObjectMapper().readTree(model.resolve("provenance.json").toFile());
+    JsonNode provenance = Json.MAPPER.readTree(model.resolve("provenance.json").toFile());
     JsonNode recipe = provenance.path("trainer").path("recipe");
     assertEquals("augmented", recipe.path("recipe").asText());
     assertEquals(1, recipe.path("epochs").asInt(), "--epochs wins over the recipe's 15");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.io.SavedModels;
 import dev.mnistcnn.keras.KerasModelConfig;
 import dev.mnistcnn.model.ActivationFunction;
@@ -160,7 +160,7 @@ class CliTest {
             "5",
             "--json");
     assertEquals(0, r.code(), r.err());
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode json = Json.MAPPER.readTree(r.out());
     assertEquals(5, json.size());
     int[] expected = {7, 2, 1, 0, 4};
     for (int i = 0; i < 5; i++) {
@@ -174,7 +174,7 @@ class CliTest {
   void evaluateJsonHasTheAgreedFields() throws Exception {
     Run r = Cli.run("evaluate", "--model", TestData.shippedModel().toString(), "--json");
     assertEquals(0, r.code(), r.err());
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode json = Json.MAPPER.readTree(r.out());
     assertEquals(10_000, json.get("samples").asInt());
     assertTrue(json.get("accuracy").asDouble() >= 0.9919);
     assertTrue(json.get("loss").asDouble() < 0.05);
@@ -210,7 +210,7 @@ class CliTest {
         Cli.run(
             "predict", "--model", TestData.shippedModel().toString(), folder.toString(), "--json");
     assertEquals(0, r.code(), r.err());
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode json = Json.MAPPER.readTree(r.out());
     assertEquals(4, json.size(), r.out());
     assertTrue(json.get(0).get("digit").isNull(), "blank.png sorts first: " + json.get(0));
     assertEquals("no digit found in the image", json.get(0).get("error").asText());

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.inference.InferenceTimeoutException;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.io.ModelFormat;
@@ -107,12 +107,11 @@ class NonFiniteAndComputeTest {
     assertTrue(seed > 4_800_000 && seed < 5_200_000, "seed CNN: " + seed);
     ModelSpec heavy =
         ShortSpec.parse(
-            new ObjectMapper()
-                .readTree(
-                    "[{\"Conv2D\": {\"filters\": 256, \"kernel_size\": 3}},"
-                        + " {\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
-                        + " {\"GlobalMaxPooling2D\": {}},"
-                        + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
+            Json.MAPPER.readTree(
+                "[{\"Conv2D\": {\"filters\": 256, \"kernel_size\": 3}},"
+                    + " {\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
+                    + " {\"GlobalMaxPooling2D\": {}},"
+                    + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
     assertTrue(heavy.flopsPerImage() > ModelSpec.MAX_FLOPS_PER_IMAGE, "" + heavy.flopsPerImage());
     Path h5 = tmp.resolve("heavy.h5");
     LegacyH5.write(heavy.initialWeights(1), provenance(heavy), h5);
@@ -133,12 +132,11 @@ class NonFiniteAndComputeTest {
   void aSlowModelRunsInChunksTheRunTimeoutCanStopBetween() throws Exception {
     ModelSpec slow =
         ShortSpec.parse(
-            new ObjectMapper()
-                .readTree(
-                    "[{\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
-                        + " {\"Conv2D\": {\"filters\": 1024, \"kernel_size\": 3}},"
-                        + " {\"GlobalMaxPooling2D\": {}},"
-                        + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
+            Json.MAPPER.readTree(
+                "[{\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
+                    + " {\"Conv2D\": {\"filters\": 1024, \"kernel_size\": 3}},"
+                    + " {\"GlobalMaxPooling2D\": {}},"
+                    + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
     Path h5 = tmp.resolve("slow.h5");
     LegacyH5.write(slow.initialWeights(1), provenance(slow), h5);
     try (Predictor predictor = Predictor.open(h5, ModelTrust.TRUSTED)) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.support.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +51,7 @@ class OptimizerTrainingTest {
             model.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode recipe =
-        new ObjectMapper()
+        Json.MAPPER
             .readTree(model.resolve("provenance.json").toFile())
             .path("trainer")
             .path("recipe");

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.CpuFeatures;
 import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.train.Precision;
@@ -107,6 +107,6 @@ class PrecisionCliTest {
   }
 
   private static JsonNode provenance(Path model) throws Exception {
-    return new ObjectMapper().readTree(model.resolve("provenance.json").toFile());
+    return Json.MAPPER.readTree(model.resolve("provenance.json").toFile());
   }
 }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.inference.DigitVariants;
 import dev.mnistcnn.support.Cli;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +56,7 @@ class PredictFolderTest {
     Cli.Run json = Cli.run("predict", "--model", MODEL, folder.toString(), "--json");
     json.assertOneLineError(cut + ": not a readable image");
     assertFalse(json.err().contains("Predicting"), "no progress bar off a terminal: " + json.err());
-    JsonNode rows = new ObjectMapper().readTree(json.out());
+    JsonNode rows = Json.MAPPER.readTree(json.out());
     assertEquals(DIGITS + 1, rows.size(), json.out());
     int answered = 0;
     for (JsonNode row : rows) {

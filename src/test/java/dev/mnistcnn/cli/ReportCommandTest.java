@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.report.ReportWriter;
 import dev.mnistcnn.support.Cli;
 import java.awt.image.BufferedImage;
@@ -59,7 +59,7 @@ class ReportCommandTest {
   void confusionMatrixOnThePageIsEvaluatesAndSumsToTheTestSet() throws IOException {
     Cli.Run eval = Cli.run("evaluate", "--model", TestData.shippedModel() + "", "--json");
     assertEquals(0, eval.code(), eval.err());
-    JsonNode expected = new ObjectMapper().readTree(eval.out()).get("confusion_matrix");
+    JsonNode expected = Json.MAPPER.readTree(eval.out()).get("confusion_matrix");
     List<Integer> counts = counts(shippedPage);
     assertEquals(100, counts.size());
     int[] flat = new int[100];

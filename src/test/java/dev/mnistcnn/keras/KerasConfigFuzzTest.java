@@ -2,6 +2,7 @@ package dev.mnistcnn.keras;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.support.Fuzz;
 import java.io.IOException;
 import org.junit.jupiter.api.Tag;
@@ -14,7 +15,7 @@ class KerasConfigFuzzTest {
       Fuzz.of(KerasConfigFuzzTest::parse, IOException.class, IllegalArgumentException.class);
 
   private static void parse(byte[] bytes) throws IOException {
-    KerasModelConfig.parse(KerasModelConfig.JSON.readTree(bytes));
+    KerasModelConfig.parse(Json.MAPPER.readTree(bytes));
   }
 
   @FuzzTest(maxDuration = "60s")

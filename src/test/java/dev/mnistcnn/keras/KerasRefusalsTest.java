@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.io.ModelReader;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Conv2D;
@@ -48,7 +49,7 @@ class KerasRefusalsTest {
     Path h5 = tmp.resolve(name + ".weights.h5");
     WeightsH5.write(seed.initialWeights(1), PROVENANCE, h5);
     Map<String, byte[]> entries = new LinkedHashMap<>();
-    entries.put("config.json", KerasModelConfig.JSON.writeValueAsBytes(config));
+    entries.put("config.json", Json.MAPPER.writeValueAsBytes(config));
     entries.put("model.weights.h5", Files.readAllBytes(h5));
     return zip(name + ".keras", entries);
   }
@@ -150,8 +151,7 @@ class KerasRefusalsTest {
     try (OutputStream out = Files.newOutputStream(file);
         ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("config.json"));
-      zip.write(
-          KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())));
+      zip.write(Json.MAPPER.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())));
       zip.putNextEntry(new ZipEntry("model.weights.h5"));
       byte[] zeros = new byte[1 << 20];
       for (int i = 0; i < 200; i++) {
@@ -185,8 +185,7 @@ class KerasRefusalsTest {
             "shape.keras",
             Map.of(
                 "config.json",
-                    KerasModelConfig.JSON.writeValueAsBytes(
-                        KerasModelConfig.toKeras3(ModelSpec.seedCnn())),
+                    Json.MAPPER.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())),
                 "model.weights.h5", Files.readAllBytes(h5)));
     assertRefused(
         file,

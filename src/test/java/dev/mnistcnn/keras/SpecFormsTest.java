@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.serve.ServerConfig;
@@ -36,8 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.PYTHON)
 class SpecFormsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void toJsonOfBothKerasReleasesTrainsAndEveryCommandWorksOnTheResult() throws Exception {
     Path dir = Interop.fresh("spec-forms");
@@ -46,7 +44,7 @@ class SpecFormsTest {
       assertTrue(python != null, "tools/.venv-keras-old is missing: run tools/setup.sh");
       Path file = dir.resolve(python.getParent().getParent().getFileName() + ".json");
       JsonNode made = Python.runJson(python, "keras_spec_json.py", "--out", file);
-      specs.add(KerasModelConfig.parse(JSON.readTree(file.toFile())));
+      specs.add(KerasModelConfig.parse(Json.MAPPER.readTree(file.toFile())));
       checkEveryCommand(file, made.get("params").asLong(), made.get("keras_version").asText());
     }
     assertEquals(specs.get(0), specs.get(1), "both releases' to_json() read as one model");
@@ -61,7 +59,8 @@ class SpecFormsTest {
             + " {\"Conv2D\": {\"filters\": 16, \"kernel_size\": 3, \"activation\": \"relu\"}},"
             + " {\"GlobalAveragePooling2D\": {}},"
             + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]");
-    assertEquals(specs.get(0), ShortSpec.parse(JSON.readTree(brief.toFile())), "short = to_json()");
+    assertEquals(
+        specs.get(0), ShortSpec.parse(Json.MAPPER.readTree(brief.toFile())), "short = to_json()");
     Path model = dir.resolve("short.keras");
     Cli.runOk(
         "train",
@@ -116,7 +115,7 @@ class SpecFormsTest {
     JsonNode expected = null;
     for (Path model : List.of(savedModel, keras, h5)) {
       JsonNode predicted =
-          JSON.readTree(
+          Json.MAPPER.readTree(
               Cli.runOk("predict", "--model", model, "--idx", images, "--limit", "5", "--json")
                   .out());
       assertEquals(5, predicted.size(), version + " " + model);
@@ -136,7 +135,7 @@ class SpecFormsTest {
       throws Exception {
     Split test = TestData.mnist().test();
     float[] image = test.imagesAsFloats(0, 1);
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     ArrayNode pixels = body.putArray("instances").addArray();
     for (float p : image) {
       pixels.add(p);
@@ -147,11 +146,12 @@ class SpecFormsTest {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(server.url().resolve("/v1/models/mnist:predict"))
-                      .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertEquals(200, reply.statusCode(), version + ": " + reply.body());
-      JsonNode served = JSON.readTree(reply.body()).get("predictions").get(0);
+      JsonNode served = Json.MAPPER.readTree(reply.body()).get("predictions").get(0);
       assertEquals(10, served.size(), reply.body());
       for (int c = 0; c < 10; c++) {
         assertEquals(
