@@ -57,7 +57,7 @@ final class EvaluateCommand implements Callable<Integer> {
       m.put("model", model.path.toString());
       m.put("dataset", dataset.kind().cliName());
       m.putAll(result.toMap());
-      Json.print(out, m);
+      JsonOutput.print(out, m);
     } else {
       printTables(out, dataset, result);
     }

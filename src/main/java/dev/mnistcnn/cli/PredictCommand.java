@@ -123,7 +123,7 @@ final class PredictCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      Json.print(out, results);
+      JsonOutput.print(out, results);
     } else {
       results.forEach(r -> out.println(text(r)));
       out.flush();

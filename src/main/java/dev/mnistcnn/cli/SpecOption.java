@@ -1,7 +1,7 @@
 package dev.mnistcnn.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.saving.keras.KerasModelConfig;
 import dev.mnistcnn.saving.keras.ShortSpec;
@@ -32,7 +32,7 @@ final class SpecOption {
       return null;
     }
     try {
-      JsonNode root = new ObjectMapper().readTree(Files.readAllBytes(file));
+      JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(file));
       // A list is the short form; an object is what Keras writes.
       return root.isArray() ? ShortSpec.parse(root) : KerasModelConfig.parse(root);
     } catch (IllegalArgumentException e) {

@@ -1,7 +1,7 @@
 package dev.mnistcnn.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.saving.provenance.Provenance;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ final class ProvenanceTable {
 
   static List<Row> rows(Provenance provenance) {
     List<Row> rows = new ArrayList<>();
-    add(rows, "", new ObjectMapper().valueToTree(provenance));
+    add(rows, "", Json.MAPPER.valueToTree(provenance));
     return rows;
   }
 

@@ -1,7 +1,7 @@
 package dev.mnistcnn.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.saving.provenance.BuildInfo;
 import dev.mnistcnn.saving.provenance.EpochMetrics;
 import dev.mnistcnn.saving.provenance.Provenance;
@@ -103,9 +103,8 @@ public final class ReportWriter {
     files.put(INDEX, page.getBytes(StandardCharsets.UTF_8));
     files.put(
         MARKER,
-        new ObjectMapper()
-            .writeValueAsBytes(
-                Map.of("generator", "mnist-cnn report", "version", BuildInfo.projectVersion())));
+        Json.MAPPER.writeValueAsBytes(
+            Map.of("generator", "mnist-cnn report", "version", BuildInfo.projectVersion())));
     AtomicFiles.writeDirectory(
         output,
         tmp -> {

@@ -3,15 +3,20 @@ package dev.mnistcnn.serve;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.mnistcnn.files.Json;
 import java.util.Map;
 
 /** JSON answers, error answers, method checks, and quoting client input in messages. */
 final class Exchanges {
   static final String JSON_TYPE = "application/json";
 
-  /** Shared by all threads: a configured ObjectMapper is thread-safe. */
-  static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  /** The program's mapper ({@link Json#MAPPER}), for answers and the nodes they are built of. */
+  static final ObjectMapper JSON = Json.MAPPER;
+
+  /** Request bodies: one JSON document, and nothing after it. */
+  static final ObjectReader BODY =
+      Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The most characters of client input an error message repeats. */
   static final int MAX_ECHO = 200;

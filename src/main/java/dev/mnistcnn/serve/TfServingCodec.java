@@ -134,7 +134,7 @@ final class TfServingCodec {
   private static JsonNode parse(byte[] body) throws ApiException {
     JsonNode root;
     try {
-      root = Exchanges.JSON.readTree(body);
+      root = Exchanges.BODY.readTree(body);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("invalid JSON: " + Exchanges.clip(e.getOriginalMessage()));
     } catch (IOException e) {

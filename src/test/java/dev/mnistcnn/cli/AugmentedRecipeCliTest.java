@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.CpuFeatures;
+import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.train.Precision;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +29,8 @@ class AugmentedRecipeCliTest {
   @Test
   void theAugmentedRecipeTrainsAndExportsAServingGraphWithoutAugmentation() throws Exception {
     Path model = tmp.resolve("model");
-    CliTest.Run r =
-        CliTest.run(
+    Cli.Run r =
+        Cli.run(
             "train",
             "--recipe",
             "augmented",
@@ -47,7 +48,7 @@ class AugmentedRecipeCliTest {
     assertTrue(
         r.out().contains("1 epochs, batch 200, seed 42, " + precision + ", recipe augmented"),
         r.out());
-    JsonNode provenance = new ObjectMapper().readTree(model.resolve("provenance.json").toFile());
+    JsonNode provenance = Json.MAPPER.readTree(model.resolve("provenance.json").toFile());
     JsonNode recipe = provenance.path("trainer").path("recipe");
     assertEquals("augmented", recipe.path("recipe").asText());
     assertEquals(1, recipe.path("epochs").asInt(), "--epochs wins over the recipe's 15");
@@ -64,7 +65,7 @@ class AugmentedRecipeCliTest {
     assertFalse(graph.contains("ImageProjectiveTransform"), "no augmentation in the export");
     assertFalse(graph.contains("RandomUniform"), "no random op in the export");
     // The default (untrusted) load checks the graph against the op allowlist.
-    CliTest.Run eval = CliTest.run("evaluate", "--model", model.toString(), "--json");
+    Cli.Run eval = Cli.run("evaluate", "--model", model.toString(), "--json");
     assertEquals(0, eval.code(), eval.err());
     assertTrue(eval.out().contains("\"samples\":10000"), eval.out());
   }
@@ -73,8 +74,8 @@ class AugmentedRecipeCliTest {
   void aCheckpointRefusesAResumeWithAnotherAugmentationOrSchedule() {
     String checkpoints = tmp.resolve("ckpts").toString();
     String out = tmp.resolve("model").toString();
-    CliTest.Run first =
-        CliTest.run(
+    Cli.Run first =
+        Cli.run(
             "train",
             "--limit",
             "400",
@@ -85,7 +86,7 @@ class AugmentedRecipeCliTest {
             "--output",
             out);
     assertEquals(0, first.code(), first.err());
-    CliTest.run(
+    Cli.run(
             "train",
             "--limit",
             "400",
@@ -98,7 +99,7 @@ class AugmentedRecipeCliTest {
             "--output",
             out)
         .assertOneLineError("another recipe (augmentation: none there");
-    CliTest.run(
+    Cli.run(
             "train",
             "--limit",
             "400",

@@ -2,6 +2,7 @@ package dev.mnistcnn.cli;
 
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.support.Cli;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -12,16 +13,16 @@ class BoundedInputsCliTest {
 
   @Test
   void predictOnDevZeroIsOneLine() {
-    CliTest.run("predict", "--model", MODEL, "/dev/zero")
+    Cli.run("predict", "--model", MODEL, "/dev/zero")
         .assertOneLineError("not a regular file: /dev/zero");
-    CliTest.run("predict", "--model", MODEL, "--idx", "/dev/zero")
+    Cli.run("predict", "--model", MODEL, "--idx", "/dev/zero")
         .assertOneLineError("not a regular file: /dev/zero");
   }
 
   @Test
   void modelOnDevZeroIsOneLine() {
     for (String command : new String[] {"evaluate", "summary"}) {
-      CliTest.run(command, "--model", "/dev/zero")
+      Cli.run(command, "--model", "/dev/zero")
           .assertOneLineError("/dev/zero is neither a directory nor a regular file");
     }
   }

@@ -3,6 +3,7 @@ package dev.mnistcnn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.support.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -17,18 +18,18 @@ class CheckpointOptionsTest {
   @Test
   void badIntervalsAndCountsAreRefused() throws Exception {
     String dir = tmp.resolve("ckpts").toString();
-    CliTest.run("train", "--checkpoint-dir", dir, "--checkpoint-every", "0", "--output", out())
+    Cli.run("train", "--checkpoint-dir", dir, "--checkpoint-every", "0", "--output", out())
         .assertOneLineError("--checkpoint-every must be a number of steps or 'epoch', got '0'");
-    CliTest.run("train", "--checkpoint-dir", dir, "--checkpoint-every", "epochs")
+    Cli.run("train", "--checkpoint-dir", dir, "--checkpoint-every", "epochs")
         .assertOneLineError("--checkpoint-every must be a number of steps or 'epoch'");
-    CliTest.run("train", "--checkpoint-dir", dir, "--keep-checkpoints", "0")
+    Cli.run("train", "--checkpoint-dir", dir, "--keep-checkpoints", "0")
         .assertOneLineError("--keep-checkpoints must be at least 1, got 0");
-    CliTest.run("train", "--keep-checkpoints", "2", "--output", out())
+    Cli.run("train", "--keep-checkpoints", "2", "--output", out())
         .assertOneLineError("--checkpoint-every and --keep-checkpoints need --checkpoint-dir");
     assertEquals(false, Files.exists(tmp.resolve("ckpts")), "nothing written");
     Path file = tmp.resolve("a-file");
     Files.writeString(file, "the user's");
-    CliTest.run("train", "--checkpoint-dir", file.toString(), "--output", out())
+    Cli.run("train", "--checkpoint-dir", file.toString(), "--output", out())
         .assertOneLineError("checkpoint directory " + file + " is not a folder");
     assertEquals("the user's", Files.readString(file));
   }
@@ -37,9 +38,9 @@ class CheckpointOptionsTest {
   void resumingFromNothingIsRefused() throws Exception {
     Path empty = Files.createDirectories(tmp.resolve("empty"));
     Files.writeString(empty.resolve("notes.txt"), "not a checkpoint");
-    CliTest.run("train", "--limit", "200", "--resume", empty.toString(), "--output", out())
+    Cli.run("train", "--limit", "200", "--resume", empty.toString(), "--output", out())
         .assertOneLineError("no complete checkpoint in " + empty + " to resume from");
-    CliTest.run(
+    Cli.run(
             "train",
             "--limit",
             "200",

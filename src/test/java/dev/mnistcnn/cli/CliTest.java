@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Dense;
@@ -18,8 +18,8 @@ import dev.mnistcnn.saving.provenance.DatasetProvenance;
 import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.saving.provenance.TrainerProvenance;
 import dev.mnistcnn.saving.savedmodel.SavedModels;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,60 +27,35 @@ import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 @Tag(Tier.FAST)
-public class CliTest {
+class CliTest {
   @TempDir Path tmp;
-
-  /** Exit code, stdout and stderr of one in-process run. */
-  public record Run(int code, String out, String err) {
-    public void assertOneLineError(String expectedFragment) {
-      assertEquals(1, code, "exit code; stderr: " + err);
-      // Progress lines ("Loading MNIST ...") may come first; the error is one last line.
-      List<String> lines = err.lines().filter(l -> !l.isBlank()).toList();
-      assertEquals(
-          1, lines.stream().filter(l -> l.startsWith("error: ")).count(), "one error line: " + err);
-      assertTrue(lines.get(lines.size() - 1).startsWith("error: "), err);
-      assertTrue(err.contains(expectedFragment), "'" + expectedFragment + "' in: " + err);
-      assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
-    }
-  }
-
-  public static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   @Test
   void everyCommandHasHelp() {
     for (String command :
         List.of("train", "evaluate", "predict", "summary", "fetch", "export", "convert")) {
-      Run r = run(command, "--help");
+      Run r = Cli.run(command, "--help");
       assertEquals(0, r.code(), command);
       assertTrue(r.out().contains("Usage: mnist-cnn " + command), r.out());
     }
-    assertEquals(0, run("--help").code());
+    assertEquals(0, Cli.run("--help").code());
   }
 
   @Test
   void exportIsConvertsOlderFormKeptOffTheCommandList() {
-    Run help = run("--help");
+    Run help = Cli.run("--help");
     assertTrue(help.out().contains("  convert "), help.out());
     assertFalse(help.out().contains("  export "), help.out());
-    Run export = run("export", "--help");
+    Run export = Cli.run("export", "--help");
     assertEquals(0, export.code());
     assertTrue(export.out().contains("The older form of convert"), export.out());
   }
 
   @Test
   void unknownOptionIsAUsageErrorWithAHint() {
-    Run r = run("train", "--epoch", "3");
+    Run r = Cli.run("train", "--epoch", "3");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("Unknown option") && r.err().contains("'--epoch'"), r.err());
     assertTrue(r.err().contains("Try 'mnist-cnn train --help'"), r.err());
@@ -88,7 +63,7 @@ public class CliTest {
 
   @Test
   void profileNamesTheSlowestNodesOfRealTrainingSteps() {
-    Run r = run("profile", "--steps", "2", "--top", "4");
+    Run r = Cli.run("profile", "--steps", "2", "--top", "4");
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(0).contains("fp32") || lines.get(0).contains("bf16"), r.out());
@@ -99,7 +74,7 @@ public class CliTest {
 
   @Test
   void bf16IsRefusedInOneLineWhereTheCpuLacksIt() {
-    Run r = run("profile", "--steps", "1", "--precision", "bf16");
+    Run r = Cli.run("profile", "--steps", "1", "--precision", "bf16");
     if (dev.mnistcnn.graph.CpuFeatures.current().hasBf16()) {
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains(", bf16,"), r.out());
@@ -110,20 +85,20 @@ public class CliTest {
 
   @Test
   void summaryPrintsTheKerasTable() {
-    Run r = run("summary");
+    Run r = Cli.run("summary");
     assertEquals(0, r.code());
     assertTrue(r.out().contains("Total params: 225,546"), r.out());
   }
 
   @Test
   void missingModelIsOneLineError() {
-    run("evaluate", "--model", tmp.resolve("nope").toString())
+    Cli.run("evaluate", "--model", tmp.resolve("nope").toString())
         .assertOneLineError("model not found");
   }
 
   @Test
   void missingDataFolderIsOneLineError() {
-    run("evaluate", "--data", tmp.resolve("empty").toString())
+    Cli.run("evaluate", "--data", tmp.resolve("empty").toString())
         .assertOneLineError(tmp.resolve("empty").toString());
   }
 
@@ -131,11 +106,11 @@ public class CliTest {
   void corruptIdxIsOneLineError() throws Exception {
     Path bad = tmp.resolve("bad-images-idx3-ubyte");
     Files.write(bad, new byte[] {0, 0, 8, 3, 0, 0, 0, 5, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3});
-    run("predict", "--model", TestData.shippedModel().toString(), "--idx", bad.toString())
+    Cli.run("predict", "--model", TestData.shippedModel().toString(), "--idx", bad.toString())
         .assertOneLineError("truncated");
     Path notIdx = tmp.resolve("text-idx3-ubyte");
     Files.writeString(notIdx, "hello, this is not an IDX file at all");
-    run("predict", "--model", TestData.shippedModel().toString(), "--idx", notIdx.toString())
+    Cli.run("predict", "--model", TestData.shippedModel().toString(), "--idx", notIdx.toString())
         .assertOneLineError(notIdx.getFileName().toString());
   }
 
@@ -155,7 +130,7 @@ public class CliTest {
     byte[] labels = Files.readAllBytes(data.resolve("t10k-labels-idx1-ubyte"));
     labels[100] = 3; // one flipped label: the checksum must catch it
     Files.write(data.resolve("t10k-labels-idx1-ubyte"), labels);
-    run("evaluate", "--model", TestData.shippedModel().toString(), "--data", data.toString())
+    Cli.run("evaluate", "--model", TestData.shippedModel().toString(), "--data", data.toString())
         .assertOneLineError("t10k-labels-idx1-ubyte");
   }
 
@@ -180,7 +155,7 @@ public class CliTest {
             null),
         dir);
     Path idx = TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte");
-    run("predict", "--model", dir.toString(), "--idx", idx.toString())
+    Cli.run("predict", "--model", dir.toString(), "--idx", idx.toString())
         .assertOneLineError("expected DT_FLOAT [-1, 28, 28, 1]");
   }
 
@@ -188,7 +163,7 @@ public class CliTest {
   void predictIdxRecordsAsJson() throws Exception {
     Path idx = TestData.projectDir().resolve("mnist-data/t10k-images-idx3-ubyte");
     Run r =
-        run(
+        Cli.run(
             "predict",
             "--model",
             TestData.shippedModel().toString(),
@@ -198,7 +173,7 @@ public class CliTest {
             "5",
             "--json");
     assertEquals(0, r.code(), r.err());
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode json = Json.MAPPER.readTree(r.out());
     assertEquals(5, json.size());
     int[] expected = {7, 2, 1, 0, 4};
     for (int i = 0; i < 5; i++) {
@@ -210,9 +185,9 @@ public class CliTest {
 
   @Test
   void evaluateJsonHasTheAgreedFields() throws Exception {
-    Run r = run("evaluate", "--model", TestData.shippedModel().toString(), "--json");
+    Run r = Cli.run("evaluate", "--model", TestData.shippedModel().toString(), "--json");
     assertEquals(0, r.code(), r.err());
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode json = Json.MAPPER.readTree(r.out());
     assertEquals(10_000, json.get("samples").asInt());
     assertTrue(json.get("accuracy").asDouble() >= 0.9919);
     assertTrue(json.get("loss").asDouble() < 0.05);
@@ -245,9 +220,10 @@ public class CliTest {
     Files.writeString(folder.resolve("notes.txt"), "not an image, skipped in folders");
 
     Run r =
-        run("predict", "--model", TestData.shippedModel().toString(), folder.toString(), "--json");
+        Cli.run(
+            "predict", "--model", TestData.shippedModel().toString(), folder.toString(), "--json");
     assertEquals(0, r.code(), r.err());
-    JsonNode json = new ObjectMapper().readTree(r.out());
+    JsonNode json = Json.MAPPER.readTree(r.out());
     assertEquals(4, json.size(), r.out());
     assertTrue(json.get(0).get("digit").isNull(), "blank.png sorts first: " + json.get(0));
     assertEquals("no digit found in the image", json.get(0).get("error").asText());
@@ -260,7 +236,7 @@ public class CliTest {
     try {
       System.setIn(
           new java.io.ByteArrayInputStream(Files.readAllBytes(folder.resolve("digit-1.png"))));
-      Run s = run("predict", "--model", TestData.shippedModel().toString(), "-", "--top", "2");
+      Run s = Cli.run("predict", "--model", TestData.shippedModel().toString(), "-", "--top", "2");
       assertEquals(0, s.code(), s.err());
       assertTrue(s.out().startsWith("-: " + labels[1] + "  ("), s.out());
     } finally {
@@ -269,7 +245,7 @@ public class CliTest {
 
     Path junk = tmp.resolve("junk.png");
     Files.writeString(junk, "definitely not a PNG");
-    run("predict", "--model", TestData.shippedModel().toString(), junk.toString())
+    Cli.run("predict", "--model", TestData.shippedModel().toString(), junk.toString())
         .assertOneLineError("not a readable image");
   }
 

@@ -13,6 +13,7 @@ import dev.mnistcnn.saving.checkpoint.CheckpointStore;
 import dev.mnistcnn.saving.checkpoint.RunIdentity;
 import dev.mnistcnn.saving.keras.KerasModelConfig;
 import dev.mnistcnn.saving.provenance.Provenance;
+import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.train.Precision;
 import dev.mnistcnn.train.TrainingConfig;
 import java.nio.file.Files;
@@ -65,8 +66,8 @@ class KillDuringWriteTest {
   @Test
   void convertKerasToH5() throws Exception {
     Path keras = tmp.resolve("input.keras");
-    CliTest.Run made =
-        CliTest.run(
+    Cli.Run made =
+        Cli.run(
             "export",
             "--model",
             TestData.shippedModel().toString(),

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.CliTest.Run;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.inference.InferenceTimeoutException;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.model.ModelSpec;
@@ -21,6 +20,8 @@ import dev.mnistcnn.saving.keras.LegacyH5;
 import dev.mnistcnn.saving.keras.ShortSpec;
 import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.saving.savedmodel.ModelTrust;
+import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +59,9 @@ class NonFiniteAndComputeTest {
   @Test
   void aDivergingRunStopsAndKeepsThePreviousModel() throws Exception {
     Path good = tmp.resolve("good");
-    assertEquals(0, CliTest.run(train("--output", good.toString())).code());
+    assertEquals(0, Cli.run(train("--output", good.toString())).code());
     byte[] before = Files.readAllBytes(good.resolve("variables/variables.data-00000-of-00001"));
-    Run r = CliTest.run(train("--learning-rate", "1e30", "--output", good.toString()));
+    Run r = Cli.run(train("--learning-rate", "1e30", "--output", good.toString()));
     r.assertOneLineError("training stopped: the loss is NaN at epoch 1, step");
     assertArrayEquals(
         before, Files.readAllBytes(good.resolve("variables/variables.data-00000-of-00001")));
@@ -93,11 +94,10 @@ class NonFiniteAndComputeTest {
     Path h5 = tmp.resolve("nan.h5"); // as a damaged or foreign file would hold them
     LegacyH5.write(nan, provenance(nan.spec()), h5);
     String m = h5.toString();
-    CliTest.run("predict", "--model", m, "--idx", idx(), "--limit", "2")
+    Cli.run("predict", "--model", m, "--idx", idx(), "--limit", "2")
         .assertOneLineError("weights are not all finite (dense/kernel [7] = NaN)");
-    CliTest.run("evaluate", "--model", m).assertOneLineError("not all finite");
-    Run trusted =
-        CliTest.run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2");
+    Cli.run("evaluate", "--model", m).assertOneLineError("not all finite");
+    Run trusted = Cli.run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2");
     assertEquals(0, trusted.code(), trusted.err());
   }
 
@@ -107,19 +107,18 @@ class NonFiniteAndComputeTest {
     assertTrue(seed > 4_800_000 && seed < 5_200_000, "seed CNN: " + seed);
     ModelSpec heavy =
         ShortSpec.parse(
-            new ObjectMapper()
-                .readTree(
-                    "[{\"Conv2D\": {\"filters\": 256, \"kernel_size\": 3}},"
-                        + " {\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
-                        + " {\"GlobalMaxPooling2D\": {}},"
-                        + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
+            Json.MAPPER.readTree(
+                "[{\"Conv2D\": {\"filters\": 256, \"kernel_size\": 3}},"
+                    + " {\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
+                    + " {\"GlobalMaxPooling2D\": {}},"
+                    + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
     assertTrue(heavy.flopsPerImage() > ModelSpec.MAX_FLOPS_PER_IMAGE, "" + heavy.flopsPerImage());
     Path h5 = tmp.resolve("heavy.h5");
     LegacyH5.write(heavy.initialWeights(1), provenance(heavy), h5);
-    CliTest.run("predict", "--model", h5.toString(), "--idx", idx(), "--limit", "2")
+    Cli.run("predict", "--model", h5.toString(), "--idx", idx(), "--limit", "2")
         .assertOneLineError("FLOPs per image, more than the 1,000,000,000 allowed");
     Run trusted =
-        CliTest.run(
+        Cli.run(
             "predict", "--trust-model", "--model", h5.toString(), "--idx", idx(), "--limit", "1");
     assertEquals(0, trusted.code(), trusted.err());
   }
@@ -133,12 +132,11 @@ class NonFiniteAndComputeTest {
   void aSlowModelRunsInChunksTheRunTimeoutCanStopBetween() throws Exception {
     ModelSpec slow =
         ShortSpec.parse(
-            new ObjectMapper()
-                .readTree(
-                    "[{\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
-                        + " {\"Conv2D\": {\"filters\": 1024, \"kernel_size\": 3}},"
-                        + " {\"GlobalMaxPooling2D\": {}},"
-                        + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
+            Json.MAPPER.readTree(
+                "[{\"Conv2D\": {\"filters\": 512, \"kernel_size\": 3}},"
+                    + " {\"Conv2D\": {\"filters\": 1024, \"kernel_size\": 3}},"
+                    + " {\"GlobalMaxPooling2D\": {}},"
+                    + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]"));
     Path h5 = tmp.resolve("slow.h5");
     LegacyH5.write(slow.initialWeights(1), provenance(slow), h5);
     try (Predictor predictor = Predictor.open(h5, ModelTrust.TRUSTED)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.support.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -90,7 +91,7 @@ class OptimizerOptionTest {
     String[] command = new String[args.length + 1];
     command[0] = "train";
     System.arraycopy(args, 0, command, 1, args.length);
-    CliTest.Run r = CliTest.run(command);
+    Cli.Run r = Cli.run(command);
     r.assertOneLineError(message);
     assertFalse(r.out().contains("Training on"), "refused before any work: " + r.out());
   }

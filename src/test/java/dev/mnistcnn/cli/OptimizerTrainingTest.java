@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
+import dev.mnistcnn.support.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +32,8 @@ class OptimizerTrainingTest {
     Path ckpts = tmp.resolve("ckpts");
     String data = TestData.projectDir().resolve("mnist-data").toString();
     TestData.mnist(); // fetched on first use
-    CliTest.Run r =
-        CliTest.run(
+    Cli.Run r =
+        Cli.run(
             "train",
             "--optimizer",
             "sgd",
@@ -50,7 +51,7 @@ class OptimizerTrainingTest {
             model.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode recipe =
-        new ObjectMapper()
+        Json.MAPPER
             .readTree(model.resolve("provenance.json").toFile())
             .path("trainer")
             .path("recipe");
@@ -74,7 +75,7 @@ class OptimizerTrainingTest {
     }
 
     Path other = tmp.resolve("adam-model");
-    CliTest.run(
+    Cli.run(
             "train",
             "--epochs",
             "2",

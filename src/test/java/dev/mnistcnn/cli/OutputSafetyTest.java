@@ -10,6 +10,7 @@ import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.saving.ModelReader;
 import dev.mnistcnn.saving.provenance.Provenance;
+import dev.mnistcnn.support.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,13 +32,13 @@ class OutputSafetyTest {
     FileTrees.copy(TestData.shippedModel(), model);
   }
 
-  private static CliTest.Run export(Path from, Path to, String format, String... more) {
+  private static Cli.Run export(Path from, Path to, String format, String... more) {
     String[] base = {
       "export", "--model", from.toString(), "--format", format, "--output", to.toString()
     };
     String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, args, base.length, more.length);
-    return CliTest.run(args);
+    return Cli.run(args);
   }
 
   @Test
@@ -49,7 +50,7 @@ class OutputSafetyTest {
 
     export(model, docs, "savedmodel").assertOneLineError("not part of a model (thesis.txt)");
     export(model, docs, "savedmodel", "--force").assertOneLineError("even with --force");
-    CliTest.run("convert", "--input", model.toString(), "--output", docs.toString(), "--force")
+    Cli.run("convert", "--input", model.toString(), "--output", docs.toString(), "--force")
         .assertOneLineError("refusing to replace it");
     assertEquals(before, FileTrees.hashes(tmp));
   }
@@ -64,7 +65,7 @@ class OutputSafetyTest {
     export(model, tmp.resolve("notes.h5"), "h5").assertOneLineError("--force");
     assertEquals(before, FileTrees.hashes(tmp));
 
-    CliTest.Run forced = export(model, file, "h5", "--force");
+    Cli.Run forced = export(model, file, "h5", "--force");
     assertEquals(0, forced.code(), forced.err());
     var written = ModelReader.readWeights(file);
     var source = ModelReader.readWeights(model);
@@ -76,20 +77,20 @@ class OutputSafetyTest {
   @Test
   void outputInsideInputContainingItOrTheSameIsRefused() throws Exception {
     Map<String, String> before = FileTrees.hashes(tmp);
-    CliTest.run(
+    Cli.run(
             "convert",
             "--input",
             model.toString(),
             "--output",
             model.resolve("variables").toString())
         .assertOneLineError("is inside the input");
-    CliTest.run("convert", "--input", model.toString(), "--output", tmp.toString(), "--force")
+    Cli.run("convert", "--input", model.toString(), "--output", tmp.toString(), "--force")
         .assertOneLineError("contains the input");
     export(model, model, "savedmodel", "--force").assertOneLineError("is the input");
     // Another name for the same place is the same place.
     Path link = Files.createSymbolicLink(tmp.resolve("link"), model);
     export(link, model.resolve("x.keras"), "keras").assertOneLineError("is inside the input");
-    CliTest.run("train", "--from", model.toString(), "--output", model.resolve("sub").toString())
+    Cli.run("train", "--from", model.toString(), "--output", model.resolve("sub").toString())
         .assertOneLineError("is inside the input");
     before.put("link", FileTrees.hashes(tmp).get("link"));
     assertEquals(before, FileTrees.hashes(tmp));
@@ -128,7 +129,7 @@ class OutputSafetyTest {
 
     export(model, link, "savedmodel").assertOneLineError("--force");
     assertTrue(Files.isSymbolicLink(link));
-    CliTest.Run forced = export(model, link, "savedmodel", "--force");
+    Cli.Run forced = export(model, link, "savedmodel", "--force");
     assertEquals(0, forced.code(), forced.err());
     assertFalse(Files.isSymbolicLink(link));
     assertTrue(Files.isRegularFile(link.resolve("saved_model.pb")));
@@ -139,7 +140,7 @@ class OutputSafetyTest {
   void trainRefusesBeforeTraining() throws Exception {
     Path file = tmp.resolve("data.bin");
     Files.write(file, new byte[] {1, 2, 3});
-    CliTest.Run r = CliTest.run("train", "--epochs", "1", "--output", file.toString());
+    Cli.Run r = Cli.run("train", "--epochs", "1", "--output", file.toString());
     r.assertOneLineError("not a model this program wrote");
     assertFalse(r.out().contains("Training on"), "refused before any work: " + r.out());
     assertEquals(3, Files.size(file));
@@ -156,10 +157,10 @@ class OutputSafetyTest {
     Files.createSymbolicLink(work.resolve("link"), Path.of("../elsewhere/deep"));
     Map<String, String> before = FileTrees.hashes(work);
 
-    CliTest.Run exported = export(model, work.resolve("link/../precious"), "savedmodel");
+    Cli.Run exported = export(model, work.resolve("link/../precious"), "savedmodel");
     assertEquals(0, exported.code(), exported.err());
-    CliTest.Run converted =
-        CliTest.run(
+    Cli.Run converted =
+        Cli.run(
             "convert",
             "--input",
             model.toString(),
@@ -184,13 +185,13 @@ class OutputSafetyTest {
       {"--logdir", model.toString(), "is the output"},
     };
     for (String[] overlap : overlaps) {
-      CliTest.Run r = CliTest.run("train", "--output", model.toString(), overlap[0], overlap[1]);
+      Cli.Run r = Cli.run("train", "--output", model.toString(), overlap[0], overlap[1]);
       r.assertOneLineError(overlap[2]);
       assertFalse(r.out().contains("Training on"), "refused before any work: " + r.out());
     }
     // The model may go into the checkpoint folder, not at a checkpoint's name.
     Path ckpts = Files.createDirectories(tmp.resolve("ckpts"));
-    CliTest.run(
+    Cli.run(
             "train",
             "--output",
             ckpts.resolve("ckpt-000003").toString(),
@@ -208,11 +209,10 @@ class OutputSafetyTest {
     Files.writeString(tmp.resolve("m.h5.training-curves.png"), "the user's");
     Map<String, String> before = FileTrees.hashes(tmp);
 
-    CliTest.Run keras =
-        CliTest.run("train", "--output", tmp.resolve("m.keras").toString(), "--force");
+    Cli.Run keras = Cli.run("train", "--output", tmp.resolve("m.keras").toString(), "--force");
     keras.assertOneLineError("is a directory; refusing to replace it, even with --force");
     assertFalse(keras.out().contains("Training on"), keras.out());
-    CliTest.Run h5 = CliTest.run("train", "--output", tmp.resolve("m.h5").toString());
+    Cli.Run h5 = Cli.run("train", "--output", tmp.resolve("m.h5").toString());
     h5.assertOneLineError("is not a chart this program wrote; choose another output, or pass");
     assertFalse(h5.out().contains("Training on"), h5.out());
     assertEquals(before, FileTrees.hashes(tmp));

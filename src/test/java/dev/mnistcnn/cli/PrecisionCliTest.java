@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.CpuFeatures;
+import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.train.Precision;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
@@ -26,8 +27,7 @@ class PrecisionCliTest {
   @Test
   void autoSaysWhatItPickedAndWhyInTheFirstLineAndTheProvenance() throws Exception {
     Path model = tmp.resolve("auto");
-    CliTest.Run r =
-        CliTest.run("train", "--limit", "400", "--epochs", "1", "--output", model.toString());
+    Cli.Run r = Cli.run("train", "--limit", "400", "--epochs", "1", "--output", model.toString());
     assertEquals(0, r.code(), r.err());
     Precision.Choice expected = Precision.choose("auto", CpuFeatures.current());
     String first = r.out().lines().findFirst().orElseThrow();
@@ -42,8 +42,8 @@ class PrecisionCliTest {
   @Test
   void anExplicitPrecisionRecordsNoAutoReason() throws Exception {
     Path model = tmp.resolve("explicit-fp32");
-    CliTest.Run r =
-        CliTest.run(
+    Cli.Run r =
+        Cli.run(
             "train",
             "--limit",
             "400",
@@ -67,14 +67,14 @@ class PrecisionCliTest {
    */
   @Test
   void bf16TrainsWhereTheProcessorHasItAndIsRefusedWhereNot() throws Exception {
-    CliTest.Run bf16 = train("bf16");
+    Cli.Run bf16 = train("bf16");
     if (!CpuFeatures.current().hasBf16()) {
       bf16.assertOneLineError("--precision bf16 needs a processor with AMX or AVX512_BF16");
       return;
     }
     assertEquals(0, bf16.code(), bf16.err());
     assertTrue(bf16.out().lines().findFirst().orElseThrow().endsWith("seed 42, bf16"), bf16.out());
-    CliTest.Run fp32 = train("fp32");
+    Cli.Run fp32 = train("fp32");
     assertEquals(0, fp32.code(), fp32.err());
     JsonNode bf16Results = provenance(tmp.resolve("bf16")).path("results");
     JsonNode fp32Results = provenance(tmp.resolve("fp32")).path("results");
@@ -93,8 +93,8 @@ class PrecisionCliTest {
     }
   }
 
-  private CliTest.Run train(String precision) {
-    return CliTest.run(
+  private Cli.Run train(String precision) {
+    return Cli.run(
         "train",
         "--limit",
         "3000",
@@ -107,6 +107,6 @@ class PrecisionCliTest {
   }
 
   private static JsonNode provenance(Path model) throws Exception {
-    return new ObjectMapper().readTree(model.resolve("provenance.json").toFile());
+    return Json.MAPPER.readTree(model.resolve("provenance.json").toFile());
   }
 }

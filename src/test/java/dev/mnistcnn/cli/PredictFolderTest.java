@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.inference.DigitVariants;
+import dev.mnistcnn.support.Cli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,10 +53,10 @@ class PredictFolderTest {
     Path folder = folder();
     String cut = folder.resolve("digit-0050-cut.png").toString();
 
-    CliTest.Run json = CliTest.run("predict", "--model", MODEL, folder.toString(), "--json");
+    Cli.Run json = Cli.run("predict", "--model", MODEL, folder.toString(), "--json");
     json.assertOneLineError(cut + ": not a readable image");
     assertFalse(json.err().contains("Predicting"), "no progress bar off a terminal: " + json.err());
-    JsonNode rows = new ObjectMapper().readTree(json.out());
+    JsonNode rows = Json.MAPPER.readTree(json.out());
     assertEquals(DIGITS + 1, rows.size(), json.out());
     int answered = 0;
     for (JsonNode row : rows) {
@@ -69,7 +70,7 @@ class PredictFolderTest {
     }
     assertEquals(DIGITS, answered);
 
-    CliTest.Run text = CliTest.run("predict", "--model", MODEL, folder.toString());
+    Cli.Run text = Cli.run("predict", "--model", MODEL, folder.toString());
     text.assertOneLineError(cut + ": not a readable image");
     List<String> lines = text.out().lines().toList();
     assertEquals(DIGITS + 1, lines.size(), text.out());
@@ -80,7 +81,7 @@ class PredictFolderTest {
   void twoBadFilesAreCountedInTheErrorLine() throws Exception {
     Path folder = folder();
     Files.writeString(folder.resolve("zzz.png"), "not a PNG");
-    CliTest.run("predict", "--model", MODEL, folder.toString())
+    Cli.run("predict", "--model", MODEL, folder.toString())
         .assertOneLineError("2 of " + (DIGITS + 2) + " images could not be read, the first ");
   }
 

@@ -9,6 +9,7 @@ import com.microsoft.playwright.Playwright;
 import dev.mnistcnn.HeadlessChromium;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.support.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +35,7 @@ class ReportBrowserTest {
         Files.isExecutable(HeadlessChromium.EXECUTABLE),
         "Chromium missing: apt-get install -y chromium");
     Path report = tmp.resolve("report");
-    CliTest.Run r =
-        CliTest.run("report", "--model", TestData.shippedModel() + "", "--output", report + "");
+    Cli.Run r = Cli.run("report", "--model", TestData.shippedModel() + "", "--output", report + "");
     assertEquals(0, r.code(), r.err());
     Files.createDirectories(SCREENSHOT.getParent());
     try (Playwright playwright = Playwright.create();

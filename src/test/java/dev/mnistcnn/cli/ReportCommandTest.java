@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.report.ReportWriter;
+import dev.mnistcnn.support.Cli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,8 +43,8 @@ class ReportCommandTest {
   @BeforeAll
   static void reportTheShippedModel() throws IOException {
     shippedReport = shared.resolve("shipped");
-    CliTest.Run r =
-        CliTest.run(
+    Cli.Run r =
+        Cli.run(
             "report",
             "--model",
             TestData.shippedModel().toString(),
@@ -56,9 +57,9 @@ class ReportCommandTest {
 
   @Test
   void confusionMatrixOnThePageIsEvaluatesAndSumsToTheTestSet() throws IOException {
-    CliTest.Run eval = CliTest.run("evaluate", "--model", TestData.shippedModel() + "", "--json");
+    Cli.Run eval = Cli.run("evaluate", "--model", TestData.shippedModel() + "", "--json");
     assertEquals(0, eval.code(), eval.err());
-    JsonNode expected = new ObjectMapper().readTree(eval.out()).get("confusion_matrix");
+    JsonNode expected = Json.MAPPER.readTree(eval.out()).get("confusion_matrix");
     List<Integer> counts = counts(shippedPage);
     assertEquals(100, counts.size());
     int[] flat = new int[100];
@@ -112,7 +113,7 @@ class ReportCommandTest {
     Path keras =
         TestData.projectDir().resolve("src/test/resources/keras-3.3.3/seed-untrained.keras");
     Path out = tmp.resolve("keras-report");
-    CliTest.Run r = CliTest.run("report", "--model", keras + "", "--output", out + "");
+    Cli.Run r = Cli.run("report", "--model", keras + "", "--output", out + "");
     assertEquals(0, r.code(), r.err());
     String page = Files.readString(out.resolve("index.html"));
     assertTrue(page.contains("id=\"no-history\""), page);
@@ -124,11 +125,10 @@ class ReportCommandTest {
   @Test
   void aConvertedModelShowsTheCurvesOfTheModelItCameFrom() throws IOException {
     Path keras = tmp.resolve("shipped.keras");
-    CliTest.Run c =
-        CliTest.run("convert", "--input", TestData.shippedModel() + "", "--output", keras + "");
+    Cli.Run c = Cli.run("convert", "--input", TestData.shippedModel() + "", "--output", keras + "");
     assertEquals(0, c.code(), c.err());
     Path out = tmp.resolve("converted-report");
-    CliTest.Run r = CliTest.run("report", "--model", keras + "", "--output", out + "");
+    Cli.Run r = Cli.run("report", "--model", keras + "", "--output", out + "");
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.isRegularFile(out.resolve("training-curves.png")));
     assertEquals(counts(shippedPage), counts(Files.readString(out.resolve("index.html"))));
@@ -138,30 +138,30 @@ class ReportCommandTest {
   void aReportWrittenHereIsReplacedAndNothingElseIs() throws IOException {
     Path model = TestData.shippedModel();
     Path again = tmp.resolve("again");
-    assertEquals(0, CliTest.run("report", "--model", model + "", "--output", again + "").code());
+    assertEquals(0, Cli.run("report", "--model", model + "", "--output", again + "").code());
     Files.writeString(again.resolve("index.html"), "stale");
-    assertEquals(0, CliTest.run("report", "--model", model + "", "--output", again + "").code());
+    assertEquals(0, Cli.run("report", "--model", model + "", "--output", again + "").code());
     assertTrue(Files.readString(again.resolve("index.html")).contains("Model report"));
     assertEquals(names(shippedReport), names(again));
 
     Files.writeString(again.resolve("notes.txt"), "mine");
-    CliTest.run("report", "--model", model + "", "--output", again + "")
+    Cli.run("report", "--model", model + "", "--output", again + "")
         .assertOneLineError("also holds other files (notes.txt)");
     assertEquals("mine", Files.readString(again.resolve("notes.txt")));
 
     Path users = Files.createDirectories(tmp.resolve("users"));
     Files.writeString(users.resolve("thesis.tex"), "years of work");
-    CliTest.run("report", "--model", model + "", "--output", users + "")
+    Cli.run("report", "--model", model + "", "--output", users + "")
         .assertOneLineError("not a report this program wrote");
     assertEquals("years of work", Files.readString(users.resolve("thesis.tex")));
 
     Path file = Files.writeString(tmp.resolve("report.html"), "mine");
-    CliTest.run("report", "--model", model + "", "--output", file + "")
+    Cli.run("report", "--model", model + "", "--output", file + "")
         .assertOneLineError("is not a folder");
     assertEquals("mine", Files.readString(file));
 
     Path empty = Files.createDirectories(tmp.resolve("empty"));
-    assertEquals(0, CliTest.run("report", "--model", model + "", "--output", empty + "").code());
+    assertEquals(0, Cli.run("report", "--model", model + "", "--output", empty + "").code());
     assertTrue(Files.isRegularFile(empty.resolve("index.html")));
     try (Stream<Path> s = Files.list(tmp)) {
       assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporaries");
@@ -176,8 +176,8 @@ class ReportCommandTest {
     Files.createDirectories(work.resolve("x"));
     Files.writeString(work.resolve("x/thesis.tex"), "years of work");
     Files.createSymbolicLink(work.resolve("link"), Path.of("../elsewhere/deep"));
-    CliTest.Run r =
-        CliTest.run(
+    Cli.Run r =
+        Cli.run(
             "report",
             "--model",
             TestData.shippedModel() + "",
@@ -192,15 +192,15 @@ class ReportCommandTest {
   void badArgumentsAreOneLineErrors() throws IOException {
     Path copy = tmp.resolve("model");
     org.apache.commons.io.file.PathUtils.copyDirectory(TestData.shippedModel(), copy);
-    CliTest.run("report", "--model", copy + "", "--output", copy.resolve("report") + "")
+    Cli.run("report", "--model", copy + "", "--output", copy.resolve("report") + "")
         .assertOneLineError("is inside the input");
     assertFalse(Files.exists(copy.resolve("report")));
-    CliTest.run("report", "--model", tmp.resolve("missing") + "", "--output", tmp.resolve("r") + "")
+    Cli.run("report", "--model", tmp.resolve("missing") + "", "--output", tmp.resolve("r") + "")
         .assertOneLineError("missing");
-    CliTest.run("report", "--errors", "-1", "--output", tmp.resolve("r") + "")
+    Cli.run("report", "--errors", "-1", "--output", tmp.resolve("r") + "")
         .assertOneLineError("--errors must be between 0 and 1000");
-    assertEquals(2, CliTest.run("report").code(), "--output is required");
-    CliTest.Run help = CliTest.run("report", "--help");
+    assertEquals(2, Cli.run("report").code(), "--output is required");
+    Cli.Run help = Cli.run("report", "--help");
     assertEquals(0, help.code());
     assertTrue(help.out().contains("Usage: mnist-cnn report"), help.out());
     assertFalse(Files.exists(tmp.resolve("r")));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.support.Cli;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -29,17 +30,17 @@ class ServeCommandTest {
 
   @Test
   void helpDescribesTheOptions() {
-    CliTest.Run r = CliTest.run("serve", "--help");
+    Cli.Run r = Cli.run("serve", "--help");
     assertEquals(0, r.code());
     for (String option : new String[] {"--model", "--host", "--port", "--name", "--threads"}) {
       assertTrue(r.out().contains(option), r.out());
     }
-    assertTrue(CliTest.run("--help").out().contains("serve"));
+    assertTrue(Cli.run("--help").out().contains("serve"));
   }
 
   @Test
   void batchingAndConnectionOptionsAreDescribedAndChecked() {
-    String help = CliTest.run("serve", "--help").out();
+    String help = Cli.run("serve", "--help").out();
     for (String option :
         new String[] {
           "--enable-batching", "--max-batch-size", "--batch-timeout-micros", "--max-connections"
@@ -47,12 +48,11 @@ class ServeCommandTest {
       assertTrue(help.contains(option), help);
     }
     String model = TestData.shippedModel().toString();
-    CliTest.run("serve", "--model", model, "--port", "0", "--max-batch-size", "8")
+    Cli.run("serve", "--model", model, "--port", "0", "--max-batch-size", "8")
         .assertOneLineError("only with --enable-batching");
-    CliTest.run(
-            "serve", "--model", model, "--port", "0", "--enable-batching", "--max-batch-size", "0")
+    Cli.run("serve", "--model", model, "--port", "0", "--enable-batching", "--max-batch-size", "0")
         .assertOneLineError("max batch size must be in 1..65536, got 0");
-    CliTest.run(
+    Cli.run(
             "serve",
             "--model",
             model,
@@ -62,27 +62,26 @@ class ServeCommandTest {
             "--batch-timeout-micros",
             "-1")
         .assertOneLineError("batch timeout must be in 0..10000000 microseconds, got -1");
-    CliTest.run("serve", "--model", model, "--port", "0", "--max-connections", "0")
+    Cli.run("serve", "--model", model, "--port", "0", "--max-connections", "0")
         .assertOneLineError("maxConnections=0");
   }
 
   @Test
   void badModelIsOneLineError() {
-    CliTest.run("serve", "--model", tmp.resolve("nope").toString(), "--port", "0")
+    Cli.run("serve", "--model", tmp.resolve("nope").toString(), "--port", "0")
         .assertOneLineError("not found");
   }
 
   @Test
   void badNameIsOneLineError() {
-    CliTest.run("serve", "--model", tmp.toString(), "--name", "a/b")
-        .assertOneLineError("model name");
+    Cli.run("serve", "--model", tmp.toString(), "--name", "a/b").assertOneLineError("model name");
   }
 
   @Test
   void portInUseIsOneLineError() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
-      CliTest.run(
+      Cli.run(
               "serve",
               "--model",
               TestData.shippedModel().toString(),
@@ -94,7 +93,7 @@ class ServeCommandTest {
 
   @Test
   void hostThatIsNoAddressIsOneLineError() {
-    CliTest.run(
+    Cli.run(
             "serve",
             "--model",
             TestData.shippedModel().toString(),

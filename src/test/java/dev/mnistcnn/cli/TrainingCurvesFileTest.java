@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.support.Cli;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingCurvesFileTest {
   @TempDir Path tmp;
 
-  private static CliTest.Run train(Path output, String seed) {
-    return CliTest.run(
+  private static Cli.Run train(Path output, String seed) {
+    return Cli.run(
         "train", "--limit", "400", "--epochs", "2", "--seed", seed, "--output", output + "");
   }
 
@@ -36,12 +37,12 @@ class TrainingCurvesFileTest {
   @Test
   void aSavedModelHoldsItsCurvesAndIsStillOursToReplace() throws Exception {
     Path model = tmp.resolve("model");
-    CliTest.Run first = train(model, "1");
+    Cli.Run first = train(model, "1");
     assertEquals(0, first.code(), first.err());
     assertCurvesPng(model.resolve("training-curves.png"));
     byte[] before = Files.readAllBytes(model.resolve("training-curves.png"));
     // The extra file neither makes the folder foreign to the next run nor troubles loading.
-    CliTest.Run second = train(model, "2");
+    Cli.Run second = train(model, "2");
     assertEquals(0, second.code(), second.err());
     assertCurvesPng(model.resolve("training-curves.png"));
     assertFalse(
@@ -55,7 +56,7 @@ class TrainingCurvesFileTest {
   @Test
   void aModelFileGetsItsCurvesBesideIt() throws Exception {
     Path h5 = tmp.resolve("m.h5");
-    CliTest.Run r = train(h5, "1");
+    Cli.Run r = train(h5, "1");
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.isRegularFile(h5));
     assertCurvesPng(tmp.resolve("m.h5.training-curves.png"));
@@ -85,16 +86,16 @@ class TrainingCurvesFileTest {
       "--output",
       h5.toString()
     };
-    CliTest.run(tiny).assertOneLineError("not a chart this program wrote");
+    Cli.run(tiny).assertOneLineError("not a chart this program wrote");
     assertEquals("the user's", Files.readString(curves));
     assertFalse(Files.exists(h5), "refused before training");
 
     String[] forced = java.util.Arrays.copyOf(tiny, tiny.length + 1);
     forced[tiny.length] = "--force";
-    CliTest.Run replaced = CliTest.run(forced);
+    Cli.Run replaced = Cli.run(forced);
     assertEquals(0, replaced.code(), replaced.err());
     assertCurvesPng(curves);
-    CliTest.Run again = CliTest.run(tiny);
+    Cli.Run again = Cli.run(tiny);
     assertEquals(0, again.code(), "our own chart is replaced without --force: " + again.err());
     assertCurvesPng(curves);
   }

@@ -2,7 +2,7 @@ package dev.mnistcnn.data;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.fuzz.FuzzHarness;
+import dev.mnistcnn.support.Fuzz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IdxReaderFuzzTest {
   @TempDir static Path dir;
 
+  private static final Fuzz READ = Fuzz.of(IdxReaderFuzzTest::read, IOException.class);
+
   private static void read(byte[] bytes) throws IOException {
     Path file = Files.write(dir.resolve("fuzz.idx"), bytes);
     IdxReader.read(file);
@@ -22,16 +24,11 @@ class IdxReaderFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void idxFile(byte[] input) {
-    FuzzHarness.expect(input, IdxReaderFuzzTest::read, IOException.class);
+    READ.check(input);
   }
 
   @Test
   void mutatedSeeds() throws IOException {
-    FuzzHarness.runMutations(
-        "idx",
-        FuzzHarness.seeds(getClass(), "idxFile"),
-        3000,
-        IdxReaderFuzzTest::read,
-        IOException.class);
+    READ.checkMutations("idx", getClass(), "idxFile", 3000);
   }
 }

@@ -8,13 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.data.Split;
+import dev.mnistcnn.support.Png;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -194,11 +193,11 @@ class DigitPreprocessorTest {
   void aHugeImageIsRefusedFromItsHeaderAlone() throws IOException {
     // These files hold a header and no pixel data (no IDAT): decoding one fails, as the small one
     // shows, so "too large" can only come from reading the header before any decoding.
-    byte[] small = pngHeader(28, 28);
+    byte[] small = Png.headerOnly(28, 28, 8, Png.Colour.GREY);
     InferenceException undecodable =
         assertThrows(InferenceException.class, () -> DigitPreprocessor.fromImageBytes(small));
     assertEquals("not a readable image (PNG, JPEG, GIF or BMP expected)", undecodable.getMessage());
-    byte[] png = pngHeader(50_000, 50_000);
+    byte[] png = Png.headerOnly(50_000, 50_000, 8, Png.Colour.GREY);
     InferenceException e =
         assertThrows(InferenceException.class, () -> DigitPreprocessor.fromImageBytes(png));
     assertTrue(e.getMessage().startsWith("image too large: 50000x50000 pixels"), e.getMessage());
@@ -232,21 +231,6 @@ class DigitPreprocessorTest {
       }
     }
     return image;
-  }
-
-  /** PNG signature, an IHDR chunk (8-bit gray) with its CRC, and IEND: no pixel data at all. */
-  private static byte[] pngHeader(int width, int height) throws IOException {
-    return ImageLimitsTest.grayPng(width, height, 8, null);
-  }
-
-  static void writeChunk(DataOutputStream out, String type, byte[] data) throws IOException {
-    CRC32 crc = new CRC32();
-    crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    crc.update(data);
-    out.writeInt(data.length);
-    out.writeBytes(type);
-    out.write(data);
-    out.writeInt((int) crc.getValue());
   }
 
   private static double meanAbsDiff(float[] a, float[] b) {

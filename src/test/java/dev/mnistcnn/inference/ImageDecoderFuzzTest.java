@@ -2,7 +2,7 @@ package dev.mnistcnn.inference;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.fuzz.FuzzHarness;
+import dev.mnistcnn.support.Fuzz;
 import java.io.IOException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -10,22 +10,20 @@ import org.junit.jupiter.api.Test;
 /** Image decoding and preprocessing: any bytes give model input or an InferenceException. */
 @Tag(Tier.FUZZ)
 class ImageDecoderFuzzTest {
+  private static final Fuzz DECODE =
+      Fuzz.of(ImageDecoderFuzzTest::decode, InferenceException.class);
+
   private static void decode(byte[] bytes) throws InferenceException {
     DigitPreprocessor.fromImageBytes(bytes);
   }
 
   @FuzzTest(maxDuration = "60s")
   void imageBytes(byte[] input) {
-    FuzzHarness.expect(input, ImageDecoderFuzzTest::decode, InferenceException.class);
+    DECODE.check(input);
   }
 
   @Test
   void mutatedSeeds() throws IOException {
-    FuzzHarness.runMutations(
-        "image",
-        FuzzHarness.seeds(getClass(), "imageBytes"),
-        2000,
-        ImageDecoderFuzzTest::decode,
-        InferenceException.class);
+    DECODE.checkMutations("image", getClass(), "imageBytes", 2000);
   }
 }

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
+import dev.mnistcnn.support.Png;
 import java.io.IOException;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ImageLimitsTest {
   @Test
   void a16BitPngOf40MegapixelsIsRefusedBeforeDecoding() throws IOException {
-    byte[] png = blankPng(6300, 6300, 16);
+    byte[] png = Png.blank(6300, 6300, 16, Png.Colour.GREY);
     assertTrue(png.length < 400_000, "a small file: " + png.length + " bytes");
     ImageTooLargeException e =
         assertThrows(ImageTooLargeException.class, () -> DigitPreprocessor.fromImageBytes(png));
@@ -29,39 +26,8 @@ class ImageLimitsTest {
 
   @Test
   void aTwelveMegapixelPhotoSizeIsStillDecoded() throws IOException {
-    byte[] png = blankPng(4000, 3000, 8);
+    byte[] png = Png.blank(4000, 3000, 8, Png.Colour.GREY);
     // Decoded in full: the blank picture then holds no digit, which is a different refusal.
     assertThrows(NoDigitFoundException.class, () -> DigitPreprocessor.fromImageBytes(png));
-  }
-
-  /** A grayscale PNG of zeros, written chunk by chunk (ImageIO would need the pixels in memory). */
-  static byte[] blankPng(int width, int height, int bitDepth) throws IOException {
-    ByteArrayOutputStream idat = new ByteArrayOutputStream();
-    byte[] row = new byte[1 + width * bitDepth / 8]; // filter byte 0, then zero samples
-    try (DeflaterOutputStream z =
-        new DeflaterOutputStream(idat, new Deflater(Deflater.BEST_COMPRESSION))) {
-      for (int y = 0; y < height; y++) {
-        z.write(row);
-      }
-    }
-    return grayPng(width, height, bitDepth, idat.toByteArray());
-  }
-
-  /** PNG signature, IHDR (gray, no interlace), the IDAT chunk unless null, IEND. */
-  static byte[] grayPng(int width, int height, int bitDepth, byte[] idat) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
-    ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
-    DataOutputStream header = new DataOutputStream(ihdr);
-    header.writeInt(width);
-    header.writeInt(height);
-    header.write(new byte[] {(byte) bitDepth, 0, 0, 0, 0});
-    DigitPreprocessorTest.writeChunk(out, "IHDR", ihdr.toByteArray());
-    if (idat != null) {
-      DigitPreprocessorTest.writeChunk(out, "IDAT", idat);
-    }
-    DigitPreprocessorTest.writeChunk(out, "IEND", new byte[0]);
-    return bytes.toByteArray();
   }
 }

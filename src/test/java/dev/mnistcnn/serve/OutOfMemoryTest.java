@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import dev.mnistcnn.support.Png;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class OutOfMemoryTest {
   @Test
   void outOfMemoryIs503AndTheServerGoesOn() throws Exception {
-    byte[] bomb = CraftedPng.blank16BitRgba(4000, 4000);
+    byte[] bomb = Png.blank(4000, 4000, 16, Png.Colour.RGBA);
     assertTrue(bomb.length < 1_000_000, bomb.length + " bytes");
     float[] image = ServeTestSupport.testImages().imagesAsFloats(0, 1);
     ObjectNode predict = JSON.createObjectNode();

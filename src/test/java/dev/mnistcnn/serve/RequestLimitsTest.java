@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import dev.mnistcnn.support.Png;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -98,11 +99,11 @@ class RequestLimitsTest {
   @Test
   void imagesDeclaringTooManyPixelsAre413BeforeDecoding() throws Exception {
     // 315 bytes that declare a 16-bit 6300 x 6300 image: 40 M pixels, 160 MB once decoded.
-    byte[] bomb = CraftedPng.headerOnly(6300, 6300);
+    byte[] bomb = Png.headerOnly(6300, 6300, 16, Png.Colour.GREY);
     post(base, IMAGE, "image/png", bomb)
         .assertError(413, "image of 6300 x 6300 = 39690000 pixels; at most 16777216");
     // Within the limit the header passes, and the decoder judges the rest.
-    post(base, IMAGE, "image/png", CraftedPng.headerOnly(100, 100))
+    post(base, IMAGE, "image/png", Png.headerOnly(100, 100, 16, Png.Colour.GREY))
         .assertError(400, "not a readable image");
     assertEquals(200, get(base, "/healthz").status());
   }

@@ -20,22 +20,31 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Slow and greedy clients over real loopback sockets: 200 slowloris connections (headers a byte at
- * a time) and 50 slow bodies cannot keep a valid predict from being answered within 1 s; each of
- * them is answered 408 and closed when its deadline passes. At the connection limit, silent or slow
- * connections make room for new ones; a silent connection is closed at the header deadline.
+ * a time) and 50 slow bodies cannot keep a valid predict waiting: it is answered while every one of
+ * them is still sending, before the first deadline; each of them is answered 408 and closed when
+ * its deadline passes. At the connection limit, silent or slow connections make room for new ones;
+ * a silent connection is closed at the header deadline.
  */
 @Tag(Tier.SLOW)
 class SlowClientsTest {
   private static final int SLOWLORIS = 200;
   private static final int SLOW_BODIES = 50;
-  private static final long HEADER_TIMEOUT_MS = 4_000;
-  private static final long BODY_TIMEOUT_MS = 4_000;
+
+  /**
+   * Far longer than a predict takes, even on a loaded machine: a predict made to wait for the slow
+   * clients would be answered only after the first of their 408s.
+   */
+  private static final long HEADER_TIMEOUT_MS = 10_000;
+
+  private static final long BODY_TIMEOUT_MS = 10_000;
   private static final long TRICKLE_MS = 50;
 
   @Test
@@ -71,9 +80,13 @@ class SlowClientsTest {
                     + "Content-Length: 100000\r\n\r\n"
                     + "{\"instances\":"));
       }
-      Thread trickler = new Thread(() -> trickle(slow, trickling), "trickler");
+      CountDownLatch sending = new CountDownLatch(1);
+      Thread trickler = new Thread(() -> trickle(slow, trickling, sending), "trickler");
       trickler.start();
-      Thread.sleep(500); // every slow socket has started its request and is sending
+      // Every slow socket has started its request, is sending, and is a connection of the server.
+      assertTrue(sending.await(20, TimeUnit.SECONDS), "the trickler's first round");
+      int open = awaitOpen(server, slow.size());
+      assertTrue(open >= slow.size(), open + " connections open"); // and the warm-up's, kept alive
 
       for (int i = 0; i < 5; i++) {
         long start = System.nanoTime();
@@ -83,8 +96,10 @@ class SlowClientsTest {
             "valid predict under " + slow.size() + " slow clients: " + millis + " ms");
         assertEquals(200, r.status(), r.text());
         assertArrayEquals(expected, ServeTestSupport.floats(r.json().get("predictions")));
-        assertTrue(millis < 1000, "valid predict under attack took " + millis + " ms");
       }
+      // Answered while no slow request had reached its deadline: not one waited behind them.
+      String metrics = ServeTestSupport.get(base, ServerMetrics.PATH).text();
+      assertTrue(metrics.contains("mnist_timed_out_requests_total 0\n"), metrics);
 
       // Each slow request is cut off at its deadline: 408 and closed, while still trickling.
       long deadline = System.currentTimeMillis() + HEADER_TIMEOUT_MS + 20_000;
@@ -97,6 +112,9 @@ class SlowClientsTest {
         answered408++;
       }
       assertEquals(SLOWLORIS + SLOW_BODIES, answered408);
+      // The count that was 0 above counts exactly these.
+      String counted = ServeTestSupport.get(base, ServerMetrics.PATH).text();
+      assertTrue(counted.contains("mnist_timed_out_requests_total " + answered408 + "\n"), counted);
       trickling.set(false);
       trickler.join(10_000);
     } finally {
@@ -119,7 +137,7 @@ class SlowClientsTest {
       for (int i = 0; i < max; i++) {
         silent.add(new Socket(InetAddress.getLoopbackAddress(), server.port()));
       }
-      awaitOpen(server, max);
+      assertEquals(max, awaitOpen(server, max));
       for (int i = 0; i < 3; i++) {
         long start = System.nanoTime();
         Reply r = postJson(server.url(), "/v1/models/mnist:predict", onePredict());
@@ -159,7 +177,7 @@ class SlowClientsTest {
       for (int i = 0; i < max; i++) {
         slow.add(open(server, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "));
       }
-      awaitOpen(server, max);
+      assertEquals(max, awaitOpen(server, max));
       assertEquals(200, ServeTestSupport.get(server.url(), "/healthz").status());
       Socket oldest = slow.get(0);
       oldest.setSoTimeout(10_000);
@@ -192,12 +210,13 @@ class SlowClientsTest {
     return body;
   }
 
-  private static void awaitOpen(ServingServer server, int n) throws InterruptedException {
+  /** The server's open connections once they are {@code n} or more (or after 20 s). */
+  private static int awaitOpen(ServingServer server, int n) throws InterruptedException {
     long deadline = System.currentTimeMillis() + 20_000;
     while (server.openConnections() < n && System.currentTimeMillis() < deadline) {
       Thread.sleep(5);
     }
-    assertEquals(n, server.openConnections());
+    return server.openConnections();
   }
 
   private static Socket open(ServingServer server, String start) throws IOException {
@@ -207,8 +226,11 @@ class SlowClientsTest {
     return s;
   }
 
-  /** One more byte on every slow socket each round, until told to stop or all are closed. */
-  private static void trickle(List<Socket> sockets, AtomicBoolean running) {
+  /**
+   * One more byte on every slow socket each round, until told to stop or all are closed; {@code
+   * sending} is counted down after the first round.
+   */
+  private static void trickle(List<Socket> sockets, AtomicBoolean running, CountDownLatch sending) {
     while (running.get()) {
       int alive = 0;
       for (Socket s : sockets) {
@@ -221,6 +243,7 @@ class SlowClientsTest {
           // the server closed it: its deadline passed
         }
       }
+      sending.countDown();
       if (alive == 0) {
         return;
       }

@@ -4,6 +4,7 @@ import static dev.mnistcnn.serve.ServeTestSupport.JSON;
 import static dev.mnistcnn.serve.ServeTestSupport.imageJson;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.support.Png;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -230,7 +231,7 @@ final class Soak {
   private byte[] badImage(long n) {
     return switch ((int) (n % 3)) {
       case 0 -> "not a picture".getBytes(StandardCharsets.UTF_8);
-      case 1 -> CraftedPng.headerOnly(6300, 6300);
+      case 1 -> Png.headerOnly(6300, 6300, 16, Png.Colour.GREY);
       default -> ServeTestSupport.png(new float[784], 0); // blank: no digit, 422
     };
   }

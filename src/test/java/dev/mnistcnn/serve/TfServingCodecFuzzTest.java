@@ -2,7 +2,7 @@ package dev.mnistcnn.serve;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.fuzz.FuzzHarness;
+import dev.mnistcnn.support.Fuzz;
 import java.io.IOException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -13,22 +13,19 @@ class TfServingCodecFuzzTest {
   private static final TfServingCodec CODEC =
       new TfServingCodec("x", "serving_default", ServerConfig.DEFAULT_MAX_INSTANCES);
 
+  private static final Fuzz DECODE = Fuzz.of(TfServingCodecFuzzTest::decode, ApiException.class);
+
   private static void decode(byte[] body) throws ApiException {
     CODEC.decodePredict(body);
   }
 
   @FuzzTest(maxDuration = "60s")
   void predictBody(byte[] input) {
-    FuzzHarness.expect(input, TfServingCodecFuzzTest::decode, ApiException.class);
+    DECODE.check(input);
   }
 
   @Test
   void mutatedSeeds() throws IOException {
-    FuzzHarness.runMutations(
-        "predict-body",
-        FuzzHarness.seeds(getClass(), "predictBody"),
-        3000,
-        TfServingCodecFuzzTest::decode,
-        ApiException.class);
+    DECODE.checkMutations("predict-body", getClass(), "predictBody", 3000);
   }
 }

@@ -3,9 +3,11 @@ package dev.mnistcnn.saving.checkpoint;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.VariableValue;
 import dev.mnistcnn.saving.provenance.EpochMetrics;
 import dev.mnistcnn.saving.provenance.Versions;
@@ -37,17 +39,25 @@ record CheckpointMeta(
   static final String FORMAT = "mnist-cnn training checkpoint";
   static final int VERSION = 1;
 
-  /** Snake case as every JSON file of this program; NaN allowed (a diverged loss is a state). */
-  static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
+  /**
+   * Snake case for every field, the nested records' too ({@code val_loss}, where provenance.json
+   * writes {@code valLoss}): naming belongs to a mapper, not to a reader or writer, so this is the
+   * shared mapper rebuilt with that one setting.
+   */
+  private static final ObjectMapper SNAKE_CASE =
+      Json.MAPPER.rebuild().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+  static final ObjectWriter WRITER = SNAKE_CASE.writer().with(SerializationFeature.INDENT_OUTPUT);
+
+  /** NaN allowed (a diverged loss is a state); fields this version does not know passed over. */
+  private static final ObjectReader READER =
+      SNAKE_CASE
+          .readerFor(CheckpointMeta.class)
+          .with(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   static CheckpointMeta parse(byte[] json) throws IOException {
-    CheckpointMeta meta = JSON.readValue(json, CheckpointMeta.class);
+    CheckpointMeta meta = READER.readValue(json);
     if (!FORMAT.equals(meta.format()) || meta.version() != VERSION || meta.run() == null) {
       throw new IOException("not a checkpoint of this version");
     }

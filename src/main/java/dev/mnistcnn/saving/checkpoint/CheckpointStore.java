@@ -107,7 +107,7 @@ public final class CheckpointStore {
         tmp -> {
           Files.createDirectory(tmp);
           Files.write(tmp.resolve(VARIABLES), variables);
-          Files.write(tmp.resolve(META), CheckpointMeta.JSON.writeValueAsBytes(meta));
+          Files.write(tmp.resolve(META), CheckpointMeta.WRITER.writeValueAsBytes(meta));
         });
     prune();
   }

@@ -2,7 +2,7 @@ package dev.mnistcnn.saving.checkpoint;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.train.TrainingConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -27,8 +27,6 @@ public record RunIdentity(
   /** Recipe entries that may differ between a checkpoint and the run that resumes it. */
   private static final Set<String> MAY_DIFFER = Set.of("epochs", "deterministic");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   public RunIdentity {
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(recipe, "recipe");
@@ -48,7 +46,7 @@ public record RunIdentity(
    */
   private static JsonNode asRead(Object value) {
     try {
-      return JSON.readTree(JSON.writeValueAsString(value));
+      return Json.MAPPER.readTree(Json.MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not representable as JSON: " + value, e);
     }

@@ -3,6 +3,7 @@ package dev.mnistcnn.saving.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.StoredModel;
@@ -92,7 +93,7 @@ public final class KerasArchive {
 
   private static JsonNode json(Path path, String name, byte[] bytes) throws IOException {
     try {
-      return KerasModelConfig.JSON.readTree(bytes);
+      return Json.MAPPER.readTree(bytes);
     } catch (IOException e) {
       throw new IOException(path + ": " + name + " is not valid JSON", e);
     }
@@ -126,15 +127,14 @@ public final class KerasArchive {
   /** Writes a {@code .keras} zip atomically; Keras 3.0 and later load it. */
   public static void write(ModelWeights weights, Provenance provenance, Path target)
       throws IOException {
-    ObjectNode metadata = KerasModelConfig.JSON.createObjectNode();
+    ObjectNode metadata = Json.MAPPER.createObjectNode();
     metadata.put("keras_version", KerasModelConfig.KERAS_VERSION);
     metadata.put(
         "date_saved",
         LocalDateTime.now(ZoneId.systemDefault())
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd@HH:mm:ss")));
-    metadata.set(PROVENANCE_KEY, KerasModelConfig.JSON.readTree(provenance.toJson()));
-    byte[] config =
-        KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(weights.spec()));
+    metadata.set(PROVENANCE_KEY, Json.MAPPER.readTree(provenance.toJson()));
+    byte[] config = Json.MAPPER.writeValueAsBytes(KerasModelConfig.toKeras3(weights.spec()));
     AtomicFiles.writeFile(
         target,
         WriteFailures.naming(
@@ -145,7 +145,7 @@ public final class KerasArchive {
                 WeightsH5.write(weights, provenance, h5);
                 try (OutputStream out = Files.newOutputStream(tmp);
                     ZipOutputStream zip = new ZipOutputStream(out)) {
-                  putStored(zip, METADATA, KerasModelConfig.JSON.writeValueAsBytes(metadata));
+                  putStored(zip, METADATA, Json.MAPPER.writeValueAsBytes(metadata));
                   putStored(zip, CONFIG, config);
                   putStored(zip, WeightsH5.FILE_NAME, Files.readAllBytes(h5));
                 }

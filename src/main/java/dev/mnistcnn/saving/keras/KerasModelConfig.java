@@ -1,9 +1,9 @@
 package dev.mnistcnn.saving.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.Layer;
 import dev.mnistcnn.model.LayerConfig;
 import dev.mnistcnn.model.LayerTypes;
@@ -18,8 +18,6 @@ import java.util.Map;
  * and the legacy Keras 2 layout, ignoring unknown keys.
  */
 public final class KerasModelConfig {
-  static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * The Keras version our files name as their writer: the oldest release they are checked against,
    * whose layout (dtype as a string, no later keys) they follow.
@@ -42,8 +40,8 @@ public final class KerasModelConfig {
   }
 
   private static ObjectNode toJson(ModelSpec spec, boolean keras3) {
-    ArrayNode layers = JSON.createArrayNode();
-    ObjectNode input = JSON.createObjectNode();
+    ArrayNode layers = Json.MAPPER.createArrayNode();
+    ObjectNode input = Json.MAPPER.createObjectNode();
     input.set("batch_shape", batchShape(spec.inputShape()));
     input.put("dtype", "float32");
     input.put("sparse", false);
@@ -51,21 +49,21 @@ public final class KerasModelConfig {
     layers.add(wrap("keras.layers", "InputLayer", input, null, keras3));
     for (int i = 0; i < spec.layers().size(); i++) {
       Layer layer = spec.layers().get(i);
-      ObjectNode config = JSON.createObjectNode();
+      ObjectNode config = Json.MAPPER.createObjectNode();
       config.put("name", layer.name());
       if (layer.takesTrainableKey()) {
         config.put("trainable", true);
       }
       config.put("dtype", "float32");
       for (Map.Entry<String, Object> e : layer.config().entrySet()) {
-        config.set(e.getKey(), JSON.valueToTree(e.getValue()));
+        config.set(e.getKey(), Json.MAPPER.valueToTree(e.getValue()));
       }
       if (!keras3) {
         stripModules(config);
       }
       layers.add(wrap("keras.layers", layer.kerasClass(), config, spec.inputShapeOf(i), keras3));
     }
-    ObjectNode config = JSON.createObjectNode();
+    ObjectNode config = Json.MAPPER.createObjectNode();
     config.put("name", spec.name());
     config.put("trainable", true);
     config.put("dtype", "float32");
@@ -80,7 +78,7 @@ public final class KerasModelConfig {
       ObjectNode config,
       List<Integer> inputShape,
       boolean keras3) {
-    ObjectNode node = JSON.createObjectNode();
+    ObjectNode node = Json.MAPPER.createObjectNode();
     if (keras3) {
       node.put("module", module);
     }
@@ -89,7 +87,7 @@ public final class KerasModelConfig {
     if (keras3) {
       node.putNull("registered_name");
       if (inputShape != null) {
-        ObjectNode build = JSON.createObjectNode();
+        ObjectNode build = Json.MAPPER.createObjectNode();
         build.set("input_shape", batchShape(inputShape));
         node.set("build_config", build);
       }
@@ -111,7 +109,7 @@ public final class KerasModelConfig {
   }
 
   static ArrayNode batchShape(List<Integer> shape) {
-    ArrayNode a = JSON.createArrayNode();
+    ArrayNode a = Json.MAPPER.createArrayNode();
     a.addNull();
     shape.forEach(a::add);
     return a;
@@ -157,7 +155,7 @@ public final class KerasModelConfig {
         inputShape = declared;
       }
       @SuppressWarnings("unchecked")
-      Map<String, Object> values = JSON.convertValue(layerConfig, Map.class);
+      Map<String, Object> values = Json.MAPPER.convertValue(layerConfig, Map.class);
       layers.add(LayerTypes.fromConfig(new LayerConfig(layerClass, values)));
     }
     if (inputShape == null) {

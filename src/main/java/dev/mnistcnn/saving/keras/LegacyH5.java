@@ -2,6 +2,7 @@ package dev.mnistcnn.saving.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.StoredModel;
@@ -41,7 +42,7 @@ public final class LegacyH5 {
         throw new IOException(
             path + ": no model_config attribute (a weights-only file?): the layers are unknown");
       }
-      JsonNode configJson = KerasModelConfig.JSON.readTree(config);
+      JsonNode configJson = Json.MAPPER.readTree(config);
       ModelSpec spec = KerasModelConfig.parse(configJson);
       Group weightsGroup = WeightsH5.childGroup(h5, WEIGHTS_GROUP);
       ModelWeights weights = readWeights(weightsGroup == null ? h5 : weightsGroup, spec);
@@ -152,7 +153,7 @@ public final class LegacyH5 {
   public static void write(ModelWeights weights, Provenance provenance, Path target)
       throws IOException {
     ModelSpec spec = weights.spec();
-    String config = KerasModelConfig.JSON.writeValueAsString(KerasModelConfig.toLegacy(spec));
+    String config = Json.MAPPER.writeValueAsString(KerasModelConfig.toLegacy(spec));
     AtomicFiles.writeFile(
         target,
         WriteFailures.naming(

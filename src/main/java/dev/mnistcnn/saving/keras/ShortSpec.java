@@ -1,7 +1,7 @@
 package dev.mnistcnn.saving.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.Layer;
 import dev.mnistcnn.model.LayerConfig;
 import dev.mnistcnn.model.LayerTypes;
@@ -20,8 +20,6 @@ import java.util.Map;
  */
 public final class ShortSpec {
   private ShortSpec() {}
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Parses the list; every error names the layer by position and class. */
   public static ModelSpec parse(JsonNode list) {
@@ -42,7 +40,7 @@ public final class ShortSpec {
             where + " (" + only.getKey() + "): its config must be a JSON object");
       }
       @SuppressWarnings("unchecked")
-      Map<String, Object> values = JSON.convertValue(only.getValue(), Map.class);
+      Map<String, Object> values = Json.MAPPER.convertValue(only.getValue(), Map.class);
       LayerConfig config = new LayerConfig(only.getKey(), values);
       Layer layer;
       try {

@@ -3,10 +3,12 @@ package dev.mnistcnn.saving.provenance;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.files.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,10 +44,12 @@ public record Provenance(
 
   public static final String FILE_NAME = "provenance.json";
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectWriter WRITER =
+      Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT);
+
+  /** Fields this version does not know are passed over. */
+  private static final ObjectReader READER =
+      Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /**
    * A new record stamped now.
@@ -90,7 +94,7 @@ public record Provenance(
 
   public String toJson() {
     try {
-      return JSON.writeValueAsString(this);
+      return WRITER.writeValueAsString(this);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -98,12 +102,12 @@ public record Provenance(
 
   /** Parses a record written by {@link #toJson}, now or in the older flat shape. */
   public static Provenance fromJson(JsonNode json) throws IOException {
-    return JSON.treeToValue(OldShape.upgrade(json), Provenance.class);
+    return READER.treeToValue(OldShape.upgrade(json), Provenance.class);
   }
 
   /** As {@link #fromJson(JsonNode)}, from text. */
   public static Provenance fromJson(String json) throws IOException {
-    return fromJson(JSON.readTree(json));
+    return fromJson(Json.MAPPER.readTree(json));
   }
 
   public void writeTo(Path file) throws IOException {
@@ -116,7 +120,7 @@ public record Provenance(
       return null;
     }
     try {
-      return fromJson(JSON.readTree(file.toFile()));
+      return fromJson(Json.MAPPER.readTree(file.toFile()));
     } catch (IOException e) {
       throw new IOException("unreadable provenance file " + file + ": " + e.getMessage(), e);
     }
@@ -137,7 +141,7 @@ public record Provenance(
       ObjectNode node = old.deepCopy();
       JsonNode dataset = node.get("dataset");
       if (node.has("datasetSha256") || (dataset != null && !dataset.isObject())) {
-        ObjectNode part = JSON.createObjectNode();
+        ObjectNode part = Json.MAPPER.createObjectNode();
         if (dataset != null && !dataset.isNull()) {
           part.set("name", dataset);
         }
@@ -147,7 +151,7 @@ public record Provenance(
         node.set("dataset", part);
       }
       if (!node.has("trainer") && (node.has("recipe") || node.has("seed"))) {
-        ObjectNode part = JSON.createObjectNode();
+        ObjectNode part = Json.MAPPER.createObjectNode();
         part.set("seed", node.remove("seed"));
         part.set("recipe", node.remove("recipe"));
         node.set("trainer", part);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.CliTest;
 import dev.mnistcnn.saving.ModelReader;
+import dev.mnistcnn.support.Cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ class HostileH5Test {
   private static String refusal(String name) {
     Path file = Path.of(files.get(name).asText());
     IOException e = assertThrows(IOException.class, () -> ModelReader.read(file, null));
-    CliTest.run("summary", "--model", file.toString()).assertOneLineError(e.getMessage());
+    Cli.run("summary", "--model", file.toString()).assertOneLineError(e.getMessage());
     return e.getMessage();
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
@@ -55,8 +56,7 @@ class KerasArchiveTest {
         assertEquals(ZipEntry.STORED, e.getMethod(), e.getName());
       }
       assertEquals(List.of("metadata.json", "config.json", "model.weights.h5"), names);
-      JsonNode metadata =
-          KerasModelConfig.JSON.readTree(zip.getInputStream(zip.getEntry("metadata.json")));
+      JsonNode metadata = Json.MAPPER.readTree(zip.getInputStream(zip.getEntry("metadata.json")));
       assertEquals(KerasModelConfig.KERAS_VERSION, metadata.get("keras_version").asText());
       assertEquals("archive test", metadata.get("mnist_cnn_provenance").get("origin").asText());
     }

@@ -2,7 +2,7 @@ package dev.mnistcnn.saving.keras;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.fuzz.FuzzHarness;
+import dev.mnistcnn.support.Fuzz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class KerasFilesFuzzTest {
   @TempDir static Path dir;
 
+  private static final Fuzz READ_KERAS = Fuzz.of(KerasFilesFuzzTest::readKeras, IOException.class);
+  private static final Fuzz READ_H5 = Fuzz.of(KerasFilesFuzzTest::readH5, IOException.class);
+
   private static void readKeras(byte[] bytes) throws IOException {
     KerasArchive.read(Files.write(dir.resolve("fuzz.keras"), bytes));
   }
@@ -28,31 +31,21 @@ class KerasFilesFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void kerasArchive(byte[] input) {
-    FuzzHarness.expect(input, KerasFilesFuzzTest::readKeras, IOException.class);
+    READ_KERAS.check(input);
   }
 
   @FuzzTest(maxDuration = "60s")
   void legacyH5(byte[] input) {
-    FuzzHarness.expect(input, KerasFilesFuzzTest::readH5, IOException.class);
+    READ_H5.check(input);
   }
 
   @Test
   void mutatedKerasArchives() throws IOException {
-    FuzzHarness.runMutations(
-        "keras-archive",
-        FuzzHarness.seeds(getClass(), "kerasArchive"),
-        600,
-        KerasFilesFuzzTest::readKeras,
-        IOException.class);
+    READ_KERAS.checkMutations("keras-archive", getClass(), "kerasArchive", 600);
   }
 
   @Test
   void mutatedLegacyH5() throws IOException {
-    FuzzHarness.runMutations(
-        "legacy-h5",
-        FuzzHarness.seeds(getClass(), "legacyH5"),
-        600,
-        KerasFilesFuzzTest::readH5,
-        IOException.class);
+    READ_H5.checkMutations("legacy-h5", getClass(), "legacyH5", 600);
   }
 }

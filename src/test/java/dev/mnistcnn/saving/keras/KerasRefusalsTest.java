@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.Main;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Conv2D;
@@ -19,10 +19,9 @@ import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.saving.ModelReader;
 import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.saving.provenance.TrainerProvenance;
+import dev.mnistcnn.support.Cli;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -59,7 +58,7 @@ class KerasRefusalsTest {
     Path h5 = tmp.resolve(name + ".weights.h5");
     WeightsH5.write(seed.initialWeights(1), PROVENANCE, h5);
     Map<String, byte[]> entries = new LinkedHashMap<>();
-    entries.put("config.json", KerasModelConfig.JSON.writeValueAsBytes(config));
+    entries.put("config.json", Json.MAPPER.writeValueAsBytes(config));
     entries.put("model.weights.h5", Files.readAllBytes(h5));
     return zip(name + ".keras", entries);
   }
@@ -161,8 +160,7 @@ class KerasRefusalsTest {
     try (OutputStream out = Files.newOutputStream(file);
         ZipOutputStream zip = new ZipOutputStream(out)) {
       zip.putNextEntry(new ZipEntry("config.json"));
-      zip.write(
-          KerasModelConfig.JSON.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())));
+      zip.write(Json.MAPPER.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())));
       zip.putNextEntry(new ZipEntry("model.weights.h5"));
       byte[] zeros = new byte[1 << 20];
       for (int i = 0; i < 200; i++) {
@@ -196,8 +194,7 @@ class KerasRefusalsTest {
             "shape.keras",
             Map.of(
                 "config.json",
-                    KerasModelConfig.JSON.writeValueAsBytes(
-                        KerasModelConfig.toKeras3(ModelSpec.seedCnn())),
+                    Json.MAPPER.writeValueAsBytes(KerasModelConfig.toKeras3(ModelSpec.seedCnn())),
                 "model.weights.h5", Files.readAllBytes(h5)));
     assertRefused(
         file,
@@ -213,17 +210,12 @@ class KerasRefusalsTest {
         kerasWithConfig(
             "cf-cli",
             m -> ((ObjectNode) layer(m, 1).get("config")).put("data_format", "channels_first"));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    int code =
-        cl.execute(
+    Cli.Run r =
+        Cli.run(
             "convert", "--input", file.toString(), "--output", tmp.resolve("out.h5").toString());
-    assertEquals(1, code);
-    List<String> lines = err.toString().lines().filter(l -> !l.isBlank()).toList();
-    assertEquals(1, lines.size(), err.toString());
+    assertEquals(1, r.code());
+    List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(1, lines.size(), r.err());
     assertTrue(
         lines.get(0).startsWith("error: ") && lines.get(0).contains("channels_first"),
         lines.get(0));

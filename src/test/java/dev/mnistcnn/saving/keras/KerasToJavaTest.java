@@ -1,21 +1,18 @@
 package dev.mnistcnn.saving.keras;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.Main;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.Dense;
 import dev.mnistcnn.model.Flatten;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.StoredModel;
 import dev.mnistcnn.saving.ModelReader;
+import dev.mnistcnn.support.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -44,10 +41,10 @@ class KerasToJavaTest {
     Path h5 = dir.resolve("from-keras.h5");
     Path fromH5 = dir.resolve("from-h5.keras");
     Path fromExport = dir.resolve("from-export.keras");
-    cli("convert", "--input", py.keras(), "--output", keras);
-    cli("convert", "--input", py.keras(), "--output", h5);
-    cli("convert", "--input", py.h5(), "--output", fromH5);
-    cli("export", "--model", py.export(), "--format", "keras", "--output", fromExport);
+    Cli.runOk("convert", "--input", py.keras(), "--output", keras);
+    Cli.runOk("convert", "--input", py.keras(), "--output", h5);
+    Cli.runOk("convert", "--input", py.h5(), "--output", fromH5);
+    Cli.runOk("export", "--model", py.export(), "--format", "keras", "--output", fromExport);
     JsonNode same =
         Python.runJson(
             Python.keras(),
@@ -73,7 +70,7 @@ class KerasToJavaTest {
     Interop.PythonModel py = Interop.pythonModel();
     Path dir = Interop.fresh("finetune");
     Path tuned = dir.resolve("tuned.keras");
-    cli(
+    Cli.runOk(
         "train",
         "--from",
         py.keras(),
@@ -104,15 +101,5 @@ class KerasToJavaTest {
     IOException e = assertThrows(IOException.class, () -> ModelReader.read(export, small));
     assertTrue(e.getMessage().contains("do not fit the model 'small'"), e.getMessage());
     assertTrue(e.getMessage().contains("[5, 5, 1, 32]"), e.getMessage());
-  }
-
-  static void cli(Object... args) {
-    String[] strings = java.util.Arrays.stream(args).map(Object::toString).toArray(String[]::new);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Main.commandLine();
-    cl.setOut(new PrintWriter(out));
-    cl.setErr(new PrintWriter(err));
-    assertEquals(0, cl.execute(strings), String.join(" ", strings) + "\n" + out + err);
   }
 }

@@ -3,8 +3,8 @@ package dev.mnistcnn.saving.keras;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.Activation;
 import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.AveragePooling2D;
@@ -44,8 +44,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.FAST)
 class LayerConfigRoundTripTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private static final Size2D ONE = Size2D.square(1);
 
   /** Each layer type with settings away from the defaults, each on an input it fits. */
@@ -139,8 +137,8 @@ class LayerConfigRoundTripTest {
 
   private static void assertRoundTrips(Function<ModelSpec, JsonNode> toKeras) throws Exception {
     for (ModelSpec spec : CASES) {
-      String text = JSON.writeValueAsString(toKeras.apply(spec));
-      assertEquals(spec, KerasModelConfig.parse(JSON.readTree(text)), text);
+      String text = Json.MAPPER.writeValueAsString(toKeras.apply(spec));
+      assertEquals(spec, KerasModelConfig.parse(Json.MAPPER.readTree(text)), text);
     }
   }
 

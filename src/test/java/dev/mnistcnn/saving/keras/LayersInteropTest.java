@@ -11,6 +11,7 @@ import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.saving.ModelReader;
+import dev.mnistcnn.support.Cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,9 +59,9 @@ class LayersInteropTest {
       Path javaKeras = dir.resolve(m + "-java.keras");
       Path javaH5 = dir.resolve(m + "-java.h5");
       Path javaSavedModel = dir.resolve(m + "-java-sm");
-      KerasToJavaTest.cli("convert", "--input", keras, "--output", javaKeras);
-      KerasToJavaTest.cli("convert", "--input", h5, "--output", javaH5);
-      KerasToJavaTest.cli("convert", "--input", keras, "--output", javaSavedModel);
+      Cli.runOk("convert", "--input", keras, "--output", javaKeras);
+      Cli.runOk("convert", "--input", h5, "--output", javaH5);
+      Cli.runOk("convert", "--input", keras, "--output", javaSavedModel);
       float[] fromKeras = Interop.javaProbabilities(keras);
       // Keras's files, predicted by Java; Java's files, predicted by Python.
       add(pythonInputs, javaOutputs, what, keras.toString(), fromKeras, m + " .keras");
@@ -120,7 +121,7 @@ class LayersInteropTest {
       float[] probabilities = Interop.javaProbabilities(keras);
       for (String suffix : List.of(".keras", ".h5")) {
         Path written = dir.resolve(m + "-for-3.3.3" + suffix);
-        KerasToJavaTest.cli("convert", "--input", keras, "--output", written);
+        Cli.runOk("convert", "--input", keras, "--output", written);
         files.add(written);
         java.add(probabilities);
       }
@@ -157,7 +158,7 @@ class LayersInteropTest {
     Path tuned = dir.resolve("trainable-tuned.keras");
     Path tunedH5 = dir.resolve("trainable-tuned.h5");
     Path fresh = dir.resolve("trainable-from-spec.keras");
-    KerasToJavaTest.cli(
+    Cli.runOk(
         "train",
         "--from",
         keras,
@@ -171,9 +172,9 @@ class LayersInteropTest {
         Interop.mnistDir(),
         "--output",
         tuned);
-    KerasToJavaTest.cli("convert", "--input", tuned, "--output", tunedH5);
+    Cli.runOk("convert", "--input", tuned, "--output", tunedH5);
     // The same architecture from Keras's model.to_json(), trained from fresh weights.
-    KerasToJavaTest.cli(
+    Cli.runOk(
         "train",
         "--spec",
         file("trainable", "json"),

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.saving.ModelReader;
 import dev.mnistcnn.train.OptimizerSpec;
@@ -43,14 +43,14 @@ class OptimizersInteropTest {
   @Test
   void fewStepsOfEachOptimizerEndWithKerasWeights() throws Exception {
     Path dir = Interop.fresh("optimizers");
-    ObjectMapper json = new ObjectMapper();
     List<Object> args =
         new ArrayList<>(
             List.of(
                 "--out", dir, "--data", Interop.mnistDir(), "--images", IMAGES, "--steps", STEPS));
     for (OptimizerSpec o : OPTIMIZERS) {
       args.add(
-          json.writeValueAsString(Map.of("class_name", o.kerasName(), "config", o.kerasConfig())));
+          Json.MAPPER.writeValueAsString(
+              Map.of("class_name", o.kerasName(), "config", o.kerasConfig())));
     }
     JsonNode keras = Python.runJson(Python.keras(), "fixtures/keras_optimizers.py", args.toArray());
     ModelWeights initial = ModelReader.read(Path.of(keras.get("initial").asText()), null).weights();

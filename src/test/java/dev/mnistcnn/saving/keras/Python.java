@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
+import dev.mnistcnn.files.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ final class Python {
       }
       List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
       assertEquals(false, lines.isEmpty(), "no JSON from " + command + ": " + out);
-      return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+      return Json.MAPPER.readTree(lines.get(lines.size() - 1));
     } finally {
       Files.deleteIfExists(log);
     }

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.CliTest;
-import dev.mnistcnn.cli.CliTest.Run;
 import dev.mnistcnn.inference.InferenceException;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.saving.ModelReader;
 import dev.mnistcnn.saving.savedmodel.ModelTrust;
 import dev.mnistcnn.saving.savedmodel.UntrustedModelException;
+import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Cli.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,7 +102,7 @@ class SavedModelAllowlistTest {
             new String[] {
               "export", "--model", m, "--format", "keras", "--output", out.toString()
             })) {
-      Run r = CliTest.run(args);
+      Run r = Cli.run(args);
       r.assertOneLineError("error: SavedModel " + m + " refused: op WriteFile (node 'WriteFile')");
       assertFalse(Files.exists(target), args[0]);
       assertFalse(Files.exists(out), args[0]);
@@ -142,11 +142,10 @@ class SavedModelAllowlistTest {
   void trustModelLetsABenignUnlistedOpThrough() {
     assertTrue(refusal("benign-unlisted").contains("op Cumsum"));
     String m = model("benign-unlisted").toString();
-    Run checked = CliTest.run("predict", "--model", m, "--idx", idx(), "--limit", "2", "--json");
+    Run checked = Cli.run("predict", "--model", m, "--idx", idx(), "--limit", "2", "--json");
     checked.assertOneLineError("refused: op Cumsum");
     Run trusted =
-        CliTest.run(
-            "predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2", "--json");
+        Cli.run("predict", "--trust-model", "--model", m, "--idx", idx(), "--limit", "2", "--json");
     assertEquals(0, trusted.code(), trusted.err());
     assertTrue(trusted.out().contains("\"digit\""), trusted.out());
   }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.ModelSpec;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Tag;
@@ -19,13 +19,11 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.FAST)
 class ShortSpecTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void theExampleFileIsTheSeedCnn() throws Exception {
     byte[] file =
         Files.readAllBytes(TestData.projectDir().resolve("tools/reference/seed-cnn.json"));
-    assertEquals(ModelSpec.seedCnn(), ShortSpec.parse(JSON.readTree(file)));
+    assertEquals(ModelSpec.seedCnn(), ShortSpec.parse(Json.MAPPER.readTree(file)));
   }
 
   @Test
@@ -45,7 +43,8 @@ class ShortSpecTest {
 
   private static void assertRefused(String json, String... fragments) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> ShortSpec.parse(JSON.readTree(json)));
+        assertThrows(
+            IllegalArgumentException.class, () -> ShortSpec.parse(Json.MAPPER.readTree(json)));
     for (String fragment : fragments) {
       assertTrue(e.getMessage().contains(fragment), "'" + fragment + "' in: " + e.getMessage());
     }

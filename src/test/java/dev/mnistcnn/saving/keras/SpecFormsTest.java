@@ -4,17 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.cli.CliTest;
 import dev.mnistcnn.data.Split;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.serve.ServerConfig;
 import dev.mnistcnn.serve.ServingServer;
+import dev.mnistcnn.support.Cli;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -36,8 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.PYTHON)
 class SpecFormsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void toJsonOfBothKerasReleasesTrainsAndEveryCommandWorksOnTheResult() throws Exception {
     Path dir = Interop.fresh("spec-forms");
@@ -46,7 +44,7 @@ class SpecFormsTest {
       assertTrue(python != null, "tools/.venv-keras-old is missing: run tools/setup.sh");
       Path file = dir.resolve(python.getParent().getParent().getFileName() + ".json");
       JsonNode made = Python.runJson(python, "fixtures/keras_spec_json.py", "--out", file);
-      specs.add(KerasModelConfig.parse(JSON.readTree(file.toFile())));
+      specs.add(KerasModelConfig.parse(Json.MAPPER.readTree(file.toFile())));
       checkEveryCommand(file, made.get("params").asLong(), made.get("keras_version").asText());
     }
     assertEquals(specs.get(0), specs.get(1), "both releases' to_json() read as one model");
@@ -61,9 +59,10 @@ class SpecFormsTest {
             + " {\"Conv2D\": {\"filters\": 16, \"kernel_size\": 3, \"activation\": \"relu\"}},"
             + " {\"GlobalAveragePooling2D\": {}},"
             + " {\"Dense\": {\"units\": 10, \"activation\": \"softmax\"}}]");
-    assertEquals(specs.get(0), ShortSpec.parse(JSON.readTree(brief.toFile())), "short = to_json()");
+    assertEquals(
+        specs.get(0), ShortSpec.parse(Json.MAPPER.readTree(brief.toFile())), "short = to_json()");
     Path model = dir.resolve("short.keras");
-    run(
+    Cli.runOk(
         "train",
         "--spec",
         brief,
@@ -84,7 +83,7 @@ class SpecFormsTest {
     String name = spec.getFileName().toString().replace(".json", "");
     Path savedModel = dir.resolve(name + "-sm");
     String mnist = Interop.mnistDir().toString();
-    run(
+    Cli.runOk(
         "train",
         "--spec",
         spec,
@@ -96,7 +95,7 @@ class SpecFormsTest {
         mnist,
         "--output",
         savedModel);
-    String summary = run("summary", "--model", savedModel).out();
+    String summary = Cli.runOk("summary", "--model", savedModel).out();
     for (String layer :
         List.of(
             "conv2d (Conv2D)",
@@ -110,14 +109,15 @@ class SpecFormsTest {
         version + ": Keras's parameter count " + kerasParams + " in\n" + summary);
     Path keras = dir.resolve(name + ".keras");
     Path h5 = dir.resolve(name + ".h5");
-    run("export", "--model", savedModel, "--format", "keras", "--output", keras);
-    run("export", "--model", savedModel, "--format", "h5", "--output", h5);
+    Cli.runOk("export", "--model", savedModel, "--format", "keras", "--output", keras);
+    Cli.runOk("export", "--model", savedModel, "--format", "h5", "--output", h5);
     Path images = Interop.mnistDir().resolve("t10k-images-idx3-ubyte");
     JsonNode expected = null;
     for (Path model : List.of(savedModel, keras, h5)) {
       JsonNode predicted =
-          JSON.readTree(
-              run("predict", "--model", model, "--idx", images, "--limit", "5", "--json").out());
+          Json.MAPPER.readTree(
+              Cli.runOk("predict", "--model", model, "--idx", images, "--limit", "5", "--json")
+                  .out());
       assertEquals(5, predicted.size(), version + " " + model);
       if (expected == null) {
         expected = predicted;
@@ -135,7 +135,7 @@ class SpecFormsTest {
       throws Exception {
     Split test = TestData.mnist().test();
     float[] image = test.imagesAsFloats(0, 1);
-    ObjectNode body = JSON.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode();
     ArrayNode pixels = body.putArray("instances").addArray();
     for (float p : image) {
       pixels.add(p);
@@ -146,11 +146,12 @@ class SpecFormsTest {
           HttpClient.newHttpClient()
               .send(
                   HttpRequest.newBuilder(server.url().resolve("/v1/models/mnist:predict"))
-                      .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(Json.MAPPER.writeValueAsString(body)))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
       assertEquals(200, reply.statusCode(), version + ": " + reply.body());
-      JsonNode served = JSON.readTree(reply.body()).get("predictions").get(0);
+      JsonNode served = Json.MAPPER.readTree(reply.body()).get("predictions").get(0);
       assertEquals(10, served.size(), reply.body());
       for (int c = 0; c < 10; c++) {
         assertEquals(
@@ -160,12 +161,5 @@ class SpecFormsTest {
             version + " class " + c);
       }
     }
-  }
-
-  private static CliTest.Run run(Object... args) {
-    String[] strings = java.util.Arrays.stream(args).map(Object::toString).toArray(String[]::new);
-    CliTest.Run r = CliTest.run(strings);
-    assertEquals(0, r.code(), String.join(" ", strings) + "\n" + r.out() + r.err());
-    return r;
   }
 }

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.files.Json;
 import dev.mnistcnn.graph.RuntimeVersions;
 import dev.mnistcnn.train.LossAndAccuracy;
 import dev.mnistcnn.train.TrainingConfig;
@@ -28,8 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Typed provenance: the shape written now, the flat shape of 0.1.0 read into the same parts. */
 @Tag(Tier.FAST)
 class ProvenanceTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @TempDir Path tmp;
 
   /** The provenance.json shipped with 0.1.0 (saved_model/), in the flat shape of that version. */
@@ -41,7 +39,7 @@ class ProvenanceTest {
 
   @Test
   void aFileOfVersion010ReadsIntoTheTypedParts() throws Exception {
-    JsonNode flat = JSON.readTree(version010File());
+    JsonNode flat = Json.MAPPER.readTree(version010File());
     assertTrue(flat.get("dataset").isTextual(), "the fixture is the old flat shape");
 
     Path file = tmp.resolve(Provenance.FILE_NAME);
@@ -96,7 +94,7 @@ class ProvenanceTest {
             null,
             null);
 
-    JsonNode written = JSON.readTree(p.toJson());
+    JsonNode written = Json.MAPPER.readTree(p.toJson());
     assertEquals(3, written.path("trainer").path("seed").asInt());
     assertEquals("fp32", written.path("trainer").path("recipe").path("precision").asText());
     assertEquals("mnist", written.path("dataset").path("name").asText());

@@ -2,7 +2,7 @@ package dev.mnistcnn.saving.savedmodel;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
-import dev.mnistcnn.fuzz.FuzzHarness;
+import dev.mnistcnn.support.Fuzz;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SavedModelGuardFuzzTest {
   @TempDir static Path dir;
 
+  private static final Fuzz CHECK = Fuzz.of(SavedModelGuardFuzzTest::check, IOException.class);
+
   private static void check(byte[] bytes) throws IOException {
     Files.write(dir.resolve("saved_model.pb"), bytes);
     SavedModelGuard.check(dir, ModelTrust.CHECKED);
@@ -22,16 +24,11 @@ class SavedModelGuardFuzzTest {
 
   @FuzzTest(maxDuration = "60s")
   void savedModelPb(byte[] input) {
-    FuzzHarness.expect(input, SavedModelGuardFuzzTest::check, IOException.class);
+    CHECK.check(input);
   }
 
   @Test
   void mutatedSeeds() throws IOException {
-    FuzzHarness.runMutations(
-        "saved-model-pb",
-        FuzzHarness.seeds(getClass(), "savedModelPb"),
-        600,
-        SavedModelGuardFuzzTest::check,
-        IOException.class);
+    CHECK.checkMutations("saved-model-pb", getClass(), "savedModelPb", 600);
   }
 }

@@ -1,4 +1,4 @@
-package dev.mnistcnn.fuzz;
+package dev.mnistcnn.support;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -7,6 +7,7 @@ import dev.mnistcnn.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -18,10 +19,10 @@ import java.util.stream.Stream;
  * (OutOfMemoryError, StackOverflowError), is a finding.
  *
  * <p>Jazzer's {@code @FuzzTest} only replays its seed directory in a plain {@code mvn test}; {@link
- * #runMutations} adds a bounded, deterministic set of mutated seeds so that CI exercises more than
- * the seeds. Longer coverage-guided runs: {@code tools/fuzz/fuzz.sh}.
+ * #checkMutations} adds a bounded, deterministic set of mutated seeds so that CI exercises more
+ * than the seeds. Longer coverage-guided runs: {@code tools/fuzz/fuzz.sh}.
  */
-public final class FuzzHarness {
+public final class Fuzz {
   private static final int[] INTERESTING_INTS = {
     0,
     1,
@@ -40,21 +41,38 @@ public final class FuzzHarness {
     1_000_000
   };
 
-  private FuzzHarness() {}
-
   /** One parser call on untrusted bytes. */
   @FunctionalInterface
   public interface Target {
     void run(byte[] input) throws Exception;
   }
 
-  /** Runs {@code target}, letting only the {@code expected} exceptions pass as refusals. */
+  private final Target target;
+  private final List<Class<? extends Exception>> refusals;
+
+  private Fuzz(Target target, List<Class<? extends Exception>> refusals) {
+    this.target = target;
+    this.refusals = refusals;
+  }
+
+  /** {@code target}, whose only allowed failures are the {@code refusals}. */
   @SafeVarargs
-  public static void expect(byte[] input, Target target, Class<? extends Exception>... expected) {
+  public static Fuzz of(Target target, Class<? extends Exception>... refusals) {
+    List<Class<? extends Exception>> allowed = new ArrayList<>();
+    for (Class<? extends Exception> c : refusals) {
+      allowed.add(c);
+    }
+    return new Fuzz(target, List.copyOf(allowed));
+  }
+
+  /**
+   * Runs the target on {@code input}, letting only the refusals pass (a {@code @FuzzTest} body).
+   */
+  public void check(byte[] input) {
     try {
       target.run(input);
     } catch (Throwable t) {
-      for (Class<? extends Exception> c : expected) {
+      for (Class<? extends Exception> c : refusals) {
         if (c.isInstance(t)) {
           return;
         }
@@ -70,8 +88,31 @@ public final class FuzzHarness {
     }
   }
 
+  /**
+   * Checks {@code count} mutations of the seeds Jazzer replays for {@code testClass#method} (fixed
+   * random seed from {@code name}: the same inputs every run); a failing input is saved under
+   * {@code target/fuzz-findings/} to become a seed.
+   */
+  public void checkMutations(String name, Class<?> testClass, String method, int count)
+      throws IOException {
+    List<byte[]> seeds = seeds(testClass, method);
+    Random random = new Random(name.hashCode());
+    for (int i = 0; i < count; i++) {
+      byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
+      try {
+        check(input);
+      } catch (AssertionError e) {
+        Path finding =
+            TestData.projectDir().resolve("target/fuzz-findings").resolve(name + "-" + i + ".bin");
+        Files.createDirectories(finding.getParent());
+        Files.write(finding, input);
+        fail("mutation " + i + " (saved to " + finding + "): " + e.getMessage(), e);
+      }
+    }
+  }
+
   /** The seed corpus Jazzer replays for {@code testClass#method}, from the source tree. */
-  public static List<byte[]> seeds(Class<?> testClass, String method) throws IOException {
+  private static List<byte[]> seeds(Class<?> testClass, String method) throws IOException {
     Path dir =
         TestData.projectDir()
             .resolve("src/test/resources")
@@ -79,7 +120,7 @@ public final class FuzzHarness {
             .resolve(testClass.getSimpleName() + "Inputs")
             .resolve(method);
     try (Stream<Path> files = Files.list(dir)) {
-      List<byte[]> seeds = files.sorted().map(FuzzHarness::readSeed).toList();
+      List<byte[]> seeds = files.sorted().map(Fuzz::readSeed).toList();
       assertTrue(!seeds.isEmpty(), "no seeds in " + dir);
       return seeds;
     }
@@ -90,33 +131,6 @@ public final class FuzzHarness {
       return Files.readAllBytes(p);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * Runs {@code target} on {@code count} mutations of the seeds (fixed random seed: the same inputs
-   * every run); a failing input is saved under {@code target/fuzz-findings/} to become a seed.
-   */
-  @SafeVarargs
-  public static void runMutations(
-      String name,
-      List<byte[]> seeds,
-      int count,
-      Target target,
-      Class<? extends Exception>... expected)
-      throws IOException {
-    Random random = new Random(name.hashCode());
-    for (int i = 0; i < count; i++) {
-      byte[] input = mutate(seeds.get(random.nextInt(seeds.size())), random);
-      try {
-        expect(input, target, expected);
-      } catch (AssertionError e) {
-        Path finding =
-            TestData.projectDir().resolve("target/fuzz-findings").resolve(name + "-" + i + ".bin");
-        Files.createDirectories(finding.getParent());
-        Files.write(finding, input);
-        fail("mutation " + i + " (saved to " + finding + "): " + e.getMessage(), e);
-      }
     }
   }
 
