@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.http.Exchanges;
 import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

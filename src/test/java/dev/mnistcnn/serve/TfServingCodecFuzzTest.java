@@ -3,6 +3,7 @@ package dev.mnistcnn.serve;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.fuzz.FuzzHarness;
+import dev.mnistcnn.serve.http.ApiException;
 import java.io.IOException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

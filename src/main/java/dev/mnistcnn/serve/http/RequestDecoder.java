@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;

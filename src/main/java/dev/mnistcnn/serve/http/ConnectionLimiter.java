@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -35,10 +35,10 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final int EVICTION_TRIES = 3;
 
   private final int max;
-  private final ServerMetrics metrics;
+  private final HttpCounters metrics;
   private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
 
-  ConnectionLimiter(int max, ServerMetrics metrics) {
+  ConnectionLimiter(int max, HttpCounters metrics) {
     this.max = max;
     this.metrics = metrics;
   }

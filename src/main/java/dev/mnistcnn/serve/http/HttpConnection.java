@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -70,11 +70,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     CLOSED
   }
 
-  private final ClientLimits limits;
+  private final HttpServer.Settings limits;
   private final int maxBodyBytes;
   private final BodyBudget budget;
   private final Dispatcher dispatcher;
-  private final ServerMetrics metrics;
+  private final HttpCounters metrics;
   private final ArrayDeque<Object> held = new ArrayDeque<>();
   private final AtomicInteger phase = new AtomicInteger(WAITING);
 
@@ -89,11 +89,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private long discarded;
 
   HttpConnection(
-      ClientLimits limits,
+      HttpServer.Settings limits,
       int maxBodyBytes,
       BodyBudget budget,
       Dispatcher dispatcher,
-      ServerMetrics metrics) {
+      HttpCounters metrics) {
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;
     this.budget = budget;

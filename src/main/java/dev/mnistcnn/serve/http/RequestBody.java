@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,6 +1,5 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
-import dev.mnistcnn.inference.InferenceTimeoutException;
 import io.netty.channel.ChannelFuture;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
@@ -19,13 +18,13 @@ final class Dispatcher {
   private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
   private final RequestGate gate;
-  private final Router router;
+  private final Endpoint endpoint;
   private final Executor work;
-  private final ServerMetrics metrics;
+  private final HttpCounters metrics;
 
-  Dispatcher(RequestGate gate, Router router, Executor work, ServerMetrics metrics) {
+  Dispatcher(RequestGate gate, Endpoint endpoint, Executor work, HttpCounters metrics) {
     this.gate = gate;
-    this.router = router;
+    this.endpoint = endpoint;
     this.work = work;
     this.metrics = metrics;
   }
@@ -49,7 +48,7 @@ final class Dispatcher {
   private void run(Request request, Function<Response, ChannelFuture> send) {
     CompletionStage<Response> answer;
     try {
-      answer = router.route(request.path()).handle(request);
+      answer = endpoint.handle(request);
     } catch (ApiException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -76,9 +75,6 @@ final class Dispatcher {
     if (cause instanceof ApiException refusal) {
       return refusal.response();
     }
-    if (cause instanceof InferenceTimeoutException timeout) {
-      return Exchanges.error(HttpStatus.GATEWAY_TIMEOUT, timeout.getMessage());
-    }
     if (cause instanceof OutOfMemoryError) {
       metrics.outOfMemoryAnswers.increment();
       LOG.log(Level.WARNING, "out of memory answering " + describe(request) + "; answered 503");
@@ -89,16 +85,6 @@ final class Dispatcher {
     }
     LOG.log(Level.ERROR, "request " + describe(request) + " failed", cause);
     return Exchanges.error(HttpStatus.INTERNAL_ERROR, "internal error; see the server log");
-  }
-
-  /** The OutOfMemoryError among {@code failure} and its causes, or null. */
-  static OutOfMemoryError outOfMemoryIn(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof OutOfMemoryError e) {
-        return e;
-      }
-    }
-    return null;
   }
 
   private static String describe(Request request) {
