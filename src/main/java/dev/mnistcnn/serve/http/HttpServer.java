@@ -11,6 +11,9 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpResponseEncoder;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.internal.logging.JdkLoggerFactory;
@@ -27,8 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * HTTP/1.1 on Netty: binds the port, builds each connection's pipeline and runs the complete
- * requests on a fixed request pool, answering every one through one {@link Endpoint}.
+ * HTTP/1.1 on Netty: binds the port, builds each connection's pipeline (see the package comment)
+ * and runs the complete requests on a fixed request pool, answering every one through one {@link
+ * Endpoint}.
  *
  * <p>Threads: Netty's event loops (one per core) do all network I/O without blocking, so slow or
  * idle clients hold no thread; endpoints run on the request pool ({@code threads}).
@@ -98,9 +102,10 @@ public final class HttpServer {
    * @throws UnknownHostException if the host is neither an address nor a name that resolves
    */
   public void start(Endpoint endpoint) throws IOException {
-    Dispatcher dispatcher = new Dispatcher(gate, endpoint, work, counters);
     ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), counters);
+    RequestFraming framing = new RequestFraming();
     BodyBudget budget = new BodyBudget(settings.maxBufferedBytes());
+    Dispatcher dispatcher = new Dispatcher(gate, endpoint, work, counters);
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(acceptor, io)
@@ -112,17 +117,26 @@ public final class HttpServer {
                   @Override
                   protected void initChannel(SocketChannel channel) {
                     connections.add(channel);
-                    HttpConnection connection =
-                        new HttpConnection(
-                            settings, settings.maxBodyBytes(), budget, dispatcher, counters);
+                    Settings s = settings;
+                    RequestClock clock =
+                        new RequestClock(s.headerTimeoutMillis(), s.bodyTimeoutMillis(), counters);
                     channel
                         .pipeline()
                         .addLast(limiter)
-                        .addLast(connection.firstByteWatch())
+                        .addLast(clock.firstByteWatch())
+                        .addLast(
+                            new IdleStateHandler(
+                                0, 0, s.idleTimeoutMillis(), TimeUnit.MILLISECONDS))
                         .addLast(
                             new RequestDecoder(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES))
                         .addLast(new HttpResponseEncoder())
-                        .addLast(connection);
+                        .addLast(new FlowControlHandler())
+                        .addLast(framing)
+                        .addLast(new BodyLimits(s.maxBodyBytes(), budget, counters))
+                        .addLast(clock)
+                        .addLast(new BodyAggregator(s.maxBodyBytes()))
+                        .addLast(new HttpServerKeepAliveHandler())
+                        .addLast(dispatcher);
                   }
                 });
     InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
