@@ -77,7 +77,7 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
       return;
     }
     String method = full.method().name();
-    // The aggregate of BodyLimits' heap slabs: one (a body of up to 64 kB) is taken as it is.
+    // BodyLimits' heap buffer: its array as it is when it holds just the body (a declared length).
     ByteBuf content = full.content();
     byte[] body;
     try {

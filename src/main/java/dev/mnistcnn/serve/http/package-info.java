@@ -19,7 +19,7 @@
  * deadlines are RequestClock's own timers. {@code HttpObjectAggregator} answers a body declared too
  * large at once with an empty 413 (a client still sending meets a reset connection), cannot drop a
  * body it has begun (a refused one would hold its memory and budget until read away), and would
- * hold slices of Netty's pooled read buffers; so BodyLimits keeps the body, in heap slabs, and
+ * hold slices of Netty's pooled read buffers; so BodyLimits keeps the body, in one heap buffer, and
  * hands it on whole, and the aggregator is configured to leave those decisions to it. {@code
  * HttpServerExpectContinueHandler} is not needed: the aggregator answers 100-continue. The request
  * pool is an executor the Dispatcher calls, not {@code addLast(EventExecutorGroup, ...)}, which
