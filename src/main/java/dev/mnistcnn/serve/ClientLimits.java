@@ -11,8 +11,8 @@ package dev.mnistcnn.serve;
  * @param maxConcurrentDecodes image decodes at once (each may take hundreds of MB and seconds)
  * @param maxQueuedDecodes image requests waiting for a decode slot; beyond, 503
  * @param maxImagePixels images whose header declares more pixels get 413, before decoding
- * @param maxBufferedBytes request-body bytes all connections together may hold beyond the first
- *     {@link BodyBudget#FREE_BYTES} of each body; a body that would pass it gets 503
+ * @param maxBufferedBytes request-body bytes all connections together may hold beyond the first 64
+ *     kB of each body; a body that would pass it gets 503
  */
 public record ClientLimits(
     int maxConnections,

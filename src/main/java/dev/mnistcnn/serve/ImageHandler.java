@@ -8,6 +8,12 @@ import dev.mnistcnn.inference.InferenceException;
 import dev.mnistcnn.inference.NoDigitFoundException;
 import dev.mnistcnn.inference.Prediction;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.http.ApiException;
+import dev.mnistcnn.serve.http.Endpoint;
+import dev.mnistcnn.serve.http.Exchanges;
+import dev.mnistcnn.serve.http.HttpStatus;
+import dev.mnistcnn.serve.http.Request;
+import dev.mnistcnn.serve.http.Response;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -61,11 +67,21 @@ final class ImageHandler implements Endpoint {
     } catch (InferenceException e) {
       // ImageIO's readers wrap an OutOfMemoryError in an IIOException: that is the server's
       // shortage (503), not a bad image (400).
-      OutOfMemoryError shortage = Dispatcher.outOfMemoryIn(e);
+      OutOfMemoryError shortage = outOfMemoryIn(e);
       throw new CompletionException(
           shortage != null ? shortage : ApiException.badRequest(e.getMessage()));
     }
     return Exchanges.json(HttpStatus.OK, describe(predictor.predict(pixels)));
+  }
+
+  /** The OutOfMemoryError among {@code failure} and its causes, or null. */
+  private static OutOfMemoryError outOfMemoryIn(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError e) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /**

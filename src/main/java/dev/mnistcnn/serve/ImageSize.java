@@ -1,5 +1,7 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.serve.http.ApiException;
+import dev.mnistcnn.serve.http.HttpStatus;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Iterator;

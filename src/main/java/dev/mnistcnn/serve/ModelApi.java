@@ -1,14 +1,23 @@
 package dev.mnistcnn.serve;
 
 import dev.mnistcnn.inference.Inference;
+import dev.mnistcnn.inference.InferenceTimeoutException;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.http.ApiException;
+import dev.mnistcnn.serve.http.Endpoint;
+import dev.mnistcnn.serve.http.Exchanges;
+import dev.mnistcnn.serve.http.HttpStatus;
+import dev.mnistcnn.serve.http.Request;
+import dev.mnistcnn.serve.http.Response;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * {@code /v1/models/{name}[/versions/1][/metadata | :predict | :classify-image]}: checks the model
- * name, version and method, then hands over. Unknown names and versions get TF Serving's 404.
+ * name, version and method, then hands over. Unknown names and versions get TF Serving's 404; a run
+ * past the predictor's run timeout gets 504 (TF Serving's answer to DEADLINE_EXCEEDED).
  */
 final class ModelApi implements Endpoint {
   static final String PREFIX = "/v1/models/";
@@ -58,11 +67,11 @@ final class ModelApi implements Endpoint {
       }
       case ":predict" -> {
         Exchanges.requireMethod(request, "POST");
-        return predict.handle(request);
+        return timeoutIs504(predict.handle(request));
       }
       case ":classify-image" -> {
         Exchanges.requireMethod(request, "POST");
-        return classifyImage.handle(request);
+        return timeoutIs504(classifyImage.handle(request));
       }
       case ":classify", ":regress" ->
           throw ApiException.badRequest(
@@ -71,6 +80,20 @@ final class ModelApi implements Endpoint {
                   + "'): use :predict, or :classify-image for image files");
       default -> throw malformed(request);
     }
+  }
+
+  private static CompletionStage<Response> timeoutIs504(CompletionStage<Response> answer) {
+    return answer.exceptionally(
+        failure -> {
+          Throwable cause =
+              failure instanceof CompletionException && failure.getCause() != null
+                  ? failure.getCause()
+                  : failure;
+          if (cause instanceof InferenceTimeoutException timeout) {
+            return Exchanges.error(HttpStatus.GATEWAY_TIMEOUT, timeout.getMessage());
+          }
+          throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
   }
 
   /** TF Serving's answer to a path it does not know. */

@@ -3,6 +3,7 @@ package dev.mnistcnn.serve;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.http.Exchanges;
 
 /**
  * The bodies of TensorFlow Serving's model status and metadata endpoints, for the one version this

@@ -1,6 +1,12 @@
 package dev.mnistcnn.serve;
 
 import dev.mnistcnn.inference.Inference;
+import dev.mnistcnn.serve.http.ApiException;
+import dev.mnistcnn.serve.http.Endpoint;
+import dev.mnistcnn.serve.http.Exchanges;
+import dev.mnistcnn.serve.http.HttpStatus;
+import dev.mnistcnn.serve.http.Request;
+import dev.mnistcnn.serve.http.Response;
 import java.util.concurrent.CompletionStage;
 
 /** {@code POST /v1/models/{name}:predict}: TF Serving JSON in, class probabilities out. */

@@ -1,9 +1,13 @@
 package dev.mnistcnn.serve;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.http.Exchanges;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 
 /**
@@ -14,7 +18,9 @@ import java.util.Arrays;
  *
  * <p>It accepts only exactly such bodies and answers null for anything else (another field, a named
  * input, a wrong count, a value out of range, bad JSON), so that the tree decoder handles every
- * unusual body and words every error, as before.
+ * unusual body and words every error, as before. Only that: any other exception is a bug here and
+ * goes up (a 500 with its trace in the log; the codec's fuzz test fails on it), rather than
+ * silently falling back.
  */
 final class PredictStreamReader {
   private static final int SIDE = Predictor.IMAGE_SIDE;
@@ -58,8 +64,11 @@ final class PredictStreamReader {
           format,
           count * SIZE == images.length ? images : Arrays.copyOf(images, count * SIZE),
           count);
-    } catch (IOException | RuntimeException e) {
-      return null; // the tree decoder says what is wrong
+    } catch (JsonProcessingException | CharConversionException e) {
+      return null; // not JSON (or not in a charset JSON allows): the tree decoder says what is
+      // wrong
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading JSON from memory", e);
     }
   }
 

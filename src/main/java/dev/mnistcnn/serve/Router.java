@@ -1,9 +1,16 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.serve.http.ApiException;
+import dev.mnistcnn.serve.http.Endpoint;
+import dev.mnistcnn.serve.http.Exchanges;
+import dev.mnistcnn.serve.http.HttpStatus;
+import dev.mnistcnn.serve.http.Request;
+import dev.mnistcnn.serve.http.Response;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /** Which endpoint answers a path: the model API, health, metrics, the drawing page, or a 404. */
-final class Router {
+final class Router implements Endpoint {
   private final Endpoint modelApi;
   private final Endpoint metrics;
   private final StaticFiles page;
@@ -14,7 +21,12 @@ final class Router {
     this.page = page;
   }
 
-  Endpoint route(String path) {
+  @Override
+  public CompletionStage<Response> handle(Request request) throws ApiException {
+    return route(request.path()).handle(request);
+  }
+
+  private Endpoint route(String path) {
     if (path.startsWith(ModelApi.PREFIX)) {
       return modelApi;
     }
@@ -32,8 +44,7 @@ final class Router {
     };
   }
 
-  private static java.util.concurrent.CompletionStage<Response> health(Request request)
-      throws ApiException {
+  private static CompletionStage<Response> health(Request request) throws ApiException {
     Exchanges.requireMethod(request, "GET");
     return Exchanges.json(HttpStatus.OK, Map.of("status", "ok")).now();
   }

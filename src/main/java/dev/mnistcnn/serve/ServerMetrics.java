@@ -1,82 +1,75 @@
 package dev.mnistcnn.serve;
 
 import dev.mnistcnn.inference.BatchingPredictor;
+import dev.mnistcnn.serve.http.ApiException;
+import dev.mnistcnn.serve.http.Endpoint;
+import dev.mnistcnn.serve.http.Exchanges;
+import dev.mnistcnn.serve.http.HttpCounters;
+import dev.mnistcnn.serve.http.HttpStatus;
+import dev.mnistcnn.serve.http.Request;
+import dev.mnistcnn.serve.http.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
  * What the server counts, shown at {@code GET /monitoring/prometheus/metrics} (TF Serving's path)
- * in Prometheus's text format: connections, requests, refusals, timeouts, out-of-memory answers,
- * batches.
+ * in Prometheus's text format: connections, requests, refusals, timeouts, out-of-memory answers
+ * (the HTTP layer's {@link HttpCounters}), batches.
  */
 final class ServerMetrics implements Endpoint {
   static final String PATH = "/monitoring/prometheus/metrics";
 
-  final AtomicInteger openConnections = new AtomicInteger();
-  final LongAdder refusedConnections = new LongAdder();
-  final LongAdder timedOutRequests = new LongAdder();
-  final LongAdder outOfMemoryAnswers = new LongAdder();
-  final LongAdder evictedConnections = new LongAdder();
-  final LongAdder refusedBodies = new LongAdder();
-
-  private final RequestGate requests;
+  private final HttpCounters http;
   private final Supplier<BatchingPredictor.Stats> batches;
 
-  /** {@code batches}: the batcher's counts, or null without batching. */
-  ServerMetrics(RequestGate requests, Supplier<BatchingPredictor.Stats> batches) {
-    this.requests = requests;
+  /** {@code batches}: the batcher's counts, all zero without batching. */
+  ServerMetrics(HttpCounters http, Supplier<BatchingPredictor.Stats> batches) {
+    this.http = http;
     this.batches = batches;
-  }
-
-  /** The batcher's counts; all zero without batching. */
-  BatchingPredictor.Stats batches() {
-    return batches == null ? new BatchingPredictor.Stats(0, 0, 0, 0) : batches.get();
   }
 
   @Override
   public CompletionStage<Response> handle(Request request) throws ApiException {
     Exchanges.requireMethod(request, "GET");
-    BatchingPredictor.Stats b = batches();
+    BatchingPredictor.Stats b = batches.get();
     StringBuilder text = new StringBuilder();
-    gauge(text, "mnist_open_connections", "Connections open now.", openConnections.get());
+    gauge(text, "mnist_open_connections", "Connections open now.", http.openConnections());
     gauge(
         text,
         "mnist_requests_in_flight",
         "Requests being answered now, this one included.",
-        requests.inFlight());
+        http.requestsInFlight());
     counter(
         text,
         "mnist_admitted_requests_total",
         "Requests admitted since start, this one included.",
-        requests.admitted());
+        http.requestsAdmitted());
     counter(
         text,
         "mnist_refused_connections_total",
         "Connections over the limit, answered 503.",
-        refusedConnections.sum());
+        http.refusedConnections());
     counter(
         text,
         "mnist_evicted_connections_total",
         "Connections waiting on their client, closed at the limit to make room for a new one.",
-        evictedConnections.sum());
+        http.evictedConnections());
     counter(
         text,
         "mnist_refused_bodies_total",
         "Request bodies answered 503 because the body memory budget was spent.",
-        refusedBodies.sum());
+        http.refusedBodies());
     counter(
         text,
         "mnist_timed_out_requests_total",
         "Requests whose headers or body came too slowly, answered 408.",
-        timedOutRequests.sum());
+        http.timedOutRequests());
     counter(
         text,
         "mnist_out_of_memory_total",
         "Requests answered 503 for lack of memory.",
-        outOfMemoryAnswers.sum());
+        http.outOfMemoryAnswers());
     counter(text, "mnist_batch_runs_total", "Session runs made by the batcher.", b.runs());
     counter(
         text, "mnist_batched_requests_total", "Predict requests through those runs.", b.requests());

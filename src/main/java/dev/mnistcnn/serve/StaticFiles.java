@@ -1,5 +1,11 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.serve.http.ApiException;
+import dev.mnistcnn.serve.http.Endpoint;
+import dev.mnistcnn.serve.http.Exchanges;
+import dev.mnistcnn.serve.http.HttpStatus;
+import dev.mnistcnn.serve.http.Request;
+import dev.mnistcnn.serve.http.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

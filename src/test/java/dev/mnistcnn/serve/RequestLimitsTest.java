@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import dev.mnistcnn.serve.http.Exchanges;
 import dev.mnistcnn.support.Png;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

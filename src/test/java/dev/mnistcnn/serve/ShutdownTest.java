@@ -5,9 +5,7 @@ import static dev.mnistcnn.serve.ServeTestSupport.get;
 import static dev.mnistcnn.serve.ServeTestSupport.imageJson;
 import static dev.mnistcnn.serve.ServeTestSupport.postJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,19 +72,5 @@ class ShutdownTest {
         () -> predictor.predict(new float[Predictor.IMAGE_SIZE]),
         "the server closed its predictor");
     server.close(); // twice is harmless
-  }
-
-  @Test
-  void requestGateAdmitsNothingOnceClosedAndWaitsForTheRest() throws Exception {
-    RequestGate gate = new RequestGate();
-    assertTrue(gate.tryEnter());
-    assertTrue(gate.tryEnter());
-    gate.exit();
-    gate.close();
-    assertFalse(gate.tryEnter(), "closed");
-    assertFalse(gate.awaitIdle(10), "one request still in flight");
-    new Thread(gate::exit).start();
-    assertTrue(gate.awaitIdle(10_000));
-    assertEquals(2, gate.peak());
   }
 }

@@ -2,6 +2,7 @@ package dev.mnistcnn.serve;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.serve.http.ApiException;
 import dev.mnistcnn.support.Fuzz;
 import java.io.IOException;
 import org.junit.jupiter.api.Tag;

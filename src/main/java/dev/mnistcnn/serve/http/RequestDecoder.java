@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
  * Netty's request decoder, but a request with both {@code Content-Length} and {@code
  * Transfer-Encoding} fails to decode (Netty would drop the length and read chunks): the two may
  * frame the body differently for a proxy in front, the ground of request smuggling, so RFC 9112
- * section 6.1 lets a server reject it, and {@link HttpConnection} answers 400 and closes.
+ * section 6.1 lets a server reject it, and {@link RequestFraming} answers 400 and closes.
  */
 final class RequestDecoder extends HttpRequestDecoder {
   /** The decode failure of such a request. */

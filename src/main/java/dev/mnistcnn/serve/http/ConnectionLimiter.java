@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -35,36 +35,36 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   private static final int EVICTION_TRIES = 3;
 
   private final int max;
-  private final ServerMetrics metrics;
-  private final Set<HttpConnection> open = ConcurrentHashMap.newKeySet();
+  private final HttpCounters counters;
+  private final Set<RequestClock> open = ConcurrentHashMap.newKeySet();
 
-  ConnectionLimiter(int max, ServerMetrics metrics) {
+  ConnectionLimiter(int max, HttpCounters counters) {
     this.max = max;
-    this.metrics = metrics;
+    this.counters = counters;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
     // Over the limit only until the evicted connection, already claimed, has closed.
-    if (metrics.openConnections.incrementAndGet() > max && !evictOne()) {
-      metrics.refusedConnections.increment();
+    if (counters.openConnections.incrementAndGet() > max && !evictOne()) {
+      counters.refusedConnections.increment();
       ctx.channel().config().setAutoRead(false); // read no request from it
       ctx.writeAndFlush(Unpooled.wrappedBuffer(REFUSAL)).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    HttpConnection connection = ctx.pipeline().get(HttpConnection.class);
-    if (connection != null) {
-      open.add(connection);
+    RequestClock clock = ctx.pipeline().get(RequestClock.class);
+    if (clock != null) {
+      open.add(clock);
     }
     super.channelActive(ctx);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    metrics.openConnections.decrementAndGet();
-    HttpConnection connection = ctx.pipeline().get(HttpConnection.class);
-    if (connection != null) {
-      open.remove(connection);
+    counters.openConnections.decrementAndGet();
+    RequestClock clock = ctx.pipeline().get(RequestClock.class);
+    if (clock != null) {
+      open.remove(clock);
     }
     super.channelInactive(ctx);
   }
@@ -72,8 +72,8 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
   /** Evicts the connection waiting longest, idle ones first; false if none could be. */
   private boolean evictOne() {
     for (int i = 0; i < EVICTION_TRIES; i++) {
-      HttpConnection victim = null;
-      for (HttpConnection c : open) {
+      RequestClock victim = null;
+      for (RequestClock c : open) {
         if (c.evictable() && (victim == null || waitedLonger(c, victim))) {
           victim = c;
         }
@@ -89,7 +89,7 @@ final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     return false;
   }
 
-  private static boolean waitedLonger(HttpConnection a, HttpConnection b) {
+  private static boolean waitedLonger(RequestClock a, RequestClock b) {
     boolean aIdle = a.idle();
     if (aIdle != b.idle()) {
       return aIdle;

@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,22 +8,22 @@ import dev.mnistcnn.files.Json;
 import java.util.Map;
 
 /** JSON answers, error answers, method checks, and quoting client input in messages. */
-final class Exchanges {
-  static final String JSON_TYPE = "application/json";
+public final class Exchanges {
+  public static final String JSON_TYPE = "application/json";
 
   /** The program's mapper ({@link Json#MAPPER}), for answers and the nodes they are built of. */
-  static final ObjectMapper JSON = Json.MAPPER;
+  public static final ObjectMapper JSON = Json.MAPPER;
 
   /** Request bodies: one JSON document, and nothing after it. */
-  static final ObjectReader BODY =
+  public static final ObjectReader BODY =
       Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   /** The most characters of client input an error message repeats. */
-  static final int MAX_ECHO = 200;
+  public static final int MAX_ECHO = 200;
 
   private Exchanges() {}
 
-  static Response json(int status, Object body) {
+  public static Response json(int status, Object body) {
     try {
       return Response.of(status, JSON_TYPE, JSON.writeValueAsBytes(body));
     } catch (JsonProcessingException e) {
@@ -32,12 +32,12 @@ final class Exchanges {
   }
 
   /** {@code {"error": message}}, the shape of TensorFlow Serving's errors. */
-  static Response error(int status, String message) {
+  public static Response error(int status, String message) {
     return json(status, Map.of("error", message));
   }
 
   /** Client input for an error message: at most {@value #MAX_ECHO} characters of it. */
-  static String clip(String clientText) {
+  public static String clip(String clientText) {
     if (clientText == null || clientText.length() <= MAX_ECHO) {
       return clientText;
     }
@@ -48,7 +48,7 @@ final class Exchanges {
    * 405 with an Allow header unless the request uses one of {@code allowed}; HEAD passes where GET
    * does (it is answered as GET without the body).
    */
-  static void requireMethod(Request request, String... allowed) throws ApiException {
+  public static void requireMethod(Request request, String... allowed) throws ApiException {
     String method = request.method();
     for (String a : allowed) {
       if (a.equals(method) || (a.equals("GET") && method.equals("HEAD"))) {

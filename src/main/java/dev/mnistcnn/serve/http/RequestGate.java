@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 /**
  * Counts requests in flight so that shutdown can let them finish: once closed it admits no new

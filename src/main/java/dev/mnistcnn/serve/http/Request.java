@@ -1,4 +1,4 @@
-package dev.mnistcnn.serve;
+package dev.mnistcnn.serve.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -9,8 +9,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  * @param path the URI's path, percent-decoded, without the query
  */
 @SuppressWarnings("ArrayRecordComponent") // the body as read, never compared
-record Request(String method, String path, HttpHeaders headers, byte[] body) {
-  String header(String name) {
+public record Request(String method, String path, HttpHeaders headers, byte[] body) {
+  public String header(String name) {
     return headers.get(name);
   }
 }
