@@ -37,6 +37,11 @@ final class ServerMetrics implements Endpoint {
     gauge(text, "mnist_open_connections", "Connections open now.", http.openConnections());
     gauge(
         text,
+        "mnist_connections_reading_requests",
+        "Connections whose request has begun and not yet fully arrived.",
+        http.readingRequests());
+    gauge(
+        text,
         "mnist_requests_in_flight",
         "Requests being answered now, this one included.",
         http.requestsInFlight());

@@ -115,6 +115,11 @@ public final class ServingServer implements AutoCloseable {
     return http.counters().openConnections();
   }
 
+  /** Connections whose request has begun and not yet fully arrived. */
+  int readingRequests() {
+    return http.counters().readingRequests();
+  }
+
   /** Session runs, requests and images through the batcher so far (zeros without batching). */
   BatchingPredictor.Stats batchStats() {
     return batcher == null ? new BatchingPredictor.Stats(0, 0, 0, 0) : batcher.stats();

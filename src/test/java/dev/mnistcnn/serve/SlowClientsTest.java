@@ -174,8 +174,11 @@ class SlowClientsTest {
     try (ServingServer server =
         ServeTestSupport.startServer(
             ServerConfig.defaults().withClients(ClientLimits.defaults().withMaxConnections(max)))) {
+      // One at a time, each begun in the server before the next opens: the server's order of
+      // first bytes (which eviction goes by) is then the order of this list.
       for (int i = 0; i < max; i++) {
         slow.add(open(server, "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: "));
+        assertEquals(i + 1, awaitReading(server, i + 1));
       }
       assertEquals(max, awaitOpen(server, max));
       assertEquals(200, ServeTestSupport.get(server.url(), "/healthz").status());
@@ -217,6 +220,15 @@ class SlowClientsTest {
       Thread.sleep(5);
     }
     return server.openConnections();
+  }
+
+  /** Waits until {@code n} connections have begun a request that has not fully arrived. */
+  private static int awaitReading(ServingServer server, int n) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 20_000;
+    while (server.readingRequests() < n && System.currentTimeMillis() < deadline) {
+      Thread.sleep(1);
+    }
+    return server.readingRequests();
   }
 
   private static Socket open(ServingServer server, String start) throws IOException {

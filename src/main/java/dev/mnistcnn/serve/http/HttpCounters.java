@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 /** What the HTTP layer counts: connections, requests, refusals, timeouts, out-of-memory answers. */
 public final class HttpCounters {
   final AtomicInteger openConnections = new AtomicInteger();
+  final AtomicInteger readingRequests = new AtomicInteger();
   final LongAdder refusedConnections = new LongAdder();
   final LongAdder evictedConnections = new LongAdder();
   final LongAdder refusedBodies = new LongAdder();
@@ -20,6 +21,14 @@ public final class HttpCounters {
   /** Connections open now. */
   public int openConnections() {
     return openConnections.get();
+  }
+
+  /**
+   * Connections whose request has begun but not yet fully arrived: slow clients (slowloris) show
+   * here first.
+   */
+  public int readingRequests() {
+    return readingRequests.get();
   }
 
   /** Connections over the limit, answered 503. */

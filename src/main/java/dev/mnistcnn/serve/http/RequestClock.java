@@ -73,7 +73,7 @@ final class RequestClock extends ChannelDuplexHandler {
       @Override
       public void channelRead(ChannelHandlerContext watchCtx, Object msg) {
         if (state == State.IDLE) {
-          state = State.HEADERS;
+          moveTo(State.HEADERS);
           arm(headerTimeoutMillis);
         }
         watchCtx.fireChannelRead(msg);
@@ -96,7 +96,7 @@ final class RequestClock extends ChannelDuplexHandler {
 
   @Override
   public void channelInactive(ChannelHandlerContext context) throws Exception {
-    state = State.CLOSED;
+    moveTo(State.CLOSED);
     cancelDeadline();
     super.channelInactive(context);
   }
@@ -105,7 +105,7 @@ final class RequestClock extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext context, Object msg) {
     boolean refused = msg instanceof HttpRequest r && r.decoderResult().isFailure();
     if (msg instanceof HttpRequest && !refused) {
-      state = State.BODY;
+      moveTo(State.BODY);
       arm(bodyTimeoutMillis);
     }
     if (refused || msg instanceof LastHttpContent) {
@@ -122,7 +122,7 @@ final class RequestClock extends ChannelDuplexHandler {
       ReferenceCountUtil.release(msg); // evicted a moment ago: the eviction answers and closes
       return;
     }
-    state = State.ANSWERING;
+    moveTo(State.ANSWERING);
     ctx.channel().config().setAutoRead(false);
     ctx.fireChannelRead(msg);
   }
@@ -144,7 +144,7 @@ final class RequestClock extends ChannelDuplexHandler {
     if (!ctx.channel().isActive()) {
       return;
     }
-    state = State.IDLE;
+    moveTo(State.IDLE);
     keptAlive = true;
     waitingSince = System.nanoTime();
     phase.set(WAITING);
@@ -195,6 +195,16 @@ final class RequestClock extends ChannelDuplexHandler {
    * From any thread: claims the connection for eviction unless it is being answered, then closes it
    * on its own event loop (a request begun gets a 503 first). False if it could not be claimed.
    */
+  /** Every change of state, so that the count of requests being read stays true. */
+  private void moveTo(State next) {
+    boolean wasReading = state == State.HEADERS || state == State.BODY;
+    boolean reading = next == State.HEADERS || next == State.BODY;
+    state = next;
+    if (reading != wasReading) {
+      counters.readingRequests.addAndGet(reading ? 1 : -1);
+    }
+  }
+
   boolean tryEvict() {
     if (!phase.compareAndSet(WAITING, EVICTED)) {
       return false;
@@ -252,7 +262,7 @@ final class RequestClock extends ChannelDuplexHandler {
   }
 
   private void answerAndClose(ApiException refusal) {
-    state = State.ANSWERING;
+    moveTo(State.ANSWERING);
     ctx.channel().config().setAutoRead(false);
     ctx.writeAndFlush(refusal.response().toHttp(false)).addListener(ChannelFutureListener.CLOSE);
   }
