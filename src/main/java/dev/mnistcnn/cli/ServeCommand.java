@@ -88,6 +88,15 @@ final class ServeCommand implements Callable<Integer> {
   long batchTimeoutMicros;
 
   @Option(
+      names = "--num-batch-threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "With --enable-batching: batches that run at once, each on a thread of its own"
+              + " (TF Serving's num_batch_threads; default: ${DEFAULT-VALUE}).")
+  int numBatchThreads;
+
+  @Option(
       names = "--max-connections",
       paramLabel = "N",
       description = "Open connections beyond this are answered 503 (default: 1000).")
@@ -98,9 +107,11 @@ final class ServeCommand implements Callable<Integer> {
     var parsed = spec.commandLine().getParseResult();
     if (!enableBatching
         && (parsed.hasMatchedOption("--max-batch-size")
-            || parsed.hasMatchedOption("--batch-timeout-micros"))) {
+            || parsed.hasMatchedOption("--batch-timeout-micros")
+            || parsed.hasMatchedOption("--num-batch-threads"))) {
       throw new IllegalArgumentException(
-          "--max-batch-size and --batch-timeout-micros take effect only with --enable-batching");
+          "--max-batch-size, --batch-timeout-micros and --num-batch-threads take effect only with"
+              + " --enable-batching");
     }
     ServerConfig config =
         ServerConfig.defaults()
@@ -110,7 +121,7 @@ final class ServeCommand implements Callable<Integer> {
             .withThreads(threads != null ? threads : ServerConfig.defaultThreads())
             .withBatching(
                 enableBatching
-                    ? BatchingConfig.enabled(maxBatchSize, batchTimeoutMicros)
+                    ? new BatchingConfig(true, maxBatchSize, batchTimeoutMicros, numBatchThreads)
                     : BatchingConfig.disabled());
     if (maxConnections != null) {
       config = config.withClients(config.clients().withMaxConnections(maxConnections));
