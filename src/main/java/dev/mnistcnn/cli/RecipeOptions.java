@@ -18,7 +18,7 @@ final class RecipeOptions {
       description =
           "seed (default): the seed CNN as mnist.py trains it. augmented: the seed CNN with"
               + " BatchNormalization and Dropout, random shifts (±2 px), rotations (±10°) and zoom"
-              + " (±10%) of the training images, 20 epochs, learning rate x0.85 per epoch.")
+              + " (±10%%) of the training images, 20 epochs, learning rate x0.85 per epoch.")
   String recipe;
 
   @Option(

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.support.LoneRuns;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -31,44 +32,36 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.FAST)
 class BatchingPredictorTest {
-  /** Measured differences are below 4e-7; anything near this would be a mix-up, not rounding. */
-  private static final float TOLERANCE = 1e-6f;
-
   private static final int REQUESTS = 32;
 
+  private static LoneRuns lone;
   private static Predictor predictor;
-  private static float[] images;
-  private static float[][] alone;
 
   @BeforeAll
   static void load() throws Exception {
-    predictor = Predictor.open(TestData.shippedModel());
-    images = TestData.mnist().test().imagesAsFloats(0, REQUESTS + 1);
-    alone = new float[REQUESTS + 1][];
-    for (int i = 0; i <= REQUESTS; i++) {
-      alone[i] = predictor.probabilities(image(i), 1);
-    }
+    lone = new LoneRuns(REQUESTS + 1);
+    predictor = lone.predictor();
   }
 
   @AfterAll
   static void close() {
-    predictor.close();
+    lone.close();
   }
 
   @Test
   void requestsWaitingTogetherShareOneSessionRunWithTheAnswersTheyGetAlone() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     try (BatchingPredictor batching = batching(model, 64)) {
-      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
       model.running.await(); // the first request runs alone: nobody else waited
       List<CompletableFuture<float[]>> rest = new ArrayList<>();
       for (int i = 1; i <= REQUESTS; i++) {
-        rest.add(batching.probabilities(image(i), 1));
+        rest.add(batching.probabilities(lone.image(i), 1));
       }
       model.release.countDown(); // the others, queued meanwhile, go together in the next run
-      assertClose(alone[0], first.get(30, TimeUnit.SECONDS));
+      lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
       for (int i = 1; i <= REQUESTS; i++) {
-        assertClose(alone[i], rest.get(i - 1).get(30, TimeUnit.SECONDS));
+        lone.assertAnswers(i, rest.get(i - 1).get(30, TimeUnit.SECONDS));
       }
       assertEquals(List.of(1, REQUESTS), model.runSizes);
       BatchingPredictor.Stats stats = batching.stats();
@@ -82,16 +75,16 @@ class BatchingPredictorTest {
   void batchesStopAtTheMaximumSize() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     try (BatchingPredictor batching = batching(model, 8)) {
-      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
       model.running.await();
       List<CompletableFuture<float[]>> rest = new ArrayList<>();
       for (int i = 1; i <= 20; i++) {
-        rest.add(batching.probabilities(image(i), 1));
+        rest.add(batching.probabilities(lone.image(i), 1));
       }
       model.release.countDown();
       first.get(30, TimeUnit.SECONDS);
       for (int i = 1; i <= 20; i++) {
-        assertClose(alone[i], rest.get(i - 1).get(30, TimeUnit.SECONDS));
+        lone.assertAnswers(i, rest.get(i - 1).get(30, TimeUnit.SECONDS));
       }
       assertEquals(List.of(1, 8, 8, 4), model.runSizes);
     }
@@ -103,31 +96,31 @@ class BatchingPredictorTest {
     // call returned at once (a caller that ran the queue's batches would still be running).
     HeldModel model = new HeldModel(run -> run == 1, batch -> false);
     try (BatchingPredictor batching = batching(model, 64)) {
-      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
-      assertClose(alone[0], first.get(30, TimeUnit.SECONDS));
-      CompletableFuture<float[]> held = batching.probabilities(image(1), 1);
+      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
+      lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
+      CompletableFuture<float[]> held = batching.probabilities(lone.image(1), 1);
       model.running.await();
-      CompletableFuture<float[]> queued = batching.probabilities(image(2), 1);
+      CompletableFuture<float[]> queued = batching.probabilities(lone.image(2), 1);
       assertFalse(held.isDone());
       assertFalse(queued.isDone());
       model.release.countDown();
-      assertClose(alone[1], held.get(30, TimeUnit.SECONDS));
-      assertClose(alone[2], queued.get(30, TimeUnit.SECONDS));
+      lone.assertAnswers(1, held.get(30, TimeUnit.SECONDS));
+      lone.assertAnswers(2, queued.get(30, TimeUnit.SECONDS));
     }
   }
 
   @Test
   void aFailingRequestFailsAloneAndTheRestOfItsBatchIsAnswered() throws Exception {
     float poison = 0.123f; // only the poisoned image has this value
-    float[] poisoned = image(5);
+    float[] poisoned = lone.image(5);
     poisoned[0] = poison;
     HeldModel model = new HeldModel(run -> run == 0, batch -> contains(batch, poison));
     try (BatchingPredictor batching = batching(model, 64)) {
-      CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
       model.running.await();
       List<CompletableFuture<float[]>> rest = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
-        rest.add(batching.probabilities(i == 5 ? poisoned : image(i), 1));
+        rest.add(batching.probabilities(i == 5 ? poisoned : lone.image(i), 1));
       }
       model.release.countDown();
       first.get(30, TimeUnit.SECONDS);
@@ -138,7 +131,7 @@ class BatchingPredictorTest {
               assertThrows(ExecutionException.class, () -> answer.get(30, TimeUnit.SECONDS));
           assertInstanceOf(IllegalStateException.class, e.getCause());
         } else {
-          assertClose(alone[i], answer.get(30, TimeUnit.SECONDS));
+          lone.assertAnswers(i, answer.get(30, TimeUnit.SECONDS));
         }
       }
       // the lone first run, the failed batch of 10, then each of the 10 again alone
@@ -151,17 +144,17 @@ class BatchingPredictorTest {
   void closeAnswersWhatIsQueuedThenRefusesNewRequests() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     BatchingPredictor batching = batching(model, 64);
-    CompletableFuture<float[]> first = batching.probabilities(image(0), 1);
+    CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
     model.running.await();
-    CompletableFuture<float[]> queued = batching.probabilities(image(1), 1);
+    CompletableFuture<float[]> queued = batching.probabilities(lone.image(1), 1);
     Thread closer = new Thread(batching::close);
     closer.start();
     model.release.countDown();
     closer.join(30_000);
     assertFalse(closer.isAlive(), "close did not return");
-    assertClose(alone[0], first.get(30, TimeUnit.SECONDS));
-    assertClose(alone[1], queued.get(30, TimeUnit.SECONDS));
-    CompletableFuture<float[]> late = batching.probabilities(image(2), 1);
+    lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
+    lone.assertAnswers(1, queued.get(30, TimeUnit.SECONDS));
+    CompletableFuture<float[]> late = batching.probabilities(lone.image(2), 1);
     ExecutionException e = assertThrows(ExecutionException.class, late::get);
     assertInstanceOf(IllegalStateException.class, e.getCause());
     assertTrue(
@@ -174,8 +167,8 @@ class BatchingPredictorTest {
   void predictGivesTheDigitOfOneImage() throws Exception {
     try (BatchingPredictor batching =
         new BatchingPredictor(predictor, BatchingConfig.enabled(64, 0))) {
-      Prediction p = batching.predict(image(3)).get(30, TimeUnit.SECONDS);
-      assertEquals(Prediction.of(alone[3]).digit(), p.digit());
+      Prediction p = batching.predict(lone.image(3)).get(30, TimeUnit.SECONDS);
+      assertEquals(Prediction.of(lone.alone(3)).digit(), p.digit());
       assertEquals(TestData.mnist().test().label(3), p.digit());
     }
   }
@@ -191,10 +184,6 @@ class BatchingPredictorTest {
         model, Predictor.IMAGE_SIZE, BatchingConfig.enabled(maxBatchSize, 0));
   }
 
-  private static float[] image(int i) {
-    return Arrays.copyOfRange(images, i * Predictor.IMAGE_SIZE, (i + 1) * Predictor.IMAGE_SIZE);
-  }
-
   private static boolean contains(float[] values, float v) {
     for (float x : values) {
       if (x == v) {
@@ -202,14 +191,6 @@ class BatchingPredictorTest {
       }
     }
     return false;
-  }
-
-  private static void assertClose(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], TOLERANCE, "probability " + i);
-    }
-    assertEquals(Prediction.of(expected).digit(), Prediction.of(actual).digit());
   }
 
   /**

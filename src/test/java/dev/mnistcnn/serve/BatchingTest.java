@@ -9,14 +9,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.BatchingConfig;
 import dev.mnistcnn.inference.BatchingPredictor;
-import dev.mnistcnn.inference.Prediction;
-import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import dev.mnistcnn.support.LoneRuns;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -35,28 +33,18 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.SLOW)
 class BatchingTest {
-  /** Measured differences are below 4e-7; anything near this would be a mix-up, not rounding. */
-  private static final float TOLERANCE = 1e-6f;
-
   private static final int REQUESTS = 32;
 
-  private static Predictor predictor;
-  private static float[] images;
-  private static float[][] alone;
+  private static LoneRuns lone;
 
   @BeforeAll
   static void load() throws Exception {
-    predictor = Predictor.open(ServeTestSupport.model());
-    images = ServeTestSupport.testImages().imagesAsFloats(0, REQUESTS + 1);
-    alone = new float[REQUESTS + 1][];
-    for (int i = 0; i <= REQUESTS; i++) {
-      alone[i] = predictor.probabilities(image(i), 1);
-    }
+    lone = new LoneRuns(REQUESTS + 1);
   }
 
   @AfterAll
   static void close() {
-    predictor.close();
+    lone.close();
   }
 
   @Test
@@ -65,13 +53,13 @@ class BatchingTest {
     BatchingConfig batching = BatchingConfig.enabled(64, 10_000_000);
     try (ServingServer server =
         ServeTestSupport.startServer(ServerConfig.defaults().withBatching(batching))) {
-      Reply lone =
+      Reply reply =
           ServeTestSupport.send(
               HttpRequest.newBuilder(server.url().resolve("/v1/models/mnist:predict"))
                   .timeout(Duration.ofSeconds(5))
                   .POST(HttpRequest.BodyPublishers.ofByteArray(body(0))));
-      assertEquals(200, lone.status(), lone.text());
-      assertClose(alone[0], ServeTestSupport.floats(lone.json().get("predictions")));
+      assertEquals(200, reply.status(), reply.text());
+      lone.assertAnswers(0, ServeTestSupport.floats(reply.json().get("predictions")));
       assertEquals(1, server.batchStats().runs());
     }
   }
@@ -97,7 +85,7 @@ class BatchingTest {
                         ServeTestSupport.post(
                             base, "/v1/models/mnist:predict", "application/json", body(i));
                     assertEquals(200, r.status(), r.text());
-                    assertClose(alone[i], ServeTestSupport.floats(r.json().get("predictions")));
+                    lone.assertAnswers(i, ServeTestSupport.floats(r.json().get("predictions")));
                   }
                   return 5;
                 }));
@@ -123,19 +111,7 @@ class BatchingTest {
 
   private static byte[] body(int i) throws Exception {
     ObjectNode body = JSON.createObjectNode();
-    body.putArray("instances").add(imageJson(images, i, 28, 28, 1));
+    body.putArray("instances").add(imageJson(lone.images(), i, 28, 28, 1));
     return JSON.writeValueAsBytes(body);
-  }
-
-  private static float[] image(int i) {
-    return Arrays.copyOfRange(images, i * Predictor.IMAGE_SIZE, (i + 1) * Predictor.IMAGE_SIZE);
-  }
-
-  private static void assertClose(float[] expected, float[] actual) {
-    assertEquals(expected.length, actual.length);
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], TOLERANCE, "probability " + i);
-    }
-    assertEquals(Prediction.of(expected).digit(), Prediction.of(actual).digit());
   }
 }
