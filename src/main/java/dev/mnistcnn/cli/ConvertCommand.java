@@ -37,14 +37,7 @@ final class ConvertCommand implements Callable<Integer> {
       description = "SavedModel directory, .keras or .h5 file.")
   Path input;
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "PATH",
-      description =
-          "Where to write; replaced atomically if it is a model this program"
-              + " wrote (else see --force).")
-  Path output;
+  @Mixin ConversionOutput output;
 
   @Option(names = "--format", paramLabel = "FORMAT", description = "savedmodel, keras or h5.")
   String format;
@@ -55,7 +48,7 @@ final class ConvertCommand implements Callable<Integer> {
         "convert",
         input,
         trust.trust(),
-        output,
+        output.path,
         format,
         layers,
         outputCheck,

@@ -1,6 +1,5 @@
 package dev.mnistcnn.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,14 +37,7 @@ final class ExportCommand implements Callable<Integer> {
       description = "savedmodel, keras or h5.")
   String format;
 
-  @Option(
-      names = "--output",
-      required = true,
-      paramLabel = "PATH",
-      description =
-          "Where to write; replaced atomically if it is a model this program"
-              + " wrote (else see --force).")
-  Path output;
+  @Mixin ConversionOutput output;
 
   @Override
   public Integer call() throws Exception {
@@ -53,7 +45,7 @@ final class ExportCommand implements Callable<Integer> {
         "export",
         model.path,
         model.trust(),
-        output,
+        output.path,
         format,
         layers,
         outputCheck,
