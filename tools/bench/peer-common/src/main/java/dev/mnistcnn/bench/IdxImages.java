@@ -69,4 +69,13 @@ public record IdxImages(byte[] pixels, byte[] labels, int count) {
       return payload;
     }
   }
+
+  /** Copies image {@code index}, scaled to [0, 1], into row {@code row} of {@code pixels}. */
+  public void copyScaled(int index, float[] pixels, int row) {
+    int src = index * IMAGE_SIZE;
+    int dst = row * IMAGE_SIZE;
+    for (int k = 0; k < IMAGE_SIZE; k++) {
+      pixels[dst + k] = (this.pixels[src + k] & 0xff) / 255f;
+    }
+  }
 }
