@@ -49,6 +49,7 @@ class ArchitectureTest {
           "saving",
           "inference",
           "report",
+          "serve.models",
           "serve.http",
           "serve",
           "cli");
