@@ -40,8 +40,12 @@ class PredictStreamReaderTest {
         }
       }
     }
-    // Numbers written in every way JSON allows, ends of the range included.
-    String row = "[0, 1, 1.0, 0.5e0, 5E-1, 0.00392156862745098" + ", 0".repeat(778) + "]";
+    // Numbers written in every way JSON allows, ends of the range included, and zeros that are
+    // not the "0" and "0.0" the reader takes without parsing.
+    String row =
+        "[0, 1, 1.0, 0.5e0, 5E-1, 0.00392156862745098, 0.0, -0.0, 0e0, 0.00, 0E1, 0.1"
+            + ", 0".repeat(772)
+            + "]";
     bodies.add("{\"instances\": [" + row + "]}");
     bodies.add(" {\"instances\" :[" + row + "] }\n");
     for (String body : bodies) {
