@@ -75,7 +75,8 @@ class OptimizerTrainingTest {
     }
 
     Path other = tmp.resolve("adam-model");
-    Cli.run(
+    Cli.Run refused =
+        Cli.run(
             "train",
             "--epochs",
             "2",
@@ -86,8 +87,10 @@ class OptimizerTrainingTest {
             "--resume",
             ckpts.toString(),
             "--output",
-            other.toString())
-        .assertOneLineError("is from another recipe (optimizer: {\"SGD\":");
+            other.toString());
+    refused.assertOneLineError("is from another recipe (optimizer: {\"SGD\":");
+    assertFalse(
+        refused.out().contains("Training on"), "refused before it starts: " + refused.out());
     assertFalse(Files.exists(other), "nothing written");
   }
 }

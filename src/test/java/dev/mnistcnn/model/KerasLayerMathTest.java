@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast tier for the layer types of issue #10: each layer run alone on a tiny tensor through the
- * real graph builder, checked against values worked out by hand (or by the layer's formula in
- * double precision); no Python, a few seconds in all.
+ * The fast tier for the layer types beyond the seed CNN: each layer run alone on a tiny tensor
+ * through the real graph builder, checked against values worked out by hand (or by the layer's
+ * formula in double precision); no Python, a few seconds in all.
  */
 @Tag(Tier.FAST)
 class KerasLayerMathTest {

@@ -36,7 +36,8 @@ final class OpAllowlist {
           "PlaceholderWithDefault",
           "NoOp",
           "IdentityN",
-          // Layers and activations of issue #10: element-wise math, reductions, pooling, padding,
+          // Layers and activations beyond the seed CNN: element-wise math, reductions, pooling,
+          // padding,
           // and the space-to-batch pair TensorFlow builds for dilated convolutions.
           "Add",
           "AddV2",

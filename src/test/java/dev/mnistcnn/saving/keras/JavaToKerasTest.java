@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** Models written by Java, read by Python TensorFlow / Keras 3.15 (issue #3, items 8a-8c). */
+/** Models written by Java, read by Python TensorFlow / Keras 3.15: loaded, run and trained on. */
 @Tag(Tier.PYTHON)
 class JavaToKerasTest {
 
