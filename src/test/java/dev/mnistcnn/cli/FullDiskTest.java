@@ -35,8 +35,8 @@ class FullDiskTest {
   @TempDir Path tmp;
 
   @Test
-  void kerasAndH5OntoAFullDiskSayWhatFailed() throws Exception {
-    for (String name : List.of("m.keras", "m.h5")) {
+  void everyModelFormatOntoAFullDiskSaysWhatFailed() throws Exception {
+    for (String name : List.of("m.keras", "m.h5", "saved_model")) {
       Path disk = Files.createDirectories(tmp.resolve("disk-" + name));
       Path listing = tmp.resolve("listing-" + name);
       Path output = disk.resolve(name);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.files.Json;
+import dev.mnistcnn.files.WriteFailures;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.StoredModel;
@@ -139,6 +140,7 @@ public final class KerasArchive {
         target,
         WriteFailures.naming(
             target,
+            HdfException.class,
             tmp -> {
               Path h5 = tmp.resolveSibling(tmp.getFileName() + ".weights.h5");
               try {

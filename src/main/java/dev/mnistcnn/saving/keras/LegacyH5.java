@@ -3,6 +3,7 @@ package dev.mnistcnn.saving.keras;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.files.AtomicFiles;
 import dev.mnistcnn.files.Json;
+import dev.mnistcnn.files.WriteFailures;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.StoredModel;
@@ -158,6 +159,7 @@ public final class LegacyH5 {
         target,
         WriteFailures.naming(
             target,
+            HdfException.class,
             tmp -> {
               try (WritableHdfFile h5 = HdfFile.write(tmp)) {
                 h5.putAttribute("keras_version", KerasModelConfig.KERAS_VERSION);

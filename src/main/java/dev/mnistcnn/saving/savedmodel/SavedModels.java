@@ -1,6 +1,7 @@
 package dev.mnistcnn.saving.savedmodel;
 
 import dev.mnistcnn.files.AtomicFiles;
+import dev.mnistcnn.files.WriteFailures;
 import dev.mnistcnn.graph.ModelGraph;
 import dev.mnistcnn.graph.ServingGraph;
 import dev.mnistcnn.graph.SessionConfigs;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.exceptions.TensorFlowException;
 
 /**
  * Our SavedModels: an inference-only graph (no optimizer slots) with signature {@code
@@ -40,13 +42,16 @@ public final class SavedModels {
       throws IOException {
     AtomicFiles.writeDirectory(
         dir,
-        tmp -> {
-          writeSavedModel(weights, tmp);
-          provenance.writeTo(tmp.resolve(Provenance.FILE_NAME));
-          for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
-            Files.write(tmp.resolve(f.getKey()), f.getValue());
-          }
-        });
+        WriteFailures.naming(
+            dir,
+            TensorFlowException.class,
+            tmp -> {
+              writeSavedModel(weights, tmp);
+              provenance.writeTo(tmp.resolve(Provenance.FILE_NAME));
+              for (Map.Entry<String, byte[]> f : extraFiles.entrySet()) {
+                Files.write(tmp.resolve(f.getKey()), f.getValue());
+              }
+            }));
   }
 
   private static void writeSavedModel(ModelWeights weights, Path dir) throws IOException {
