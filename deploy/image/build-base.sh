@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds target/image/base.tar, the base image for `mvn -Pimage package` (Jib, tar:// base): no
-# registry and no Docker daemon needed, only Debian's package archive. Like a distroless Java image:
+# Builds target/image/base.tar, the base image of `mvn -B -Pimage package -DskipTests` (Jib, tar://
+# base): no registry and no Docker daemon needed, only Debian's package archive. Like a distroless
+# Java image:
 #   - glibc, libstdc++ and the few libraries the JVM's image decoders and TensorFlow's native
 #     library load, extracted from Debian 12 packages (apt-get download; nothing installed here);
 #   - dash as /bin/sh, for the TF-Serving-style entrypoint (environment variables in its flags);
