@@ -9,6 +9,7 @@ import dev.mnistcnn.serve.http.Exchanges;
 import dev.mnistcnn.serve.http.HttpStatus;
 import dev.mnistcnn.serve.http.Request;
 import dev.mnistcnn.serve.http.Response;
+import dev.mnistcnn.serve.models.RequestMetrics;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
@@ -29,14 +30,21 @@ final class ModelApi implements Endpoint {
   private final Predictor predictor;
   private final Endpoint predict;
   private final Endpoint classifyImage;
+  private final RestMetering metering;
 
-  ModelApi(Predictor predictor, ServerConfig config, Inference inference, Endpoint classifyImage) {
+  ModelApi(
+      Predictor predictor,
+      ServerConfig config,
+      Inference inference,
+      Endpoint classifyImage,
+      RequestMetrics metrics) {
     this.modelName = config.modelName();
     this.predictor = predictor;
     TfServingCodec codec =
         new TfServingCodec(predictor.inputName(), predictor.signatureKey(), config.maxInstances());
     this.predict = new PredictHandler(inference, codec);
     this.classifyImage = classifyImage;
+    this.metering = new RestMetering(metrics);
   }
 
   @Override
@@ -45,6 +53,14 @@ final class ModelApi implements Endpoint {
     if (!m.matches()) {
       throw malformed(request);
     }
+    // TF Serving's request metrics: every request to a model API, whatever its outcome.
+    String api = RestMetering.api(m.group(3));
+    return api == null
+        ? answer(request, m)
+        : metering.meter(m.group(1), api, () -> answer(request, m));
+  }
+
+  private CompletionStage<Response> answer(Request request, Matcher m) throws ApiException {
     String name = m.group(1);
     String version = m.group(2);
     if (!name.equals(modelName) || (version != null && !version.equals(ModelStatus.VERSION))) {

@@ -8,6 +8,7 @@ import dev.mnistcnn.serve.http.HttpCounters;
 import dev.mnistcnn.serve.http.HttpStatus;
 import dev.mnistcnn.serve.http.Request;
 import dev.mnistcnn.serve.http.Response;
+import dev.mnistcnn.serve.models.TfServingMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -15,18 +16,22 @@ import java.util.function.Supplier;
 /**
  * What the server counts, shown at {@code GET /monitoring/prometheus/metrics} (TF Serving's path)
  * in Prometheus's text format: connections, requests, refusals, timeouts, out-of-memory answers
- * (the HTTP layer's {@link HttpCounters}), batches.
+ * (the HTTP layer's {@link HttpCounters}), batches; then TF Serving's request count and latency
+ * ({@link TfServingMetrics}), under TF Serving's names, for dashboards and alerts made for it.
  */
 final class ServerMetrics implements Endpoint {
   static final String PATH = "/monitoring/prometheus/metrics";
 
   private final HttpCounters http;
   private final Supplier<BatchingPredictor.Stats> batches;
+  private final TfServingMetrics tfServing;
 
   /** {@code batches}: the batcher's counts, all zero without batching. */
-  ServerMetrics(HttpCounters http, Supplier<BatchingPredictor.Stats> batches) {
+  ServerMetrics(
+      HttpCounters http, Supplier<BatchingPredictor.Stats> batches, TfServingMetrics tfServing) {
     this.http = http;
     this.batches = batches;
+    this.tfServing = tfServing;
   }
 
   @Override
@@ -80,6 +85,7 @@ final class ServerMetrics implements Endpoint {
         text, "mnist_batched_requests_total", "Predict requests through those runs.", b.requests());
     counter(text, "mnist_batched_images_total", "Images through those runs.", b.images());
     gauge(text, "mnist_largest_batch_requests", "Most requests in one run.", b.largestBatch());
+    tfServing.writeTo(text);
     return Response.of(
             HttpStatus.OK,
             "text/plain; version=0.0.4; charset=utf-8",

@@ -5,6 +5,8 @@ import dev.mnistcnn.inference.BatchingPredictor;
 import dev.mnistcnn.inference.Inference;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.http.HttpServer;
+import dev.mnistcnn.serve.models.RequestMetrics;
+import dev.mnistcnn.serve.models.TfServingMetrics;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -30,6 +32,7 @@ public final class ServingServer implements AutoCloseable {
   private final ThreadPoolExecutor decodes;
   private final BatchingPredictor batcher;
   private final Predictor predictor;
+  private final TfServingMetrics requestMetrics = new TfServingMetrics();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -86,8 +89,8 @@ public final class ServingServer implements AutoCloseable {
     ImageHandler images = new ImageHandler(predictor, decodes, config.clients().maxImagePixels());
     http.start(
         new Router(
-            new ModelApi(predictor, config, inference, images),
-            new ServerMetrics(http.counters(), this::batchStats),
+            new ModelApi(predictor, config, inference, images, requestMetrics),
+            new ServerMetrics(http.counters(), this::batchStats, requestMetrics),
             new StaticFiles(config.modelName())));
   }
 
@@ -98,6 +101,14 @@ public final class ServingServer implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /**
+   * Where model requests are counted for TF Serving's metrics on this server's metrics page: the
+   * REST API reports here, and so should any other entrypoint (gRPC) serving the same models.
+   */
+  public RequestMetrics requestMetrics() {
+    return requestMetrics;
   }
 
   /** The most requests that were being handled at the same time since start. */

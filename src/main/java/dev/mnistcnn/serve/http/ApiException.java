@@ -33,6 +33,11 @@ public final class ApiException extends Exception {
     return new ApiException(HttpStatus.NOT_FOUND, message);
   }
 
+  /** The HTTP status it is answered with. */
+  public int status() {
+    return status;
+  }
+
   /** A refusal after which the connection is closed. */
   static ApiException closing(int status, String message) {
     return new ApiException(status, message, Map.of("Connection", "close"));
