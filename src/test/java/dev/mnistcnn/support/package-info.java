@@ -1,6 +1,7 @@
 /**
- * What many test classes share: the command line run in-process ({@link Cli}), hand-made PNG files
- * ({@link Png}), the fuzz contract ({@link Fuzz}), the lone-run answers batched answers are held to
- * ({@link LoneRuns}) and a gRPC client of TF Serving's API ({@link Grpc}).
+ * What many test classes share: the command line run in-process ({@link Cli}), the Python venvs
+ * ({@link Python}), hand-made PNG files ({@link Png}), the fuzz contract ({@link Fuzz}), the
+ * lone-run answers batched answers are held to ({@link LoneRuns}) and a gRPC client of TF Serving's
+ * API ({@link Grpc}).
  */
 package dev.mnistcnn.support;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.saving.ModelReader;
 import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Python;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;

@@ -15,6 +15,7 @@ import dev.mnistcnn.saving.ModelWriter;
 import dev.mnistcnn.saving.provenance.DatasetProvenance;
 import dev.mnistcnn.saving.provenance.Provenance;
 import dev.mnistcnn.saving.provenance.TrainerProvenance;
+import dev.mnistcnn.support.Python;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;
 import dev.mnistcnn.train.TrainingListener;

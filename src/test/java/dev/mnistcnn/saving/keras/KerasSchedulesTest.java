@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mnistcnn.Tier;
+import dev.mnistcnn.support.Python;
 import dev.mnistcnn.train.LearningRateSchedule;
 import dev.mnistcnn.train.LearningRateScheduleTest;
 import java.util.stream.LongStream;

@@ -12,6 +12,7 @@ import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.saving.ModelReader;
 import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Python;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

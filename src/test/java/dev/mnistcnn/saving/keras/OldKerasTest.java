@@ -6,6 +6,7 @@ import dev.mnistcnn.TestData;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.saving.ModelReader;
+import dev.mnistcnn.support.Python;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Tag;

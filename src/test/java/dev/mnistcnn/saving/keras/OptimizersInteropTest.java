@@ -9,6 +9,7 @@ import dev.mnistcnn.Tier;
 import dev.mnistcnn.files.Json;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.saving.ModelReader;
+import dev.mnistcnn.support.Python;
 import dev.mnistcnn.train.OptimizerSpec;
 import dev.mnistcnn.train.Trainer;
 import dev.mnistcnn.train.TrainingConfig;

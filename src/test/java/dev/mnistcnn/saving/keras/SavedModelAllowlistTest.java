@@ -15,6 +15,7 @@ import dev.mnistcnn.saving.savedmodel.ModelTrust;
 import dev.mnistcnn.saving.savedmodel.UntrustedModelException;
 import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.support.Cli.Run;
+import dev.mnistcnn.support.Python;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -15,6 +15,7 @@ import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.serve.ServerConfig;
 import dev.mnistcnn.serve.ServingServer;
 import dev.mnistcnn.support.Cli;
+import dev.mnistcnn.support.Python;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package dev.mnistcnn.saving.keras;
+package dev.mnistcnn.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -15,11 +15,11 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs real Python Keras from the project's venvs; a missing main venv fails the test. */
-final class Python {
+public final class Python {
   private Python() {}
 
   /** {@code tools/.venv} (TensorFlow 2.21, Keras 3.15): required. */
-  static Path keras() {
+  public static Path keras() {
     Path python = TestData.projectDir().resolve("tools/.venv/bin/python").toAbsolutePath();
     if (!Files.isExecutable(python)) {
       fail("no Python venv at " + python + ": create it with tools/setup/setup_venv.sh");
@@ -28,14 +28,14 @@ final class Python {
   }
 
   /** {@code tools/.venv-keras-old} (Keras 3.3.3), optional: null when not created. */
-  static Path oldKeras() {
+  public static Path oldKeras() {
     Path python =
         TestData.projectDir().resolve("tools/.venv-keras-old/bin/python").toAbsolutePath();
     return Files.isExecutable(python) ? python : null;
   }
 
   /** A script by its path under tools/, such as {@code fixtures/keras_tool.py}. */
-  static Path tool(String pathUnderTools) {
+  public static Path tool(String pathUnderTools) {
     return TestData.projectDir().resolve("tools").resolve(pathUnderTools).toAbsolutePath();
   }
 
@@ -43,7 +43,7 @@ final class Python {
    * Runs a tools/ script (its path under tools/) and returns the JSON of its last stdout line;
    * fails on a non-zero exit.
    */
-  static JsonNode runJson(Path python, String script, Object... args) throws Exception {
+  public static JsonNode runJson(Path python, String script, Object... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(python.toString(), tool(script).toString()));
     for (Object a : args) {
       command.add(a.toString());
@@ -77,7 +77,7 @@ final class Python {
   }
 
   /** Reads a little-endian float32 {@code .npy} file, flat. */
-  static float[] readNpy(Path file) throws IOException {
+  public static float[] readNpy(Path file) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
     java.nio.ByteBuffer buf =
         java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
