@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Create (or refresh) the Python virtual environment for tools/ at tools/.venv
-# and install tools/setup/requirements.txt into it.
+# and install tools/setup/requirements.txt into it, then requirements-no-deps.txt with --no-deps.
 #
 # Idempotent: the sha256 of requirements.txt is stored in
 # tools/.venv/.requirements.sha256 after a successful install; when it still
@@ -32,6 +32,9 @@ TOOLS_DIR="$(dirname "$SETUP_DIR")"
 VENV_DIR="${VENV_DIR:-$TOOLS_DIR/.venv}"
 REQ="${REQUIREMENTS:-$SETUP_DIR/requirements.txt}"
 STAMP="$VENV_DIR/.requirements.sha256"
+# The main venv also gets these with --no-deps (see the file); the other venvs none.
+NO_DEPS="$SETUP_DIR/requirements-no-deps.txt"
+[[ -n "${REQUIREMENTS:-}" ]] && NO_DEPS=""
 
 FORCE=0
 IMPORTS="tensorflow, keras, h5py, numpy, PIL, pytest"
@@ -42,16 +45,19 @@ for arg in "$@"; do
     --keras-old)
       VENV_DIR="$TOOLS_DIR/.venv-keras-old"
       REQ="$SETUP_DIR/requirements-keras-old.txt"
+      NO_DEPS=""
       STAMP="$VENV_DIR/.requirements.sha256" ;;
     --jax)
       VENV_DIR="$TOOLS_DIR/.venv-jax"
       REQ="$SETUP_DIR/requirements-jax.txt"
+      NO_DEPS=""
       STAMP="$VENV_DIR/.requirements.sha256"
       IMPORTS="jax, keras, numpy"
       BACKEND=jax ;;
     --torch)
       VENV_DIR="$TOOLS_DIR/.venv-torch"
       REQ="$SETUP_DIR/requirements-torch.txt"
+      NO_DEPS=""
       STAMP="$VENV_DIR/.requirements.sha256"
       IMPORTS="torch, numpy" ;;
     -h|--help) sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -64,7 +70,7 @@ if [[ -z "${PYTHON:-}" ]]; then
 fi
 
 [[ -f "$REQ" ]] || { echo "setup_venv.sh: missing $REQ" >&2; exit 1; }
-want_hash="$(sha256sum "$REQ" | cut -d' ' -f1)"
+want_hash="$(cat "$REQ" ${NO_DEPS:+"$NO_DEPS"} | sha256sum | cut -d' ' -f1)"
 
 # Reuse an existing, working venv whose stamp matches.
 if [[ $FORCE -eq 0 && -x "$VENV_DIR/bin/python" && -f "$STAMP" ]] \
@@ -82,6 +88,10 @@ rm -f "$STAMP"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 "$VENV_DIR/bin/python" -m pip install -q --upgrade pip
 "$VENV_DIR/bin/python" -m pip install -q -r "$REQ"
+if [[ -n "$NO_DEPS" ]]; then
+  "$VENV_DIR/bin/python" -m pip install -q --no-deps -r "$NO_DEPS"
+  IMPORTS="$IMPORTS, tensorflow_serving.apis.prediction_service_pb2_grpc"
+fi
 KERAS_BACKEND=$BACKEND "$VENV_DIR/bin/python" -c "import $IMPORTS" >/dev/null 2>&1 \
   || { echo "setup_venv.sh: import check failed in $VENV_DIR" >&2; exit 1; }
 echo "$want_hash" > "$STAMP"

@@ -51,6 +51,7 @@ class ArchitectureTest {
           "report",
           "serve.models",
           "serve.http",
+          "serve.grpc",
           "serve",
           "cli");
 

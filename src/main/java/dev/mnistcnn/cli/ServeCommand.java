@@ -51,6 +51,16 @@ final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--grpc-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve TensorFlow Serving's gRPC API (PredictionService, ModelService) on this port"
+              + " (TF Serving's is "
+              + ServerConfig.TF_SERVING_GRPC_PORT
+              + "; 0 picks a free one; default: no gRPC).")
+  Integer grpcPort;
+
+  @Option(
       names = "--name",
       defaultValue = ServerConfig.DEFAULT_MODEL_NAME,
       description = "Model name in the URLs, /v1/models/NAME (default: ${DEFAULT-VALUE}).")
@@ -123,6 +133,9 @@ final class ServeCommand implements Callable<Integer> {
                 enableBatching
                     ? new BatchingConfig(true, maxBatchSize, batchTimeoutMicros, numBatchThreads)
                     : BatchingConfig.disabled());
+    if (grpcPort != null) {
+      config = config.withGrpcPort(grpcPort);
+    }
     if (maxConnections != null) {
       config = config.withClients(config.clients().withMaxConnections(maxConnections));
     }
@@ -150,6 +163,14 @@ final class ServeCommand implements Callable<Integer> {
             + name
             + ":predict"
             + (enableBatching ? " (batching up to " + maxBatchSize + ")" : ""));
+    if (server.grpcPort() != ServerConfig.NO_GRPC) {
+      out.println(
+          "  gRPC           "
+              + host
+              + ":"
+              + server.grpcPort()
+              + " (tensorflow.serving.PredictionService, ModelService)");
+    }
     out.println("Press Ctrl-C to stop.");
     out.flush();
     server.awaitClosed();

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param maxInstances predict requests with more images get 413
  * @param clients timeouts, connection and image-decoding limits
  * @param batching server-side batching of predict calls
+ * @param grpcPort TCP port of TF Serving's gRPC API; 0 picks a free one, -1 serves no gRPC
  */
 public record ServerConfig(
     String host,
@@ -23,11 +24,18 @@ public record ServerConfig(
     int maxBodyBytes,
     int maxInstances,
     ClientLimits clients,
-    BatchingConfig batching) {
+    BatchingConfig batching,
+    int grpcPort) {
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   /** TensorFlow Serving's REST port. */
   public static final int DEFAULT_PORT = 8501;
+
+  /** No gRPC port: {@link #grpcPort} for a server of the REST API only. */
+  public static final int NO_GRPC = -1;
+
+  /** TensorFlow Serving's gRPC port, for {@code serve --grpc-port}'s documentation. */
+  public static final int TF_SERVING_GRPC_PORT = 8500;
 
   public static final String DEFAULT_MODEL_NAME = "mnist";
   public static final int DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -43,6 +51,10 @@ public record ServerConfig(
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+    }
+    if (grpcPort < NO_GRPC || grpcPort > 65535) {
+      throw new IllegalArgumentException(
+          "gRPC port must be in 0..65535 (or -1 for none), got " + grpcPort);
     }
     if (modelName == null || !MODEL_NAME.matcher(modelName).matches()) {
       throw new IllegalArgumentException(
@@ -67,7 +79,7 @@ public record ServerConfig(
 
   /**
    * Loopback, port 8501, model "mnist", {@link #defaultThreads()}, 4 MB, 1024 images, {@link
-   * ClientLimits#defaults()}, no batching.
+   * ClientLimits#defaults()}, no batching, no gRPC.
    */
   public static ServerConfig defaults() {
     return new ServerConfig(
@@ -78,7 +90,8 @@ public record ServerConfig(
         DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_INSTANCES,
         ClientLimits.defaults(),
-        BatchingConfig.disabled());
+        BatchingConfig.disabled(),
+        NO_GRPC);
   }
 
   /**
@@ -92,34 +105,41 @@ public record ServerConfig(
 
   public ServerConfig withHost(String h) {
     return new ServerConfig(
-        h, port, modelName, threads, maxBodyBytes, maxInstances, clients, batching);
+        h, port, modelName, threads, maxBodyBytes, maxInstances, clients, batching, grpcPort);
   }
 
   public ServerConfig withPort(int p) {
     return new ServerConfig(
-        host, p, modelName, threads, maxBodyBytes, maxInstances, clients, batching);
+        host, p, modelName, threads, maxBodyBytes, maxInstances, clients, batching, grpcPort);
   }
 
   public ServerConfig withModelName(String n) {
-    return new ServerConfig(host, port, n, threads, maxBodyBytes, maxInstances, clients, batching);
+    return new ServerConfig(
+        host, port, n, threads, maxBodyBytes, maxInstances, clients, batching, grpcPort);
   }
 
   public ServerConfig withThreads(int t) {
     return new ServerConfig(
-        host, port, modelName, t, maxBodyBytes, maxInstances, clients, batching);
+        host, port, modelName, t, maxBodyBytes, maxInstances, clients, batching, grpcPort);
   }
 
   public ServerConfig withLimits(int bodyBytes, int instances) {
     return new ServerConfig(
-        host, port, modelName, threads, bodyBytes, instances, clients, batching);
+        host, port, modelName, threads, bodyBytes, instances, clients, batching, grpcPort);
   }
 
   public ServerConfig withClients(ClientLimits c) {
     return new ServerConfig(
-        host, port, modelName, threads, maxBodyBytes, maxInstances, c, batching);
+        host, port, modelName, threads, maxBodyBytes, maxInstances, c, batching, grpcPort);
   }
 
   public ServerConfig withBatching(BatchingConfig b) {
-    return new ServerConfig(host, port, modelName, threads, maxBodyBytes, maxInstances, clients, b);
+    return new ServerConfig(
+        host, port, modelName, threads, maxBodyBytes, maxInstances, clients, b, grpcPort);
+  }
+
+  public ServerConfig withGrpcPort(int p) {
+    return new ServerConfig(
+        host, port, modelName, threads, maxBodyBytes, maxInstances, clients, batching, p);
   }
 }

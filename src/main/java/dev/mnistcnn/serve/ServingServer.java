@@ -4,9 +4,11 @@ import dev.mnistcnn.inference.BatchingConfig;
 import dev.mnistcnn.inference.BatchingPredictor;
 import dev.mnistcnn.inference.Inference;
 import dev.mnistcnn.inference.Predictor;
+import dev.mnistcnn.serve.grpc.GrpcServer;
 import dev.mnistcnn.serve.http.HttpServer;
 import dev.mnistcnn.serve.models.RequestMetrics;
 import dev.mnistcnn.serve.models.TfServingMetrics;
+import dev.mnistcnn.serve.models.SingleModel;
 import java.io.IOException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -19,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The model server: TF Serving's REST API, the image endpoint, {@code /healthz}, metrics and the
- * drawing page, on the HTTP layer of {@link dev.mnistcnn.serve.http}.
+ * drawing page, on the HTTP layer of {@link dev.mnistcnn.serve.http}; with a gRPC port, TF
+ * Serving's gRPC API ({@link GrpcServer}) on the same model and batcher.
  *
  * <p>Threads: besides the HTTP layer's event loops and request pool (JSON and, batched or not, the
  * model), image decodes run on their own bounded pool.
@@ -33,6 +36,7 @@ public final class ServingServer implements AutoCloseable {
   private final BatchingPredictor batcher;
   private final Predictor predictor;
   private final TfServingMetrics requestMetrics = new TfServingMetrics();
+  private GrpcServer grpc;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -92,6 +96,22 @@ public final class ServingServer implements AutoCloseable {
             new ModelApi(predictor, config, inference, images, requestMetrics),
             new ServerMetrics(http.counters(), this::batchStats, requestMetrics),
             new StaticFiles(config.modelName())));
+    if (config.grpcPort() != ServerConfig.NO_GRPC) {
+      ClientLimits limits = config.clients();
+      grpc =
+          GrpcServer.start(
+              new GrpcServer.Settings(
+                  config.host(),
+                  config.grpcPort(),
+                  config.threads(),
+                  config.maxBodyBytes(),
+                  config.maxInstances(),
+                  limits.maxConnections(),
+                  GrpcServer.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
+                  limits.idleTimeoutMillis()),
+              new SingleModel(config.modelName(), predictor, inference),
+              requestMetrics);
+    }
   }
 
   /** {@code http://host:port}, with the port actually bound. */
@@ -109,6 +129,11 @@ public final class ServingServer implements AutoCloseable {
    */
   public RequestMetrics requestMetrics() {
     return requestMetrics;
+  }
+
+  /** The gRPC port bound, or {@link ServerConfig#NO_GRPC} without one. */
+  public int grpcPort() {
+    return grpc != null ? grpc.port() : ServerConfig.NO_GRPC;
   }
 
   /** The most requests that were being handled at the same time since start. */
@@ -141,7 +166,10 @@ public final class ServingServer implements AutoCloseable {
     closed.await();
   }
 
-  /** Stops admitting requests, finishes those in flight, releases the port, closes the model. */
+  /**
+   * Stops admitting requests (REST and gRPC), finishes those in flight, releases the ports, closes
+   * the model.
+   */
   @Override
   public void close() {
     if (!closing.compareAndSet(false, true)) {
@@ -149,7 +177,13 @@ public final class ServingServer implements AutoCloseable {
       return;
     }
     try {
+      if (grpc != null) {
+        grpc.stopAdmitting(); // both APIs drain at once
+      }
       http.stop();
+      if (grpc != null) {
+        grpc.close();
+      }
       decodes.shutdown();
       decodes.awaitTermination(HttpServer.DRAIN_MILLIS, TimeUnit.MILLISECONDS);
       if (batcher != null) {

@@ -7,6 +7,7 @@ import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.http.ApiException;
 import dev.mnistcnn.serve.http.Exchanges;
 import dev.mnistcnn.serve.http.HttpStatus;
+import dev.mnistcnn.serve.models.ImageInput;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,10 +45,8 @@ final class TfServingCodec {
   @SuppressWarnings("ArrayRecordComponent") // decoded images, never compared
   record PredictRequest(Format format, float[] images, int count) {}
 
-  private static final int SIDE = Predictor.IMAGE_SIDE;
-  private static final List<List<Integer>> IMAGE_SHAPES =
-      List.of(List.of(SIDE, SIDE, 1), List.of(SIDE, SIDE), List.of(SIDE * SIDE));
-  private static final String SHAPES_TEXT = "[28, 28, 1], [28, 28] or [784]";
+  private static final List<List<Integer>> IMAGE_SHAPES = ImageInput.SHAPES;
+  private static final String SHAPES_TEXT = ImageInput.SHAPES_TEXT;
 
   private final String inputName;
   private final String signatureKey;
@@ -235,9 +234,8 @@ final class TfServingCodec {
           where + " holds " + abbreviate(value) + " where a number in [0, 1] belongs");
     }
     double v = value.doubleValue();
-    if (!(v >= 0 && v <= 1)) {
-      throw ApiException.badRequest(
-          where + " holds " + value + ", outside [0, 1]; send pixel intensities divided by 255");
+    if (!ImageInput.isPixel(v)) {
+      throw ApiException.badRequest(ImageInput.notAPixel(where, value.toString()));
     }
     return (float) v;
   }
