@@ -12,7 +12,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.ServeTestSupport.Reply;
+import dev.mnistcnn.serve.grpc.proto.GetModelMetadataRequest;
+import dev.mnistcnn.serve.grpc.proto.GetModelStatusRequest;
+import dev.mnistcnn.support.Grpc;
 import dev.mnistcnn.support.Python;
+import io.grpc.Status;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The metrics page after real requests, OK and failing, read by Prometheus's own Python parser:
- * every metric on it parses, and TF Serving's request count and latency hold exactly what was sent.
+ * The metrics page after real requests, OK and failing, over REST and gRPC, read by Prometheus's
+ * own Python parser: every metric on it parses, and TF Serving's request count and latency hold
+ * exactly what was sent.
  */
 @Tag(Tier.PYTHON)
 class TfServingMetricsPageTest {
@@ -77,9 +82,11 @@ class TfServingMetricsPageTest {
   @Test
   void requestsAreCountedAsTfServingCountsThem(@TempDir Path dir) throws Exception {
     Map<String, JsonNode> families;
-    try (ServingServer server = ServeTestSupport.startServer()) {
+    try (ServingServer server =
+        ServeTestSupport.startServer(ServerConfig.defaults().withGrpcPort(0))) {
       URI base = server.url();
       sendMix(base);
+      sendGrpcMix(server.grpcPort());
       Reply page = get(base, ServerMetrics.PATH);
       assertEquals(200, page.status(), page.text());
       families = parse(page.text(), dir);
@@ -88,9 +95,9 @@ class TfServingMetricsPageTest {
     assertEquals("counter", families.get(COUNT).get("type").asText());
     assertEquals(
         Map.of(
-            "mnist/OK", 7.0,
-            "mnist/INVALID_ARGUMENT", 5.0,
-            "nosuch/NOT_FOUND", 2.0),
+            "mnist/OK", 10.0,
+            "mnist/INVALID_ARGUMENT", 6.0,
+            "nosuch/NOT_FOUND", 3.0),
         values(families.get(COUNT), "model_name", "status"));
 
     JsonNode latency = families.get(LATENCY);
@@ -98,7 +105,11 @@ class TfServingMetricsPageTest {
     Map<String, List<JsonNode>> series = bySeries(latency);
     // OK answers only, API as TF Serving's REST names it: the URL's verb, none for a GET.
     assertEquals(
-        Map.of("mnist//REST", 2.0, "mnist/predict/REST", 4.0, "mnist/classify/REST", 1.0),
+        Map.of(
+            "mnist//REST", 2.0,
+            "mnist/predict/REST", 4.0,
+            "mnist/classify/REST", 1.0,
+            "mnist/Predict/GRPC", 3.0),
         counts(series));
     series.forEach(TfServingMetricsPageTest::assertConsistentHistogram);
   }
@@ -135,6 +146,46 @@ class TfServingMetricsPageTest {
     replies.add(postJson(base, "/v1/models/nosuch:predict", predict));
     replies.add(get(base, "/v1/models/mnist:explain"));
     assertEquals(List.of(400, 400, 415, 400, 405, 404, 404, 404), statuses(replies));
+  }
+
+  /**
+   * Through gRPC: 3 Predicts OK, one with a bad shape (INVALID_ARGUMENT), one for an unknown model;
+   * metadata and status calls, which TF Serving does not count on gRPC.
+   */
+  private static void sendGrpcMix(int port) {
+    float[] image = ServeTestSupport.testImages().imagesAsFloats(0, 1);
+    try (Grpc.Client client = Grpc.Client.to(port)) {
+      for (int i = 0; i < 3; i++) {
+        client
+            .predictions()
+            .predict(Grpc.predict("mnist", "input_layer", Grpc.content(image, 1, 784)));
+      }
+      Grpc.assertStatus(
+          Status.Code.INVALID_ARGUMENT,
+          "",
+          () ->
+              client
+                  .predictions()
+                  .predict(Grpc.predict("mnist", "input_layer", Grpc.content(image, 2, 392))));
+      Grpc.assertStatus(
+          Status.Code.NOT_FOUND,
+          "nosuch",
+          () ->
+              client
+                  .predictions()
+                  .predict(Grpc.predict("nosuch", "input_layer", Grpc.content(image, 1, 784))));
+      client
+          .models()
+          .getModelStatus(
+              GetModelStatusRequest.newBuilder().setModelSpec(Grpc.spec("mnist")).build());
+      client
+          .predictions()
+          .getModelMetadata(
+              GetModelMetadataRequest.newBuilder()
+                  .setModelSpec(Grpc.spec("mnist"))
+                  .addMetadataField("signature_def")
+                  .build());
+    }
   }
 
   private static List<Integer> statuses(List<Reply> replies) {
