@@ -1,6 +1,6 @@
 /**
  * What many test classes share: the command line run in-process ({@link Cli}), hand-made PNG files
- * ({@link Png}), the fuzz contract ({@link Fuzz}) and the lone-run answers batched answers are held
- * to ({@link LoneRuns}).
+ * ({@link Png}), the fuzz contract ({@link Fuzz}), the lone-run answers batched answers are held to
+ * ({@link LoneRuns}) and base paths of numbered model versions ({@link ModelVersions}).
  */
 package dev.mnistcnn.support;
