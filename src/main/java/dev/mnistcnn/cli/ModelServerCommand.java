@@ -7,6 +7,7 @@ import dev.mnistcnn.serve.models.BasePathModel;
 import dev.mnistcnn.serve.models.BatchingParametersFile;
 import dev.mnistcnn.serve.models.ModelManager;
 import dev.mnistcnn.serve.models.ModelServerConfigFile;
+import dev.mnistcnn.serve.models.ServableNotFoundException;
 import dev.mnistcnn.serve.models.VersionStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -219,7 +220,7 @@ final class ModelServerCommand implements Callable<Integer> {
               .map(v -> Long.toString(v.version()))
               .toList();
       return versions.isEmpty() ? "none yet" : String.join(", ", versions);
-    } catch (dev.mnistcnn.serve.models.ServableNotFoundException e) {
+    } catch (ServableNotFoundException e) {
       return "none yet";
     }
   }

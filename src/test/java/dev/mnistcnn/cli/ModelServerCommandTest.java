@@ -115,11 +115,8 @@ class ModelServerCommandTest {
             tmp.resolve("batching.config"),
             "max_batch_size { value: 16 }\nbatch_timeout_micros { value: 0 }\n");
     ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
+        Jvm.program(
+            false,
             "model-server",
             "--port=8500",
             "--rest_api_port=0",

@@ -6,7 +6,6 @@ import dev.mnistcnn.inference.Predictor;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -50,7 +49,7 @@ final class LoadedVersion {
   Lease lease() {
     for (int n = references.get(); n > 0; n = references.get()) {
       if (references.compareAndSet(n, n + 1)) {
-        return new VersionLease();
+        return new OwnedLease(name, version, predictor, inference, this::release);
       }
     }
     return null;
@@ -84,37 +83,6 @@ final class LoadedVersion {
         LOG.log(Level.WARNING, "closing version " + version + " of " + name + " failed", e);
       } finally {
         closed.countDown();
-      }
-    }
-  }
-
-  private final class VersionLease implements Lease {
-    private final AtomicBoolean open = new AtomicBoolean(true);
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public long version() {
-      return version;
-    }
-
-    @Override
-    public Predictor predictor() {
-      return predictor;
-    }
-
-    @Override
-    public Inference inference() {
-      return inference;
-    }
-
-    @Override
-    public void close() {
-      if (open.compareAndSet(true, false)) {
-        release();
       }
     }
   }

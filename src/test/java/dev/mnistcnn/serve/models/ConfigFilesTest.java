@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +30,17 @@ class ConfigFilesTest {
     return ModelServerConfigFile.read(file(text));
   }
 
-  private String modelsError(String text) throws Exception {
+  /** The one-line message {@code read} gives for a file holding {@code text}. */
+  private String error(String text, String what, Function<Path, ?> read) throws Exception {
     Path f = file(text);
-    String message =
-        assertThrows(IllegalArgumentException.class, () -> ModelServerConfigFile.read(f))
-            .getMessage();
-    assertTrue(message.startsWith("model config file " + f + ": "), message);
+    String message = assertThrows(IllegalArgumentException.class, () -> read.apply(f)).getMessage();
+    assertTrue(message.startsWith(what + " " + f + ": "), message);
     assertEquals(1, message.lines().count(), message);
     return message;
+  }
+
+  private String modelsError(String text) throws Exception {
+    return error(text, "model config file", ModelServerConfigFile::read);
   }
 
   private static void assertContains(String message, String fragment) {
@@ -120,13 +124,7 @@ class ConfigFilesTest {
   }
 
   private String batchingError(String text) throws Exception {
-    Path f = file(text);
-    String message =
-        assertThrows(IllegalArgumentException.class, () -> BatchingParametersFile.read(f))
-            .getMessage();
-    assertTrue(message.startsWith("batching parameters file " + f + ": "), message);
-    assertEquals(1, message.lines().count(), message);
-    return message;
+    return error(text, "batching parameters file", BatchingParametersFile::read);
   }
 
   @Test
