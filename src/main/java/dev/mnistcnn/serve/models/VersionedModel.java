@@ -173,8 +173,12 @@ final class VersionedModel {
   private void unload(long version) {
     LoadedVersion v = loaded.remove(version);
     publish();
-    states.put(version, VersionStatus.ok(version, VersionStatus.State.UNLOADING));
-    v.retire(() -> states.put(version, VersionStatus.ok(version, VersionStatus.State.END)));
+    VersionStatus unloading = VersionStatus.ok(version, VersionStatus.State.UNLOADING);
+    states.put(version, unloading);
+    // Only if still unloading: the policy may have loaded the version again meanwhile.
+    v.retire(
+        () ->
+            states.replace(version, unloading, VersionStatus.ok(version, VersionStatus.State.END)));
     LOG.log(Level.INFO, "unloading version " + version + " of " + config.name());
   }
 

@@ -252,6 +252,29 @@ class ModelManagerTest {
   }
 
   @Test
+  void aVersionFolderMayHoldOneKerasOrH5File() throws Exception {
+    Path keras = TestData.projectDir().resolve("src/test/resources/keras-3.3.3");
+    Files.copy(
+        keras.resolve("seed-untrained.keras"),
+        Files.createDirectories(base.resolve("1")).resolve("model.keras"));
+    Path two = Files.createDirectories(base.resolve("2"));
+    Files.copy(keras.resolve("seed-untrained.h5"), two.resolve("model.h5"));
+    Path three = Files.createDirectories(base.resolve("3"));
+    Files.copy(keras.resolve("seed-untrained.h5"), three.resolve("a.h5"));
+    Files.copy(keras.resolve("seed-untrained.keras"), three.resolve("b.keras"));
+    try (ModelManager models = start(new VersionPolicy.All(), Map.of())) {
+      assertEquals(
+          List.of("3 END", "2 AVAILABLE", "1 AVAILABLE"), states(models), "3 holds two models");
+      assertTrue(
+          models.status(NAME, 3L).get(0).errorMessage().startsWith("more than one model file in"));
+      assertArrayEquals(
+          answer(models, new ModelSpec(NAME, 1L, null)),
+          answer(models, new ModelSpec(NAME, 2L, null)),
+          "the same weights in both formats");
+    }
+  }
+
+  @Test
   void closeUnloadsEveryVersionAndAnEmptyBasePathHasNoVersions() throws Exception {
     ModelVersions.deploy(base, 1, ModelVersions.plain());
     ModelManager models =
