@@ -59,4 +59,13 @@ public final class FileTrees {
       }
     }
   }
+
+  /** Deletes a directory tree. */
+  public static void delete(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       EvaluateCommand.class,
       PredictCommand.class,
       ServeCommand.class,
+      ModelServerCommand.class,
       SummaryCommand.class,
       FetchCommand.class,
       ExportCommand.class,

@@ -4,10 +4,7 @@ import dev.mnistcnn.inference.BatchingConfig;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.ServerConfig;
 import dev.mnistcnn.serve.ServingServer;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.BindException;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,13 +25,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin ModelOption model;
 
-  @Option(
-      names = "--run-timeout-ms",
-      defaultValue = "10000",
-      description =
-          "Compute allowed to one request's model run, in ms; past it the answer is 504"
-              + " (default: ${DEFAULT-VALUE}; 0: no limit).")
-  long runTimeoutMs;
+  @Mixin ServerOptions limits;
 
   @Option(
       names = "--host",
@@ -65,13 +56,6 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = ServerConfig.DEFAULT_MODEL_NAME,
       description = "Model name in the URLs, /v1/models/NAME (default: ${DEFAULT-VALUE}).")
   String name;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description =
-          "Request threads, i.e. inferences at once (default: twice the cores, at" + " least 4).")
-  Integer threads;
 
   @Option(
       names = "--enable-batching",
@@ -106,12 +90,6 @@ final class ServeCommand implements Callable<Integer> {
               + " (TF Serving's num_batch_threads; default: ${DEFAULT-VALUE}).")
   int numBatchThreads;
 
-  @Option(
-      names = "--max-connections",
-      paramLabel = "N",
-      description = "Open connections beyond this are answered 503 (default: 1000).")
-  Integer maxConnections;
-
   @Override
   public Integer call() throws Exception {
     var parsed = spec.commandLine().getParseResult();
@@ -123,36 +101,22 @@ final class ServeCommand implements Callable<Integer> {
           "--max-batch-size, --batch-timeout-micros and --num-batch-threads take effect only with"
               + " --enable-batching");
     }
-    ServerConfig config =
-        ServerConfig.defaults()
-            .withHost(host)
-            .withPort(port)
-            .withModelName(name)
-            .withThreads(threads != null ? threads : ServerConfig.defaultThreads())
-            .withBatching(
-                enableBatching
-                    ? new BatchingConfig(true, maxBatchSize, batchTimeoutMicros, numBatchThreads)
-                    : BatchingConfig.disabled());
-    if (grpcPort != null) {
-      config = config.withGrpcPort(grpcPort);
-    }
-    if (maxConnections != null) {
-      config = config.withClients(config.clients().withMaxConnections(maxConnections));
-    }
-    if (runTimeoutMs < 0) {
-      throw new IllegalArgumentException("--run-timeout-ms must be 0 or more");
-    }
+    ServerConfig given =
+        limits.applyTo(
+            ServerConfig.defaults()
+                .withHost(host)
+                .withPort(port)
+                .withModelName(name)
+                .withBatching(
+                    enableBatching
+                        ? new BatchingConfig(
+                            true, maxBatchSize, batchTimeoutMicros, numBatchThreads)
+                        : BatchingConfig.disabled()));
+    ServerConfig config = grpcPort == null ? given : given.withGrpcPort(grpcPort);
+    java.time.Duration runTimeout = limits.runTimeout();
     Predictor predictor = Predictor.open(model.path, model.trust());
-    predictor.setRunTimeout(java.time.Duration.ofMillis(runTimeoutMs));
-    ServingServer server;
-    try {
-      server = ServingServer.start(predictor, config);
-    } catch (BindException e) {
-      throw new IOException(
-          "cannot listen on " + host + ":" + port + ": " + e.getMessage().toLowerCase(Locale.ROOT),
-          e);
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "serve-shutdown"));
+    predictor.setRunTimeout(runTimeout);
+    ServingServer server = Listening.start(config, () -> ServingServer.start(predictor, config));
     PrintWriter out = spec.commandLine().getOut();
     out.println("Serving " + predictor.description() + " as '" + name + "' on " + server.url());
     out.println("  drawing page   " + server.url() + "/");

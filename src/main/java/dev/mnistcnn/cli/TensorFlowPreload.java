@@ -11,7 +11,8 @@ import java.util.Set;
  */
 final class TensorFlowPreload {
   private static final Set<String> COMMANDS =
-      Set.of("predict", "evaluate", "serve", "train", "profile", "export", "convert");
+      Set.of(
+          "predict", "evaluate", "serve", "model-server", "train", "profile", "export", "convert");
 
   private TensorFlowPreload() {}
 

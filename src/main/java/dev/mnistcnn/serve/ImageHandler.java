@@ -9,7 +9,6 @@ import dev.mnistcnn.inference.NoDigitFoundException;
 import dev.mnistcnn.inference.Prediction;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.http.ApiException;
-import dev.mnistcnn.serve.http.Endpoint;
 import dev.mnistcnn.serve.http.Exchanges;
 import dev.mnistcnn.serve.http.HttpStatus;
 import dev.mnistcnn.serve.http.Request;
@@ -28,33 +27,31 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>Decoding runs on its own small pool ({@code decodes}, bounded in threads and queue): an image
  * can cost seconds and hundreds of MB, and a flood of them must not hold up predict calls.
  */
-final class ImageHandler implements Endpoint {
+final class ImageHandler {
   static final int TOP = 3;
 
-  private final Predictor predictor;
   private final Executor decodes;
   private final long maxPixels;
 
-  ImageHandler(Predictor predictor, Executor decodes, long maxPixels) {
-    this.predictor = predictor;
+  ImageHandler(Executor decodes, long maxPixels) {
     this.decodes = decodes;
     this.maxPixels = maxPixels;
   }
 
-  @Override
-  public CompletionStage<Response> handle(Request request) throws ApiException {
+  /** Classifies the image in the body with {@code predictor}. */
+  CompletionStage<Response> handle(Request request, Predictor predictor) throws ApiException {
     checkContentType(request.header("Content-Type"));
     byte[] body = request.body();
     ImageSize.check(body, maxPixels);
     try {
-      return CompletableFuture.supplyAsync(() -> classify(body), decodes);
+      return CompletableFuture.supplyAsync(() -> classify(body, predictor), decodes);
     } catch (RejectedExecutionException e) {
       throw new ApiException(
           HttpStatus.UNAVAILABLE, "too many images being decoded; try again in a moment");
     }
   }
 
-  private Response classify(byte[] body) {
+  private static Response classify(byte[] body, Predictor predictor) {
     float[] pixels;
     try {
       pixels = DigitPreprocessor.fromImageBytes(body);

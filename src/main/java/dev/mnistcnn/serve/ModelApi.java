@@ -1,48 +1,49 @@
 package dev.mnistcnn.serve;
 
-import dev.mnistcnn.inference.Inference;
 import dev.mnistcnn.inference.InferenceTimeoutException;
-import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.http.ApiException;
 import dev.mnistcnn.serve.http.Endpoint;
 import dev.mnistcnn.serve.http.Exchanges;
 import dev.mnistcnn.serve.http.HttpStatus;
 import dev.mnistcnn.serve.http.Request;
 import dev.mnistcnn.serve.http.Response;
+import dev.mnistcnn.serve.models.Lease;
+import dev.mnistcnn.serve.models.ModelSpec;
 import dev.mnistcnn.serve.models.RequestMetrics;
+import dev.mnistcnn.serve.models.ServableNotFoundException;
+import dev.mnistcnn.serve.models.ServedModels;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code /v1/models/{name}[/versions/1][/metadata | :predict | :classify-image]}: checks the model
- * name, version and method, then hands over. Unknown names and versions get TF Serving's 404; a run
- * past the predictor's run timeout gets 504 (TF Serving's answer to DEADLINE_EXCEEDED).
+ * {@code /v1/models/{name}[/versions/N | /labels/L][/metadata | :predict | :classify-image]}: finds
+ * the version in {@link ServedModels} and holds a lease on it until the answer is complete, so the
+ * whole answer comes from that version. Unknown names and versions get TF Serving's 404, unknown
+ * labels its 400; a run past the predictor's run timeout gets 504 (TF Serving's answer to
+ * DEADLINE_EXCEEDED). The status ({@code GET /v1/models/{name}[/versions/N]}) is not asked by
+ * label, as in TF Serving's REST API.
  */
 final class ModelApi implements Endpoint {
   static final String PREFIX = "/v1/models/";
 
   private static final Pattern PATH =
-      Pattern.compile("/v1/models/([^/:]+)(?:/versions/([^/:]+))?(/metadata|:[^/:]*)?");
+      Pattern.compile(
+          "/v1/models/([^/:]+)(?:/versions/([^/:]+)|/labels/([^/:]+))?(/metadata|:[^/:]*)?");
 
-  private final String modelName;
-  private final Predictor predictor;
-  private final Endpoint predict;
-  private final Endpoint classifyImage;
+  private final ServedModels models;
+  private final PredictHandler predict;
+  private final ImageHandler classifyImage;
   private final RestMetering metering;
 
   ModelApi(
-      Predictor predictor,
+      ServedModels models,
       ServerConfig config,
-      Inference inference,
-      Endpoint classifyImage,
+      ImageHandler classifyImage,
       RequestMetrics metrics) {
-    this.modelName = config.modelName();
-    this.predictor = predictor;
-    TfServingCodec codec =
-        new TfServingCodec(predictor.inputName(), predictor.signatureKey(), config.maxInstances());
-    this.predict = new PredictHandler(inference, codec);
+    this.models = models;
+    this.predict = new PredictHandler(config.maxInstances());
     this.classifyImage = classifyImage;
     this.metering = new RestMetering(metrics);
   }
@@ -54,7 +55,7 @@ final class ModelApi implements Endpoint {
       throw malformed(request);
     }
     // TF Serving's request metrics: every request to a model API, whatever its outcome.
-    String api = RestMetering.api(m.group(3));
+    String api = RestMetering.api(m.group(4));
     return api == null
         ? answer(request, m)
         : metering.meter(m.group(1), api, () -> answer(request, m));
@@ -62,40 +63,82 @@ final class ModelApi implements Endpoint {
 
   private CompletionStage<Response> answer(Request request, Matcher m) throws ApiException {
     String name = m.group(1);
-    String version = m.group(2);
-    if (!name.equals(modelName) || (version != null && !version.equals(ModelStatus.VERSION))) {
-      throw ApiException.notFound(
-          Exchanges.clip(
-              "Servable not found for request: "
-                  + (version == null
-                      ? "Latest(" + name + ")"
-                      : "Specific(" + name + ", " + version + ")")));
-    }
-    String action = m.group(3) == null ? "" : m.group(3);
-    switch (action) {
-      case "" -> {
-        Exchanges.requireMethod(request, "GET");
-        return Exchanges.json(HttpStatus.OK, ModelStatus.status()).now();
+    String label = m.group(3);
+    String action = m.group(4) == null ? "" : m.group(4);
+    Long version = version(name, m.group(2));
+    if (action.isEmpty()) {
+      if (label != null) {
+        throw malformed(request);
       }
+      Exchanges.requireMethod(request, "GET");
+      try {
+        return Exchanges.json(HttpStatus.OK, ModelStatus.status(models.status(name, version)))
+            .now();
+      } catch (ServableNotFoundException e) {
+        throw notFound(e);
+      }
+    }
+    Lease lease;
+    try {
+      lease = models.acquire(new ModelSpec(name, version, label));
+    } catch (ServableNotFoundException e) {
+      throw notFound(e);
+    }
+    CompletionStage<Response> answer;
+    try {
+      answer = answer(action, request, lease);
+    } catch (ApiException | RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+    return answer.whenComplete((response, failure) -> lease.close());
+  }
+
+  private CompletionStage<Response> answer(String action, Request request, Lease lease)
+      throws ApiException {
+    switch (action) {
       case "/metadata" -> {
         Exchanges.requireMethod(request, "GET");
-        return Exchanges.json(HttpStatus.OK, ModelStatus.metadata(modelName, predictor)).now();
+        return Exchanges.json(
+                HttpStatus.OK,
+                ModelStatus.metadata(lease.name(), lease.version(), lease.predictor()))
+            .now();
       }
       case ":predict" -> {
         Exchanges.requireMethod(request, "POST");
-        return timeoutIs504(predict.handle(request));
+        return timeoutIs504(predict.handle(request, lease));
       }
       case ":classify-image" -> {
         Exchanges.requireMethod(request, "POST");
-        return timeoutIs504(classifyImage.handle(request));
+        return timeoutIs504(classifyImage.handle(request, lease.predictor()));
       }
       case ":classify", ":regress" ->
           throw ApiException.badRequest(
               "the model has only a predict signature ('"
-                  + predictor.signatureKey()
+                  + lease.predictor().signatureKey()
                   + "'): use :predict, or :classify-image for image files");
       default -> throw malformed(request);
     }
+  }
+
+  /** The version number in the path, or null; a non-number is a version nothing serves. */
+  private static Long version(String name, String text) throws ApiException {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw ApiException.notFound(
+          Exchanges.clip("Servable not found for request: Specific(" + name + ", " + text + ")"));
+    }
+  }
+
+  private static ApiException notFound(ServableNotFoundException e) {
+    String message = Exchanges.clip(e.getMessage());
+    return e.code().equals("INVALID_ARGUMENT")
+        ? ApiException.badRequest(message)
+        : ApiException.notFound(message);
   }
 
   private static CompletionStage<Response> timeoutIs504(CompletionStage<Response> answer) {

@@ -4,25 +4,28 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.http.Exchanges;
+import dev.mnistcnn.serve.models.VersionStatus;
+import java.util.List;
 
-/**
- * The bodies of TensorFlow Serving's model status and metadata endpoints, for the one version this
- * server holds.
- */
+/** The bodies of TensorFlow Serving's model status and metadata endpoints. */
 final class ModelStatus {
-  /** The server holds one model, so it is always version 1, as TF Serving numbers a lone export. */
-  static final String VERSION = "1";
-
   private ModelStatus() {}
 
-  /** {@code GET /v1/models/{name}}: the version and its state. */
-  static ObjectNode status() {
-    ObjectNode status = Exchanges.JSON.createObjectNode();
-    status.put("error_code", "OK").put("error_message", "");
-    ObjectNode version = Exchanges.JSON.createObjectNode();
-    version.put("version", VERSION).put("state", "AVAILABLE").set("status", status);
+  /**
+   * {@code GET /v1/models/{name}}: TF Serving's {@code model_version_status}, each version with its
+   * state name and status (versions as strings, as TF Serving's JSON writes int64).
+   */
+  static ObjectNode status(List<VersionStatus> versions) {
     ObjectNode body = Exchanges.JSON.createObjectNode();
-    body.putArray("model_version_status").add(version);
+    ArrayNode list = body.putArray("model_version_status");
+    for (VersionStatus v : versions) {
+      ObjectNode entry = list.addObject();
+      entry.put("version", Long.toString(v.version())).put("state", v.state().name());
+      entry
+          .putObject("status")
+          .put("error_code", v.errorCode())
+          .put("error_message", v.errorMessage());
+    }
     return body;
   }
 
@@ -31,7 +34,7 @@ final class ModelStatus {
    * writes them (sizes as strings, -1 for the batch). Graph tensor names are not included: the
    * Predictor knows the signature's keys, not the tensors behind them.
    */
-  static ObjectNode metadata(String modelName, Predictor predictor) {
+  static ObjectNode metadata(String modelName, long version, Predictor predictor) {
     ObjectNode signature = Exchanges.JSON.createObjectNode();
     signature
         .putObject("inputs")
@@ -43,7 +46,7 @@ final class ModelStatus {
     body.putObject("model_spec")
         .put("name", modelName)
         .put("signature_name", "")
-        .put("version", VERSION);
+        .put("version", Long.toString(version));
     body.putObject("metadata")
         .putObject("signature_def")
         .putObject("signature_def")

@@ -1,32 +1,32 @@
 package dev.mnistcnn.serve;
 
-import dev.mnistcnn.inference.Inference;
 import dev.mnistcnn.serve.http.ApiException;
-import dev.mnistcnn.serve.http.Endpoint;
 import dev.mnistcnn.serve.http.Exchanges;
 import dev.mnistcnn.serve.http.HttpStatus;
 import dev.mnistcnn.serve.http.Request;
 import dev.mnistcnn.serve.http.Response;
+import dev.mnistcnn.serve.models.Lease;
 import java.util.concurrent.CompletionStage;
 
 /** {@code POST /v1/models/{name}:predict}: TF Serving JSON in, class probabilities out. */
-final class PredictHandler implements Endpoint {
-  private final Inference inference;
-  private final TfServingCodec codec;
+final class PredictHandler {
+  private final int maxInstances;
 
-  PredictHandler(Inference inference, TfServingCodec codec) {
-    this.inference = inference;
-    this.codec = codec;
+  PredictHandler(int maxInstances) {
+    this.maxInstances = maxInstances;
   }
 
   /**
-   * Any Content-Type is accepted, as TF Serving does: its documented {@code curl -d} examples send
-   * application/x-www-form-urlencoded.
+   * Runs the leased version. Any Content-Type is accepted, as TF Serving does: its documented
+   * {@code curl -d} examples send application/x-www-form-urlencoded.
    */
-  @Override
-  public CompletionStage<Response> handle(Request request) throws ApiException {
+  CompletionStage<Response> handle(Request request, Lease lease) throws ApiException {
+    TfServingCodec codec =
+        new TfServingCodec(
+            lease.predictor().inputName(), lease.predictor().signatureKey(), maxInstances);
     TfServingCodec.PredictRequest decoded = codec.decodePredict(request.body());
-    return inference
+    return lease
+        .inference()
         .probabilities(decoded.images(), decoded.count())
         .thenApply(
             probabilities ->

@@ -6,7 +6,9 @@ import dev.mnistcnn.inference.Inference;
 import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.grpc.GrpcServer;
 import dev.mnistcnn.serve.http.HttpServer;
+import dev.mnistcnn.serve.models.ModelManager;
 import dev.mnistcnn.serve.models.RequestMetrics;
+import dev.mnistcnn.serve.models.ServedModels;
 import dev.mnistcnn.serve.models.SingleModel;
 import dev.mnistcnn.serve.models.TfServingMetrics;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The model server: TF Serving's REST API, the image endpoint, {@code /healthz}, metrics and the
@@ -27,21 +30,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Threads: besides the HTTP layer's event loops and request pool (JSON and, batched or not, the
  * model), image decodes run on their own bounded pool.
  *
- * <p>Owns the predictor: {@link #close} stops admitting requests (new ones get 503), lets those in
- * flight finish, releases the port, then closes the predictor.
+ * <p>Owns the models it serves: {@link #close} stops admitting requests (new ones get 503), lets
+ * those in flight finish, releases the port, then closes the models (the predictor of {@code serve
+ * --model}, or every version of a {@link ModelManager}).
  */
 public final class ServingServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ServingServer.class.getName());
+
   private final HttpServer http;
   private final ThreadPoolExecutor decodes;
-  private final BatchingPredictor batcher;
-  private final Predictor predictor;
+  private final ServedModels models;
+  private final Supplier<BatchingPredictor.Stats> batchStats;
+  private final AutoCloseable closeModels;
   private final TfServingMetrics requestMetrics = new TfServingMetrics();
   private GrpcServer grpc;
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
 
-  private ServingServer(Predictor predictor, ServerConfig config) {
-    this.predictor = predictor;
+  private ServingServer(
+      ServedModels models,
+      Supplier<BatchingPredictor.Stats> batchStats,
+      AutoCloseable closeModels,
+      ServerConfig config) {
+    this.models = models;
+    this.batchStats = batchStats;
+    this.closeModels = closeModels;
     ClientLimits limits = config.clients();
     this.http =
         new HttpServer(
@@ -65,8 +78,6 @@ public final class ServingServer implements AutoCloseable {
                 ? new SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(limits.maxQueuedDecodes()),
             HttpServer.daemonThreads("serve-image"));
-    BatchingConfig batching = config.batching();
-    this.batcher = batching.enabled() ? new BatchingPredictor(predictor, batching) : null;
   }
 
   /**
@@ -77,7 +88,41 @@ public final class ServingServer implements AutoCloseable {
    * @throws UnknownHostException if the host is neither an address nor a name that resolves
    */
   public static ServingServer start(Predictor predictor, ServerConfig config) throws IOException {
-    ServingServer server = new ServingServer(predictor, config);
+    BatchingConfig batching = config.batching();
+    BatchingPredictor batcher =
+        batching.enabled() ? new BatchingPredictor(predictor, batching) : null;
+    Inference inference = batcher != null ? batcher : Inference.direct(predictor);
+    return start(
+        new SingleModel(config.modelName(), predictor, inference),
+        () -> batcher == null ? new BatchingPredictor.Stats(0, 0, 0, 0) : batcher.stats(),
+        () -> {
+          try {
+            if (batcher != null) {
+              batcher.close();
+            }
+          } finally {
+            predictor.close();
+          }
+        },
+        config);
+  }
+
+  /**
+   * Binds {@code config.host():config.port()} and serves the versions {@code models} loads (its own
+   * batching; {@code config.modelName()} and {@code config.batching()} are not used); the server
+   * then owns {@code models} and closes it with itself, or here if binding fails.
+   */
+  public static ServingServer start(ModelManager models, ServerConfig config) throws IOException {
+    return start(models, models::batchStats, models, config);
+  }
+
+  private static ServingServer start(
+      ServedModels models,
+      Supplier<BatchingPredictor.Stats> batchStats,
+      AutoCloseable closeModels,
+      ServerConfig config)
+      throws IOException {
+    ServingServer server = new ServingServer(models, batchStats, closeModels, config);
     try {
       server.bind(config);
     } catch (IOException | RuntimeException e) {
@@ -89,13 +134,12 @@ public final class ServingServer implements AutoCloseable {
   }
 
   private void bind(ServerConfig config) throws IOException {
-    Inference inference = batcher != null ? batcher : Inference.direct(predictor);
-    ImageHandler images = new ImageHandler(predictor, decodes, config.clients().maxImagePixels());
+    ImageHandler images = new ImageHandler(decodes, config.clients().maxImagePixels());
     http.start(
         new Router(
-            new ModelApi(predictor, config, inference, images, requestMetrics),
-            new ServerMetrics(http.counters(), this::batchStats, requestMetrics),
-            new StaticFiles(config.modelName())));
+            new ModelApi(models, config, images, requestMetrics),
+            new ServerMetrics(http.counters(), batchStats, requestMetrics),
+            new StaticFiles(models.names().get(0))));
     if (config.grpcPort() != ServerConfig.NO_GRPC) {
       ClientLimits limits = config.clients();
       grpc =
@@ -109,9 +153,14 @@ public final class ServingServer implements AutoCloseable {
                   limits.maxConnections(),
                   GrpcServer.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
                   limits.idleTimeoutMillis()),
-              new SingleModel(config.modelName(), predictor, inference),
+              models,
               requestMetrics);
     }
+  }
+
+  /** What this server serves, as TF Serving's APIs see it. */
+  public ServedModels models() {
+    return models;
   }
 
   /** {@code http://host:port}, with the port actually bound. */
@@ -156,9 +205,9 @@ public final class ServingServer implements AutoCloseable {
     return http.counters().readingRequests();
   }
 
-  /** Session runs, requests and images through the batcher so far (zeros without batching). */
+  /** Session runs, requests and images through the batchers so far (zeros without batching). */
   BatchingPredictor.Stats batchStats() {
-    return batcher == null ? new BatchingPredictor.Stats(0, 0, 0, 0) : batcher.stats();
+    return batchStats.get();
   }
 
   /** Blocks until {@link #close} has finished (from any thread, e.g. a shutdown hook). */
@@ -186,14 +235,16 @@ public final class ServingServer implements AutoCloseable {
       }
       decodes.shutdown();
       decodes.awaitTermination(HttpServer.DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-      if (batcher != null) {
-        batcher.close();
-      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      predictor.close();
-      closed.countDown();
+      try {
+        closeModels.close();
+      } catch (Exception e) {
+        LOG.log(System.Logger.Level.WARNING, "closing the models failed", e);
+      } finally {
+        closed.countDown();
+      }
     }
   }
 

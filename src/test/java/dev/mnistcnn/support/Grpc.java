@@ -85,6 +85,15 @@ public final class Grpc {
     return t.build();
   }
 
+  /** A float32 answer's values (TF Serving writes them in float_val). */
+  public static float[] floats(TensorProto tensor) {
+    float[] values = new float[tensor.getFloatValCount()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = tensor.getFloatVal(i);
+    }
+    return values;
+  }
+
   public static TensorShapeProto shape(long... dims) {
     TensorShapeProto.Builder s = TensorShapeProto.newBuilder();
     for (long d : dims) {

@@ -88,7 +88,7 @@ final class CallEnd<T> {
       return s.getStatus();
     }
     if (cause instanceof ServableNotFoundException e) {
-      return Status.NOT_FOUND.withDescription(e.getMessage());
+      return Status.fromCode(Status.Code.valueOf(e.code())).withDescription(e.getMessage());
     }
     if (cause instanceof InferenceTimeoutException e) {
       return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());

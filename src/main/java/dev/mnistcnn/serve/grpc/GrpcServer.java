@@ -14,8 +14,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -105,7 +107,7 @@ public final class GrpcServer implements AutoCloseable {
   /**
    * Binds {@code settings.host():settings.port()} and serves {@code models}.
    *
-   * @throws java.net.BindException if the port is taken
+   * @throws IOException "cannot listen on HOST:PORT (gRPC): ..." if the port is taken
    * @throws UnknownHostException if the host is neither an address nor a name that resolves
    */
   public static GrpcServer start(Settings settings, ServedModels models, RequestMetrics metrics)
@@ -119,6 +121,16 @@ public final class GrpcServer implements AutoCloseable {
       grpc.server.start();
     } catch (IOException | RuntimeException e) {
       grpc.close();
+      if (e.getCause() instanceof BindException taken) { // grpc-java words it "Failed to bind"
+        throw new IOException(
+            "cannot listen on "
+                + settings.host()
+                + ":"
+                + settings.port()
+                + " (gRPC): "
+                + String.valueOf(taken.getMessage()).toLowerCase(Locale.ROOT),
+            e);
+      }
       throw e;
     }
     return grpc;

@@ -29,30 +29,7 @@ public final class SingleModel implements ServedModels {
         || (spec.version() != null && spec.version() != VERSION)) {
       throw ServableNotFoundException.forRequest(spec);
     }
-    return new Lease() {
-      @Override
-      public String name() {
-        return name;
-      }
-
-      @Override
-      public long version() {
-        return VERSION;
-      }
-
-      @Override
-      public Predictor predictor() {
-        return predictor;
-      }
-
-      @Override
-      public Inference inference() {
-        return inference;
-      }
-
-      @Override
-      public void close() {}
-    };
+    return new OwnedLease(name, VERSION, predictor, inference, () -> {});
   }
 
   @Override
