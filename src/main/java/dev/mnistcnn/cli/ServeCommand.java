@@ -84,11 +84,10 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--num-batch-threads",
       paramLabel = "N",
-      defaultValue = "1",
       description =
-          "With --enable-batching: batches that run at once, each on a thread of its own"
-              + " (TF Serving's num_batch_threads; default: ${DEFAULT-VALUE}).")
-  int numBatchThreads;
+          "With --enable-batching: batches that run at once, each on one core"
+              + " (TF Serving's num_batch_threads; default: one per core, as TF Serving's).")
+  Integer numBatchThreads;
 
   @Override
   public Integer call() throws Exception {
@@ -110,7 +109,12 @@ final class ServeCommand implements Callable<Integer> {
                 .withBatching(
                     enableBatching
                         ? new BatchingConfig(
-                            true, maxBatchSize, batchTimeoutMicros, numBatchThreads)
+                            true,
+                            maxBatchSize,
+                            batchTimeoutMicros,
+                            numBatchThreads != null
+                                ? numBatchThreads
+                                : BatchingConfig.defaultThreads())
                         : BatchingConfig.disabled()));
     ServerConfig config = grpcPort == null ? given : given.withGrpcPort(grpcPort);
     java.time.Duration runTimeout = limits.runTimeout();

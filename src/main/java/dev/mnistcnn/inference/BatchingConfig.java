@@ -9,10 +9,19 @@ package dev.mnistcnn.inference;
  * @param maxBatchSize most images in one run; a request with more runs on its own
  * @param timeoutMicros how long a batch that already has company waits for more requests; a request
  *     that finds no other waiting runs at once, so a lone client never pays it
- * @param threads batches running at once
+ * @param threads batches running at once, each on one core (TF Serving's {@code num_batch_threads})
  */
 public record BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicros, int threads) {
   public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+
+  /**
+   * TF Serving's default {@code num_batch_threads}: one per core, each batch on one core (measured
+   * on 2 cores: one-thread batches answered 1.07-1.16x the requests of batches spread over both
+   * cores at 64 connections, 1.35-1.43x at 8).
+   */
+  public static int defaultThreads() {
+    return Math.min(64, Runtime.getRuntime().availableProcessors());
+  }
 
   public BatchingConfig {
     if (maxBatchSize < 1 || maxBatchSize > 65_536) {
@@ -27,12 +36,15 @@ public record BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicr
     }
   }
 
-  /** Off; when turned on: 64 images, no waiting beyond what is already queued, one thread. */
+  /**
+   * Off; when turned on: 64 images, no waiting beyond what is already queued, {@link
+   * #defaultThreads()}.
+   */
   public static BatchingConfig disabled() {
-    return new BatchingConfig(false, DEFAULT_MAX_BATCH_SIZE, 0, 1);
+    return new BatchingConfig(false, DEFAULT_MAX_BATCH_SIZE, 0, defaultThreads());
   }
 
   public static BatchingConfig enabled(int maxBatchSize, long timeoutMicros) {
-    return new BatchingConfig(true, maxBatchSize, timeoutMicros, 1);
+    return new BatchingConfig(true, maxBatchSize, timeoutMicros, defaultThreads());
   }
 }

@@ -67,9 +67,13 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
   private final LongAdder images = new LongAdder();
   private final AtomicInteger largestBatch = new AtomicInteger();
 
-  /** Batches the calls of {@code predictor}, which the caller still owns and closes. */
+  /**
+   * Batches the calls of {@code predictor}, which the caller still owns and closes. Each batch runs
+   * on one thread (the predictor's one-thread session): the request threads keep the other cores
+   * busy, and {@link BatchingConfig#threads} batches run at once.
+   */
   public BatchingPredictor(Predictor predictor, BatchingConfig config) {
-    this(predictor::probabilities, Predictor.IMAGE_SIZE, config);
+    this(predictor::probabilitiesOnOneThread, Predictor.IMAGE_SIZE, config);
   }
 
   /** Batches the calls of any model taking {@code imageSize} values per image. */

@@ -239,6 +239,20 @@ public final class Predictor implements AutoCloseable {
 
   /** Class probabilities for {@code count} images laid end to end in {@code images}. */
   public float[] probabilities(float[] images, int count) {
+    return probabilities(images, count, false);
+  }
+
+  /**
+   * As {@link #probabilities(float[], int)}, every run on the one-thread session (where there is
+   * one): for callers that already keep the other cores busy, such as a batch thread of a server,
+   * whose request threads parse JSON meanwhile; TensorFlow's pool threads would only wait for work
+   * there.
+   */
+  public float[] probabilitiesOnOneThread(float[] images, int count) {
+    return probabilities(images, count, true);
+  }
+
+  private float[] probabilities(float[] images, int count, boolean oneThread) {
     if (count <= 0 || images.length != (long) count * IMAGE_SIZE) {
       throw new IllegalArgumentException(
           "expected "
@@ -268,7 +282,7 @@ public final class Predictor implements AutoCloseable {
                 + count
                 + " images");
       }
-      (n <= SMALL_RUN ? smallLane : lane)
+      (oneThread || n <= SMALL_RUN ? smallLane : lane)
           .run(
               in.slice((long) from * IMAGE_SIZE, (long) n * IMAGE_SIZE),
               n,

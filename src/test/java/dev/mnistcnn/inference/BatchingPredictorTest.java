@@ -179,9 +179,13 @@ class BatchingPredictorTest {
             .anyMatch(f -> f.getClassName().equals(BatchingPredictor.class.getName()));
   }
 
+  /**
+   * One batch thread, so that which requests share a batch is what these tests decide (more threads
+   * would take queued requests while the held run waits).
+   */
   private static BatchingPredictor batching(HeldModel model, int maxBatchSize) {
     return new BatchingPredictor(
-        model, Predictor.IMAGE_SIZE, BatchingConfig.enabled(maxBatchSize, 0));
+        model, Predictor.IMAGE_SIZE, new BatchingConfig(true, maxBatchSize, 0, 1));
   }
 
   private static boolean contains(float[] values, float v) {
