@@ -154,7 +154,8 @@ public final class ServingServer implements AutoCloseable {
                   GrpcServer.DEFAULT_MAX_CONCURRENT_CALLS_PER_CONNECTION,
                   limits.idleTimeoutMillis()),
               models,
-              requestMetrics);
+              requestMetrics,
+              http.bodyBudget()); // one memory budget for REST bodies and gRPC messages
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve.grpc;
 
+import dev.mnistcnn.serve.http.BodyBudget;
 import dev.mnistcnn.serve.http.HttpServer;
 import dev.mnistcnn.serve.models.RequestMetrics;
 import dev.mnistcnn.serve.models.ServedModels;
@@ -83,7 +84,7 @@ public final class GrpcServer implements AutoCloseable {
   private volatile boolean closing;
   private final Server server;
 
-  private GrpcServer(Settings s, ServedModels models, RequestMetrics metrics) {
+  private GrpcServer(Settings s, ServedModels models, RequestMetrics metrics, BodyBudget budget) {
     this.calls = Executors.newFixedThreadPool(s.threads(), HttpServer.daemonThreads("serve-grpc"));
     this.server =
         NettyServerBuilder.forAddress(new InetSocketAddress(s.host(), s.port()))
@@ -98,6 +99,7 @@ public final class GrpcServer implements AutoCloseable {
             .keepAliveTime(60, TimeUnit.SECONDS)
             .keepAliveTimeout(20, TimeUnit.SECONDS)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
+            .intercept(new MessageBudget(budget))
             .intercept(new ClosingGate())
             .addService(new PredictionApi(models, s.maxInstances(), metrics))
             .addService(new ModelStatusApi(models, metrics))
@@ -110,13 +112,14 @@ public final class GrpcServer implements AutoCloseable {
    * @throws IOException "cannot listen on HOST:PORT (gRPC): ..." if the port is taken
    * @throws UnknownHostException if the host is neither an address nor a name that resolves
    */
-  public static GrpcServer start(Settings settings, ServedModels models, RequestMetrics metrics)
+  public static GrpcServer start(
+      Settings settings, ServedModels models, RequestMetrics metrics, BodyBudget budget)
       throws IOException {
     if (new InetSocketAddress(settings.host(), settings.port()).isUnresolved()) {
       throw new UnknownHostException(
           "cannot listen on " + settings.host() + ": not an address or a known host name");
     }
-    GrpcServer grpc = new GrpcServer(settings, models, metrics);
+    GrpcServer grpc = new GrpcServer(settings, models, metrics, budget);
     try {
       grpc.server.start();
     } catch (IOException | RuntimeException e) {

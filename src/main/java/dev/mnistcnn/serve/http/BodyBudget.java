@@ -8,25 +8,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * the connection limit): a small valid request is never refused for memory that stalled large
  * uploads hold. Beyond that, bodies draw on one shared budget; a body that finds it spent is
  * refused (503) rather than buffered, so the server's memory does not grow with what clients send.
+ * The gRPC server draws its messages on the same budget ({@code serve.grpc.MessageBudget}).
  */
-final class BodyBudget {
+public final class BodyBudget {
   /** Granted to every body outside the budget: a predict call with a few images in JSON. */
-  static final int FREE_BYTES = 64 * 1024;
+  public static final int FREE_BYTES = 64 * 1024;
 
   private final long max;
   private final AtomicLong used = new AtomicLong();
 
-  BodyBudget(long max) {
+  public BodyBudget(long max) {
     this.max = max;
   }
 
   /** What a body of {@code capacity} bytes draws on the shared budget. */
-  static long charge(long capacity) {
+  public static long charge(long capacity) {
     return Math.max(0, capacity - FREE_BYTES);
   }
 
   /** Takes {@code bytes} from the budget, or nothing and false if that would pass it. */
-  boolean tryTake(long bytes) {
+  public boolean tryTake(long bytes) {
     if (bytes <= 0) {
       return true;
     }
@@ -40,14 +41,14 @@ final class BodyBudget {
     return true;
   }
 
-  void giveBack(long bytes) {
+  public void giveBack(long bytes) {
     if (bytes > 0) {
       used.addAndGet(-bytes);
     }
   }
 
   /** Bytes taken now (for metrics and tests). */
-  long used() {
+  public long used() {
     return used.get();
   }
 }

@@ -86,12 +86,19 @@ public final class HttpServer {
   private final ExecutorService work;
   private final RequestGate gate = new RequestGate();
   private final HttpCounters counters = new HttpCounters(gate);
+  private final BodyBudget budget;
   private Channel listener;
 
   /** Threads and counters, not yet listening: {@link #start} binds. */
   public HttpServer(Settings settings) {
     this.settings = settings;
     this.work = Executors.newFixedThreadPool(settings.threads(), daemonThreads("serve"));
+    this.budget = new BodyBudget(settings.maxBufferedBytes());
+  }
+
+  /** The memory request bodies may hold, for other entrypoints of the same server to share. */
+  public BodyBudget bodyBudget() {
+    return budget;
   }
 
   /**
@@ -104,7 +111,6 @@ public final class HttpServer {
   public void start(Endpoint endpoint) throws IOException {
     ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), counters);
     RequestFraming framing = new RequestFraming();
-    BodyBudget budget = new BodyBudget(settings.maxBufferedBytes());
     Dispatcher dispatcher = new Dispatcher(gate, endpoint, work, counters);
     ServerBootstrap bootstrap =
         new ServerBootstrap()

@@ -12,6 +12,7 @@ import dev.mnistcnn.inference.Predictor;
 import dev.mnistcnn.serve.grpc.proto.PredictRequest;
 import dev.mnistcnn.serve.grpc.proto.PredictResponse;
 import dev.mnistcnn.serve.grpc.proto.PredictionServiceGrpc;
+import dev.mnistcnn.serve.http.BodyBudget;
 import dev.mnistcnn.serve.models.Lease;
 import dev.mnistcnn.serve.models.ModelSpec;
 import dev.mnistcnn.serve.models.RequestMetrics;
@@ -39,6 +40,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag(Tier.FAST)
 class GrpcServerTest {
+  /** REST's default: 128 MB beyond the free 64 kB of each message. */
+  private static final BodyBudget BUDGET = new BodyBudget(128L << 20);
+
   private static Predictor predictor;
   private static float[] image;
 
@@ -64,7 +68,7 @@ class GrpcServerTest {
   @Test
   void closeFinishesCallsInFlightAndRefusesNewOnesWithUnavailable() throws Exception {
     CountingModels models = new CountingModels(heldRuns());
-    GrpcServer server = GrpcServer.start(settings(10), models, metrics);
+    GrpcServer server = GrpcServer.start(settings(10), models, metrics, BUDGET);
     try (Grpc.Client client = Grpc.Client.to(server.port())) {
       ListenableFuture<PredictResponse> inFlight =
           PredictionServiceGrpc.newFutureStub(client.channel()).predict(request());
@@ -92,7 +96,7 @@ class GrpcServerTest {
   @Test
   void aCallPastTheClientsDeadlineIsDeadlineExceededAndItsLeaseClosed() throws Exception {
     CountingModels models = new CountingModels(heldRuns());
-    try (GrpcServer server = GrpcServer.start(settings(10), models, metrics);
+    try (GrpcServer server = GrpcServer.start(settings(10), models, metrics, BUDGET);
         Grpc.Client client = Grpc.Client.to(server.port())) {
       assertStatus(
           Status.Code.DEADLINE_EXCEEDED,
@@ -117,7 +121,7 @@ class GrpcServerTest {
   @Test
   void connectionsBeyondTheLimitAreClosedAtOnce() throws Exception {
     ServedModels models = new SingleModel("mnist", predictor, Inference.direct(predictor));
-    try (GrpcServer server = GrpcServer.start(settings(1), models, metrics);
+    try (GrpcServer server = GrpcServer.start(settings(1), models, metrics, BUDGET);
         Grpc.Client first = Grpc.Client.to(server.port());
         Grpc.Client second = Grpc.Client.to(server.port())) {
       first.predictions().predict(request());
@@ -128,10 +132,44 @@ class GrpcServerTest {
     }
   }
 
+  /**
+   * A message's bytes beyond the free 64 kB draw on the budget REST bodies share: while others hold
+   * it, a large Predict is refused RESOURCE_EXHAUSTED and a small one answered; what a call drew
+   * comes back when it ends.
+   */
+  @Test
+  void largeMessagesDrawOnTheSharedMemoryBudget() throws Exception {
+    BodyBudget budget = new BodyBudget(1 << 20);
+    ServedModels models = new SingleModel("mnist", predictor, Inference.direct(predictor));
+    float[] hundred = TestData.mnist().test().imagesAsFloats(0, 100); // 314 kB as tensor_content
+    PredictRequest large =
+        Grpc.predict("mnist", predictor.inputName(), Grpc.content(hundred, 100, 784));
+    try (GrpcServer server = GrpcServer.start(settings(10), models, metrics, budget);
+        Grpc.Client client = Grpc.Client.to(server.port())) {
+      assertEquals(100, outputs(client.predictions().predict(large)) / 10, "within the budget");
+      assertEquals(0, budget.used(), "given back when the call ended");
+
+      assertTrue(budget.tryTake((1 << 20) - 100_000)); // REST bodies in flight hold most of it
+      assertStatus(
+          Status.Code.RESOURCE_EXHAUSTED,
+          "memory for requests",
+          () -> client.predictions().predict(large));
+      assertEquals(1, outputs(client.predictions().predict(request())) / 10, "a small message");
+      assertEquals((1 << 20) - 100_000, budget.used(), "the refused call holds nothing");
+      budget.giveBack((1 << 20) - 100_000);
+      assertEquals(100, outputs(client.predictions().predict(large)) / 10, "room again");
+      assertEquals(0, budget.used());
+    }
+  }
+
+  private static int outputs(PredictResponse response) {
+    return response.getOutputsMap().values().iterator().next().getFloatValCount();
+  }
+
   @Test
   void noThreadOutlivesClose() throws Exception {
     ServedModels models = new SingleModel("mnist", predictor, Inference.direct(predictor));
-    try (GrpcServer server = GrpcServer.start(settings(10), models, metrics);
+    try (GrpcServer server = GrpcServer.start(settings(10), models, metrics, BUDGET);
         Grpc.Client client = Grpc.Client.to(server.port())) {
       client.predictions().predict(request());
       assertTrue(serverThreads() > 0);
