@@ -142,13 +142,10 @@ final class TrainCommand implements Callable<Integer> {
             ? parent.weights()
             : (given == null ? recipe.model() : given).initialWeights(seed);
     ModelSpec model = initial.spec();
+    printStart(out, dataset, config, precisionChoice, recipe);
     RunIdentity run =
         RunIdentity.of(
             KerasModelConfig.toKeras3(model), config, dataset.kind().cliName(), dataset.sha256());
-    if (store != null) {
-      store.requireOnlyRun(run); // another run's folder is refused before anything is said
-    }
-    printStart(out, dataset, config, precisionChoice, recipe);
     TrainingRun training = new TrainingRun(config, initial, dataset, outputs.logdir());
     TrainingRun.Result result =
         training.run(

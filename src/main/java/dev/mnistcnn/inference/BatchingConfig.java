@@ -10,8 +10,12 @@ package dev.mnistcnn.inference;
  * @param timeoutMicros how long a batch that already has company waits for more requests; a request
  *     that finds no other waiting runs at once, so a lone client never pays it
  * @param threads batches running at once, each on one core (TF Serving's {@code num_batch_threads})
+ * @param maxEnqueuedBatches TF Serving's {@code max_enqueued_batches}: a request that would queue
+ *     more than this many full batches of images is refused ({@link BatchQueueFullException}); 0
+ *     for no bound beyond the server's request and connection limits
  */
-public record BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicros, int threads) {
+public record BatchingConfig(
+    boolean enabled, int maxBatchSize, long timeoutMicros, int threads, int maxEnqueuedBatches) {
   public static final int DEFAULT_MAX_BATCH_SIZE = 64;
 
   /**
@@ -34,6 +38,19 @@ public record BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicr
     if (threads < 1 || threads > 64) {
       throw new IllegalArgumentException("batch threads must be in 1..64, got " + threads);
     }
+    if (maxEnqueuedBatches < 0 || maxEnqueuedBatches > 1_000_000) {
+      throw new IllegalArgumentException(
+          "max enqueued batches must be in 0..1000000, got " + maxEnqueuedBatches);
+    }
+  }
+
+  /** No bound on the queue beyond the server's own limits. */
+  public BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicros, int threads) {
+    this(enabled, maxBatchSize, timeoutMicros, threads, 0);
+  }
+
+  public BatchingConfig withMaxEnqueuedBatches(int batches) {
+    return new BatchingConfig(enabled, maxBatchSize, timeoutMicros, threads, batches);
   }
 
   /**

@@ -46,6 +46,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
   private final Model model;
   private final int imageSize;
   private final int maxBatchSize;
+  private final int maxEnqueuedBatches;
   private final long timeoutNanos;
   private final List<Thread> threads = new ArrayList<>();
 
@@ -59,6 +60,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
 
   // Guarded by lock:
   private final ArrayDeque<Item> queue = new ArrayDeque<>();
+  private long queuedImages;
   private boolean forming;
   private boolean closed;
 
@@ -81,6 +83,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     this.model = model;
     this.imageSize = imageSize;
     this.maxBatchSize = config.maxBatchSize();
+    this.maxEnqueuedBatches = config.maxEnqueuedBatches();
     this.timeoutNanos = TimeUnit.MICROSECONDS.toNanos(config.timeoutMicros());
     ThreadFactory factory = batchThreads("batch-" + INSTANCES.incrementAndGet() + "-");
     for (int i = 0; i < config.threads(); i++) {
@@ -107,7 +110,15 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
         item.answer.completeExceptionally(new IllegalStateException("batching is closed"));
         return item.answer;
       }
+      // TF Serving's max_enqueued_batches, counted in images; a lone request always gets in.
+      if (maxEnqueuedBatches > 0
+          && !queue.isEmpty()
+          && queuedImages + count > (long) maxEnqueuedBatches * maxBatchSize) {
+        item.answer.completeExceptionally(new BatchQueueFullException(maxEnqueuedBatches));
+        return item.answer;
+      }
       queue.addLast(item);
+      queuedImages += count;
       (forming ? joined : arrived).signal();
     } finally {
       lock.unlock();
@@ -173,6 +184,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
       forming = true;
       List<Item> batch = new ArrayList<>();
       Item first = queue.pollFirst();
+      queuedImages -= first.count;
       batch.add(first);
       int count = first.count;
       long deadline = System.nanoTime() + timeoutNanos;
@@ -195,6 +207,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
           break; // it opens the next batch
         }
         queue.pollFirst();
+        queuedImages -= next.count;
         batch.add(next);
         count += next.count;
       }

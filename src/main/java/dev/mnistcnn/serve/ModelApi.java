@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve;
 
+import dev.mnistcnn.inference.BatchQueueFullException;
 import dev.mnistcnn.inference.InferenceTimeoutException;
 import dev.mnistcnn.serve.http.ApiException;
 import dev.mnistcnn.serve.http.Endpoint;
@@ -106,11 +107,11 @@ final class ModelApi implements Endpoint {
       }
       case ":predict" -> {
         Exchanges.requireMethod(request, "POST");
-        return timeoutIs504(predict.handle(request, lease));
+        return inferenceRefusals(predict.handle(request, lease));
       }
       case ":classify-image" -> {
         Exchanges.requireMethod(request, "POST");
-        return timeoutIs504(classifyImage.handle(request, lease.predictor()));
+        return inferenceRefusals(classifyImage.handle(request, lease.predictor()));
       }
       case ":classify", ":regress" ->
           throw ApiException.badRequest(
@@ -141,7 +142,7 @@ final class ModelApi implements Endpoint {
         : ApiException.notFound(message);
   }
 
-  private static CompletionStage<Response> timeoutIs504(CompletionStage<Response> answer) {
+  private static CompletionStage<Response> inferenceRefusals(CompletionStage<Response> answer) {
     return answer.exceptionally(
         failure -> {
           Throwable cause =
@@ -150,6 +151,10 @@ final class ModelApi implements Endpoint {
                   : failure;
           if (cause instanceof InferenceTimeoutException timeout) {
             return Exchanges.error(HttpStatus.GATEWAY_TIMEOUT, timeout.getMessage());
+          }
+          if (cause instanceof BatchQueueFullException full) { // TF Serving's UNAVAILABLE
+            return Exchanges.error(HttpStatus.UNAVAILABLE, full.getMessage())
+                .with("Retry-After", "1");
           }
           throw failure instanceof CompletionException c ? c : new CompletionException(failure);
         });

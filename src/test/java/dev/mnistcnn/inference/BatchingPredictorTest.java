@@ -140,6 +140,38 @@ class BatchingPredictorTest {
     }
   }
 
+  /**
+   * TF Serving's max_enqueued_batches: while a run is held, the queue takes that many full batches
+   * of images and refuses the request that would pass them; a lone large request is always taken.
+   */
+  @Test
+  void aFullQueueRefusesNewRequestsAndAnswersTheRest() throws Exception {
+    HeldModel model = new HeldModel(run -> run == 0, batch -> false);
+    BatchingConfig config = new BatchingConfig(true, 2, 0, 1, 2); // 2 batches of 2 images
+    try (BatchingPredictor batching = new BatchingPredictor(model, Predictor.IMAGE_SIZE, config)) {
+      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
+      model.running.await(); // the queue is empty again: the held run took it
+      List<CompletableFuture<float[]>> queued = new ArrayList<>();
+      for (int i = 1; i <= 4; i++) {
+        queued.add(batching.probabilities(lone.image(i), 1));
+      }
+      CompletableFuture<float[]> refused = batching.probabilities(lone.image(5), 1);
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> refused.get(30, TimeUnit.SECONDS));
+      assertInstanceOf(BatchQueueFullException.class, e.getCause());
+      model.release.countDown();
+      lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
+      for (int i = 1; i <= 4; i++) {
+        lone.assertAnswers(i, queued.get(i - 1).get(30, TimeUnit.SECONDS));
+      }
+      float[] five = new float[5 * Predictor.IMAGE_SIZE]; // more than the queue holds, alone
+      for (int i = 0; i < 5; i++) {
+        System.arraycopy(lone.image(i), 0, five, i * Predictor.IMAGE_SIZE, Predictor.IMAGE_SIZE);
+      }
+      assertEquals(50, batching.probabilities(five, 5).get(30, TimeUnit.SECONDS).length);
+    }
+  }
+
   @Test
   void closeAnswersWhatIsQueuedThenRefusesNewRequests() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);

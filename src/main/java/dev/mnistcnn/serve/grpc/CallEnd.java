@@ -1,5 +1,6 @@
 package dev.mnistcnn.serve.grpc;
 
+import dev.mnistcnn.inference.BatchQueueFullException;
 import dev.mnistcnn.inference.InferenceTimeoutException;
 import dev.mnistcnn.serve.models.RequestMetrics;
 import dev.mnistcnn.serve.models.ServableNotFoundException;
@@ -92,6 +93,9 @@ final class CallEnd<T> {
     }
     if (cause instanceof InferenceTimeoutException e) {
       return Status.DEADLINE_EXCEEDED.withDescription(e.getMessage());
+    }
+    if (cause instanceof BatchQueueFullException e) {
+      return Status.UNAVAILABLE.withDescription(e.getMessage());
     }
     if (cause instanceof OutOfMemoryError) {
       return Status.RESOURCE_EXHAUSTED.withDescription("out of memory running the model");

@@ -130,7 +130,7 @@ class ConfigFilesTest {
   @Test
   void batchingParameters() throws Exception {
     assertEquals(
-        new BatchingConfig(true, 32, 1000, 4),
+        new BatchingConfig(true, 32, 1000, 4, 100),
         batching(
             """
             max_batch_size { value: 32 }
