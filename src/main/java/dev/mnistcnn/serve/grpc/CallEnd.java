@@ -70,12 +70,14 @@ final class CallEnd<T> {
 
   private void record(Status.Code code) {
     Deadline deadline = context.getDeadline();
+    // An answer past the deadline is one the client no longer takes, whether or not the
+    // cancellation has reached this call's context yet.
     Status.Code recorded =
-        code == Status.Code.OK && context.isCancelled()
-            ? (deadline != null && deadline.isExpired()
+        code != Status.Code.OK
+            ? code
+            : deadline != null && deadline.isExpired()
                 ? Status.Code.DEADLINE_EXCEEDED
-                : Status.Code.CANCELLED)
-            : code;
+                : context.isCancelled() ? Status.Code.CANCELLED : code;
     metrics.record(model, api, "GRPC", recorded.name(), System.nanoTime() - startNanos);
   }
 
