@@ -21,6 +21,7 @@ import dev.mnistcnn.serve.models.ServedModels;
 import dev.mnistcnn.serve.models.SingleModel;
 import dev.mnistcnn.serve.models.VersionStatus;
 import dev.mnistcnn.support.Grpc;
+import io.grpc.Context;
 import io.grpc.Status;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -48,6 +49,9 @@ class GrpcServerTest {
 
   /** Runs the test has not answered yet. */
   private final BlockingQueue<CompletableFuture<float[]>> runs = new LinkedBlockingQueue<>();
+
+  /** The gRPC context of each held run's call, as the server sees it. */
+  private final BlockingQueue<Context> calls = new LinkedBlockingQueue<>();
 
   private final List<String> recorded = new CopyOnWriteArrayList<>();
   private final RequestMetrics metrics =
@@ -105,6 +109,12 @@ class GrpcServerTest {
               PredictionServiceGrpc.newBlockingStub(client.channel())
                   .withDeadlineAfter(300, TimeUnit.MILLISECONDS)
                   .predict(request()));
+      // The client gave up; the run ends only once the server has seen that too.
+      Context call = calls.poll(30, TimeUnit.SECONDS);
+      for (int i = 0; i < 3000 && !call.isCancelled(); i++) {
+        Thread.sleep(10); // a failure bound only
+      }
+      assertTrue(call.isCancelled(), "the server call is cancelled past its deadline");
       runs.poll(30, TimeUnit.SECONDS).complete(predictor.probabilities(image, 1));
       // the server still answers, and records the late call as TF Serving's code
       CompletableFuture<PredictResponse> next =
@@ -198,10 +208,11 @@ class GrpcServerTest {
         .count();
   }
 
-  /** Runs that wait for the test to complete them. */
+  /** Runs that wait for the test to complete them; each one's server call context is kept. */
   private Inference heldRuns() {
     return (images, count) -> {
       CompletableFuture<float[]> run = new CompletableFuture<>();
+      calls.add(Context.current());
       runs.add(run);
       return run;
     };
