@@ -59,17 +59,31 @@ final class ProfileCommand implements Callable<Integer> {
       StepProfile p = trainer.profile(dataset.train(), 5, steps);
       out.printf(
           Locale.ROOT,
-          "%s, %s, oneDNN %s, batch %d, %d traced steps, %.1f ms per traced step%n",
+          "%s, %s, oneDNN %s, batch %d: %.1f ms per step untraced, %.1f ms per traced step"
+              + " (%d steps each)%n",
           cpu.summary(),
           choice.describe(),
           SessionConfigs.oneDnnEnabled(CpuFeatures.detected()) ? "on" : "off",
           p.batchSize(),
-          p.steps(),
-          p.wallMillisPerStep());
-      out.printf(Locale.ROOT, "%-44s %-40s %10s%n", "node", "kernel", "ms/step");
+          p.untracedWallMillisPerStep(),
+          p.wallMillisPerStep(),
+          p.steps());
+      out.printf(
+          Locale.ROOT,
+          "traced by TensorFlow: %.1f ms from first op to last, %.1f ms with an op running%n",
+          p.spanMillisPerStep(),
+          p.busyMillisPerStep());
+      // share: the node's part of the busy time, overlap split among the ops running together.
+      out.printf(Locale.ROOT, "%-44s %-40s %8s %8s%n", "node", "kernel", "share ms", "span ms");
       List<StepProfile.NodeTime> nodes = p.nodes();
       for (StepProfile.NodeTime t : nodes.subList(0, Math.min(top, nodes.size()))) {
-        out.printf(Locale.ROOT, "%-44s %-40s %10.2f%n", t.node(), t.kernel(), t.millisPerStep());
+        out.printf(
+            Locale.ROOT,
+            "%-44s %-40s %8.2f %8.2f%n",
+            t.node(),
+            t.kernel(),
+            t.shareMillisPerStep(),
+            t.millisPerStep());
       }
     }
     return 0;

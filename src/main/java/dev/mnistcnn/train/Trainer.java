@@ -350,9 +350,9 @@ public final class Trainer implements AutoCloseable {
   }
 
   /**
-   * Runs {@code warmup} then {@code steps} training steps on the first images of {@code train} with
-   * TensorFlow's step tracing, and returns where their time went, op by op. Trains the weights as a
-   * side effect: profile a throw-away trainer.
+   * Runs {@code warmup} training steps on the first images of {@code train}, then {@code steps}
+   * timed without tracing and {@code steps} with TensorFlow's step tracing, and returns where their
+   * time went, op by op. Trains the weights as a side effect: profile a throw-away trainer.
    */
   public StepProfile profile(Split train, int warmup, int steps) {
     int batch = Math.min(config.batchSize(), train.count());
@@ -363,6 +363,11 @@ public final class Trainer implements AutoCloseable {
     }
     StepProfile profile = new StepProfile(batch);
     long start = System.nanoTime();
+    for (int i = 0; i < steps; i++) {
+      runStep(images, y, true, null);
+    }
+    profile.setUntracedWallNanos(System.nanoTime() - start);
+    start = System.nanoTime();
     for (int i = 0; i < steps; i++) {
       runStep(images, y, true, profile);
     }
