@@ -4,17 +4,14 @@ import dev.mnistcnn.graph.SessionConfigs;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The launcher: where the environment lacks them, starts the program once more in a child JVM whose
  * environment holds the variables TensorFlow's C++ runtime reads only from there, which Java cannot
  * change: {@code TF_CPP_MIN_LOG_LEVEL=2}, hiding the native start-up chatter, {@code
  * TF_ENABLE_ONEDNN_OPTS=1} and per-session thread pools (see {@link SessionConfigs}), and {@code
- * TF_DETERMINISTIC_OPS=1} for {@code train --deterministic}, each unless set already, and the
- * parallel garbage collector unless the user chose one ({@link #collectorDefault}). It passes
+ * TF_DETERMINISTIC_OPS=1} for {@code train --deterministic}, each unless set already. It passes
  * stdin, stdout and the exit code through and stderr through {@link NativeLogFilter}, as some lines
  * (absl logging) ignore the log level. Set {@code TF_CPP_MIN_LOG_LEVEL} yourself (e.g. to 0) to see
  * everything. The child ends itself when this process dies ({@link ParentWatchdog}); a SIGTERM or
@@ -60,9 +57,7 @@ final class TensorFlowLauncher {
             .info()
             .command()
             .orElse(System.getProperty("java.home") + "/bin/java"));
-    List<String> jvmArguments = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    command.addAll(collectorDefault(jvmArguments, System.getenv()));
-    command.addAll(jvmArguments);
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
@@ -108,29 +103,6 @@ final class TensorFlowLauncher {
     } catch (Exception e) {
       return false; // could not relaunch: run here, chatter and all
     }
-  }
-
-  /** The environment variables the JVM reads options from, besides its command line. */
-  private static final List<String> OPTION_VARIABLES =
-      List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
-
-  private static final Pattern COLLECTOR_OPTION = Pattern.compile("-XX:[+-]Use\\w*GC");
-
-  /**
-   * {@code -XX:+UseParallelGC} for the child, unless the user chose a collector on the command line
-   * or in the JVM's option variables. The JVM picks G1 on any machine with two cores; this
-   * program's heap is small and its work is throughput (training steps, a server's batches): on the
-   * 2-core Zen 4, {@code serve --enable-batching} at 64 connections ran 1.06-1.28x more requests
-   * per second with the parallel collector in 5 of 6 alternating rounds, at 15-25% less CPU per
-   * request (docs/serving.md).
-   */
-  static List<String> collectorDefault(List<String> jvmArguments, Map<String, String> env) {
-    boolean chosen = jvmArguments.stream().anyMatch(a -> COLLECTOR_OPTION.matcher(a).matches());
-    for (String variable : OPTION_VARIABLES) {
-      String options = env.get(variable);
-      chosen |= options != null && COLLECTOR_OPTION.matcher(options).find();
-    }
-    return chosen ? List.of() : List.of("-XX:+UseParallelGC");
   }
 
   /**
