@@ -11,7 +11,8 @@
 // gradients, against space-to-depth (a 3x3 convolution with 4 input and 128 output channels whose
 // kernel is built in the graph from the 5x5 one, the pooling over the four output groups).
 // Prints each formulation's largest difference from TensorFlow's, then fastest and median
-// milliseconds per run over alternating rounds. Inputs live in variables: each run is the ops alone.
+// milliseconds per run over alternating rounds. Inputs live in variables: each run is the ops
+// alone.
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -226,8 +227,7 @@ public final class ConvLevers {
         diff = Math.max(diff, Math.abs(a[i] - b[i]));
         scale = Math.max(scale, Math.abs(a[i]));
       }
-      System.out.printf(
-          Locale.ROOT, "%-52s max difference %.2g of %.3g%n", name, diff, scale);
+      System.out.printf(Locale.ROOT, "%-52s max difference %.2g of %.3g%n", name, diff, scale);
     }
   }
 
