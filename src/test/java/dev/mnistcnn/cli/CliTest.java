@@ -67,8 +67,10 @@ class CliTest {
     assertEquals(0, r.code(), r.err());
     List<String> lines = r.out().lines().toList();
     assertTrue(lines.get(0).contains("fp32") || lines.get(0).contains("bf16"), r.out());
-    assertTrue(lines.get(1).startsWith("node") && lines.get(1).endsWith("ms/step"), r.out());
-    assertEquals(2 + 4, lines.size(), r.out());
+    assertTrue(lines.get(0).contains("ms per step untraced"), r.out());
+    assertTrue(lines.get(1).matches("traced by TensorFlow: [0-9.]+ ms .* [0-9.]+ ms .*"), r.out());
+    assertTrue(lines.get(2).startsWith("node") && lines.get(2).endsWith("span ms"), r.out());
+    assertEquals(3 + 4, lines.size(), r.out());
     assertTrue(r.out().contains("gradients/"), "backward-pass nodes are traced: " + r.out());
   }
 
