@@ -23,8 +23,10 @@ import picocli.CommandLine.Spec;
     name = "profile",
     mixinStandardHelpOptions = true,
     description =
-        "Traces training steps of the seed CNN and prints the slowest graph nodes with the kernel"
-            + " TensorFlow ran for each (tracing adds overhead: compare ops with each other).")
+        "Times training steps of the seed CNN, then traces as many and prints the graph nodes"
+            + " with the largest share of a step (ops running side by side split the time they"
+            + " share), the kernel TensorFlow ran for each and its start-to-end span (tracing adds"
+            + " overhead: compare ops with each other).")
 final class ProfileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -32,7 +34,10 @@ final class ProfileCommand implements Callable<Integer> {
 
   @Mixin PrecisionOption precision;
 
-  @Option(names = "--steps", defaultValue = "20", description = "Traced steps (default: 20).")
+  @Option(
+      names = "--steps",
+      defaultValue = "20",
+      description = "Steps timed, then as many traced (default: 20).")
   int steps;
 
   @Option(
