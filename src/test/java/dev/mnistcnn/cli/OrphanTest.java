@@ -43,7 +43,18 @@ class OrphanTest {
     throw new AssertionError("no line starting '" + linePrefix + "' from " + args[0]);
   }
 
-  private record Started(Process parent, String line, List<ProcessHandle> descendants) {
+  /**
+   * A started program; closing it SIGKILLs whatever of it is left, so that a failed assertion
+   * leaves no JVM behind (the launcher itself has no watchdog on the test JVM).
+   */
+  private record Started(Process parent, String line, List<ProcessHandle> descendants)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      parent.destroyForcibly();
+      descendants.forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** SIGKILL of the launched PID only; true when all it started is gone within 2 s. */
     boolean killParentAndAwaitChildren() throws Exception {
       assertFalse(descendants.isEmpty(), "the program relaunched itself in a child JVM");
@@ -84,7 +95,7 @@ class OrphanTest {
     Map<String, String> before = FileTrees.hashes(tmp);
 
     // Long enough that an orphaned child would still be training, and then write, in this test.
-    Started train =
+    try (Started train =
         start(
             "Training on",
             "train",
@@ -93,8 +104,9 @@ class OrphanTest {
             "--limit",
             "3000",
             "--output",
-            model.toString());
-    assertTrue(train.killParentAndAwaitChildren(), "no JVM of the run survives 2 s");
+            model.toString())) {
+      assertTrue(train.killParentAndAwaitChildren(), "no JVM of the run survives 2 s");
+    }
     assertEquals(before, FileTrees.hashes(tmp));
     Thread.sleep(5000);
     assertEquals(before, FileTrees.hashes(tmp), "nothing written after the kill");
@@ -107,16 +119,17 @@ class OrphanTest {
       port = probe.getLocalPort();
     }
     Map<String, String> model = FileTrees.hashes(TestData.shippedModel());
-    Started serve =
+    try (Started serve =
         start(
             "Serving ",
             "serve",
             "--model",
             TestData.shippedModel().toString(),
             "--port",
-            String.valueOf(port));
-    assertTrue(serve.line().endsWith(":" + port), serve.line());
-    assertTrue(serve.killParentAndAwaitChildren(), "no JVM of the server survives 2 s");
+            String.valueOf(port))) {
+      assertTrue(serve.line().endsWith(":" + port), serve.line());
+      assertTrue(serve.killParentAndAwaitChildren(), "no JVM of the server survives 2 s");
+    }
     try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
       assertEquals(port, again.getLocalPort(), "the port is free again");
     }
