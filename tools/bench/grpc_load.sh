@@ -19,6 +19,8 @@
 # (-Xmx512m), SERVE_OPTS (further serve options; default "--enable-batching", empty for none).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=tools/bench/await_server.sh
+. tools/bench/await_server.sh
 
 model=${1:-saved_model}
 duration=${DURATION:-30s}
@@ -46,11 +48,7 @@ TF_CPP_MIN_LOG_LEVEL=2 java $java_opts -jar target/mnist-cnn.jar serve --model "
 server=$!
 trap 'status=$?; kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -f "$log" "$request"; exit $status' EXIT
 
-for _ in $(seq 120); do
-  curl -sf "$url/healthz" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.5
-done
+await_server "$url" "$server" "$log"
 
 # The gRPC request: the REST body's image as float_val [1, 784], under the signature's input key.
 curl -sf "$url/v1/models/mnist/metadata" | python3 -c '

@@ -13,6 +13,8 @@
 # serve options; default "--enable-batching", set it empty to measure without batching).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=tools/bench/await_server.sh
+. tools/bench/await_server.sh
 
 model=${1:-saved_model}
 duration=${DURATION:-30s}
@@ -39,11 +41,7 @@ TF_CPP_MIN_LOG_LEVEL=2 java $java_opts -jar target/mnist-cnn.jar serve --model "
 server=$!
 trap 'status=$?; kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -f "$log"; exit $status' EXIT
 
-for _ in $(seq 120); do
-  curl -sf "$url/healthz" >/dev/null 2>&1 && break
-  kill -0 $server 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.5
-done
+await_server "$url" "$server" "$log"
 curl -sf "$predict" -d @"$body" | grep -q '"predictions"' || { echo "predict failed" >&2; exit 1; }
 batch_runs() { curl -s "$url/monitoring/prometheus/metrics" | awk '$1 == "mnist_batch_runs_total" {print $2}'; }
 

@@ -22,6 +22,8 @@
 # default "--enable_batching").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=tools/bench/await_server.sh
+. tools/bench/await_server.sh
 
 duration=${DURATION:-60}
 connections=${CONNECTIONS:-64}
@@ -59,11 +61,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 120); do
-  curl -sf "$url/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server" 2>/dev/null || { cat "$log" >&2; exit 1; }
-  sleep 0.5
-done
+await_server "$url" "$server" "$log"
 curl -sf "$predict" -d @tools/bench/predict_request.json | grep -q '"predictions"' \
   || { echo "predict failed" >&2; cat "$log" >&2; exit 1; }
 

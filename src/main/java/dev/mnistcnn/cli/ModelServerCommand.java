@@ -24,7 +24,8 @@ import picocli.CommandLine.Unmatched;
 /**
  * {@code model-server}: TensorFlow Serving's {@code tensorflow_model_server} with its flags,
  * spelled as TF Serving spells them, so that a TF Serving user changes only the binary. A TF
- * Serving flag not implemented here is named on one line, and the server does not start.
+ * Serving flag this server does not offer is refused in one line that names it, and the server does
+ * not start.
  */
 @Command(
     name = "model-server",
@@ -32,14 +33,14 @@ import picocli.CommandLine.Unmatched;
     description =
         "TensorFlow Serving's model server with its flags: serves the numbered version folders"
             + " under --model_base_path (or each base path of --model_config_file), loading new"
-            + " versions as they appear, over TF Serving's REST API.")
+            + " versions as they appear, over TF Serving's REST and gRPC APIs.")
 final class ModelServerCommand implements Callable<Integer> {
   /** TF Serving's name for a model given without --model_name. */
   static final String DEFAULT_MODEL_NAME = "default";
 
-  /** TF Serving's gRPC port. */
   @Spec CommandSpec spec;
 
+  /** TF Serving's gRPC port. */
   @Option(
       names = "--port",
       defaultValue = "" + ServerConfig.TF_SERVING_GRPC_PORT,

@@ -128,7 +128,6 @@ class ModelServerCommandTest {
             "--file_system_poll_wait_seconds=1",
             "--enable_batching=true",
             "--batching_parameters_file=" + batching);
-    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.redirectError(tmp.resolve("stderr.txt").toFile());
     Process server = pb.start();
     try (BufferedReader out =

@@ -108,11 +108,8 @@ class ServeCommandTest {
   @Test
   void servesUntilSigtermThenReleasesThePort() throws Exception {
     ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            Main.class.getName(),
+        Jvm.program(
+            false,
             "serve",
             "--model",
             TestData.shippedModel().toString(),
@@ -122,7 +119,6 @@ class ServeCommandTest {
             "digits",
             "--threads",
             "2");
-    pb.environment().put("TF_CPP_MIN_LOG_LEVEL", "2");
     pb.redirectError(tmp.resolve("stderr.txt").toFile());
     Process server = pb.start();
     try (BufferedReader out =
