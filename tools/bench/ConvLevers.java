@@ -9,7 +9,10 @@
 // tf.gradients, against im2col (slices + concat) and MatMuls, the input gradient through col2im
 // (pads + a sum). conv1 (5x5, 1 -> 32 on 28x28, then 2x2 max pooling): forward and weight
 // gradients, against space-to-depth (a 3x3 convolution with 4 input and 128 output channels whose
-// kernel is built in the graph from the 5x5 one, the pooling over the four output groups).
+// kernel is built in the graph from the 5x5 one, the pooling over the four output groups). Both
+// weight gradients: with the bias gradient (which oneDNN fuses into the weight gradient's kernel)
+// and without it (the bias summed apart), and as a forward convolution with images and channels
+// swapped.
 // Prints each formulation's largest difference from TensorFlow's, then fastest and median
 // milliseconds per run over alternating rounds. Inputs live in variables: each run is the ops
 // alone.
@@ -78,6 +81,7 @@ public final class ConvLevers {
       ConvLevers bench = new ConvLevers(Ops.create(g), s);
       bench.conv2(batch);
       bench.conv1(batch);
+      bench.weightGradientsAsForward(batch);
       bench.time(rounds, reps);
     }
   }
@@ -184,6 +188,40 @@ public final class ConvLevers {
         List.of(pooledS2d, s2d.dy(0), s2d.dy(1)));
     compare("conv1+pool forward, space-to-depth", pooled, pooledS2d);
     compare("conv1 weight gradient, space-to-depth", grads.dy(0), s2d.dy(0));
+  }
+
+  /**
+   * Both weight gradients as forward convolutions with the batch as channels: dW[kh][kw][c][o] =
+   * sum over images and positions of x[n][y+kh][x+kw][c] * dy[n][y][x][o], which is a VALID
+   * convolution of x with images and channels swapped ([c, H, W, n]) by a kernel of dy's spatial
+   * size ([h, w, n, o]). oneDNN's weight-gradient kernel for one input channel is its slowest.
+   */
+  private void weightGradientsAsForward(int n) {
+    weightGradientAsForward("conv1", n, 28, 1, 24, 32);
+    weightGradientAsForward("conv2", n, 12, 32, 10, 64);
+  }
+
+  private void weightGradientAsForward(
+      String name, int n, int size, int channels, int outSize, int filters) {
+    Variable<TFloat32> x = variable(true, n, size, size, channels);
+    int k = size - outSize + 1;
+    Variable<TFloat32> w = variable(false, k, k, channels, filters);
+    Variable<TFloat32> dy = variable(false, n, outSize, outSize, filters);
+    Operand<TFloat32> y = tf.nn.conv2d(x, w, ONES, "VALID");
+    Operand<TFloat32> dw = tf.gradients(sum(tf.math.mul(y, dy)), List.of(w)).dy(0);
+    Operand<TFloat32> xT = tf.linalg.transpose(x, ints(3, 1, 2, 0));
+    Operand<TFloat32> dyT = tf.linalg.transpose(dy, ints(1, 2, 0, 3));
+    Operand<TFloat32> dwForward =
+        tf.linalg.transpose(tf.nn.conv2d(xT, dyT, ONES, "VALID"), ints(1, 2, 0, 3));
+    variants.put(name + " weight gradient", List.of(dw));
+    Variable<TFloat32> b = variable(false, filters);
+    Gradients withBias = tf.gradients(sum(tf.math.mul(tf.nn.biasAdd(y, b), dy)), List.of(w, b));
+    variants.put(name + " weight+bias gradients", List.of(withBias.dy(0), withBias.dy(1)));
+    variants.put(
+        name + " weight gradient + bias as a sum", List.of(dw, tf.reduceSum(dy, ints(0, 1, 2))));
+    variants.put(name + " weight gradient, forward conv", List.of(dwForward));
+    variants.put(name + " weight gradient, transposes alone", List.of(xT, dyT));
+    compare(name + " weight gradient, forward conv", dw, dwForward);
   }
 
   private void time(int rounds, int reps) {

