@@ -62,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
       description =
           "Gather concurrent :predict calls into one model run, as TF Serving's"
               + " --enable_batching (default: off; answers may then differ from a lone run's in the"
-              + " last bits).")
+              + " last bits). As there, a request that would queue more than 10 full batches is"
+              + " refused (503).")
   boolean enableBatching;
 
   @Option(

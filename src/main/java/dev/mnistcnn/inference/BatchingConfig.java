@@ -12,11 +12,19 @@ package dev.mnistcnn.inference;
  * @param threads batches running at once, each on one core (TF Serving's {@code num_batch_threads})
  * @param maxEnqueuedBatches TF Serving's {@code max_enqueued_batches}: a request that would queue
  *     more than this many full batches of images is refused ({@link BatchQueueFullException}); 0
- *     for no bound beyond the server's request and connection limits
+ *     for no bound beyond the server's request and connection limits (an API user's choice; TF
+ *     Serving has no such setting)
  */
 public record BatchingConfig(
     boolean enabled, int maxBatchSize, long timeoutMicros, int threads, int maxEnqueuedBatches) {
   public static final int DEFAULT_MAX_BATCH_SIZE = 64;
+
+  /**
+   * TF Serving's default {@code max_enqueued_batches} (its batch schedulers' {@code
+   * max_enqueued_batches = 10}): under overload a request is refused at once rather than waiting
+   * behind an ever longer queue.
+   */
+  public static final int DEFAULT_MAX_ENQUEUED_BATCHES = 10;
 
   /**
    * TF Serving's default {@code num_batch_threads}: one per core, each batch on one core (measured
@@ -44,9 +52,9 @@ public record BatchingConfig(
     }
   }
 
-  /** No bound on the queue beyond the server's own limits. */
+  /** With TF Serving's default bound on the queue, {@link #DEFAULT_MAX_ENQUEUED_BATCHES}. */
   public BatchingConfig(boolean enabled, int maxBatchSize, long timeoutMicros, int threads) {
-    this(enabled, maxBatchSize, timeoutMicros, threads, 0);
+    this(enabled, maxBatchSize, timeoutMicros, threads, DEFAULT_MAX_ENQUEUED_BATCHES);
   }
 
   public BatchingConfig withMaxEnqueuedBatches(int batches) {

@@ -14,9 +14,9 @@ public final class SeedRecipeAccuracy {
   private SeedRecipeAccuracy() {}
 
   /** Mean and standard deviation of the test accuracy over seeds 1-5, this program, fp32. */
-  static final double MEAN = 0.9921;
+  static final double MEAN = 0.9916;
 
-  static final double SD = 0.0006;
+  static final double SD = 0.0010;
 
   /** The same for Python Keras 3 on TensorFlow, same recipe and seeds. */
   static final double KERAS_MEAN = 0.9913;

@@ -70,7 +70,10 @@ class GracefulStopTest {
   private void assertDrains(Signal signal, int expectedExit) throws Exception {
     ProcessBuilder pb =
         Jvm.program(true, "serve", "--model", TestData.shippedModel().toString(), "--port", "0");
-    pb.command().add(0, "setsid"); // a process group of its own, led by the launcher
+    // A process group of its own, led by the launcher, with Ctrl-C's default action, as a shell
+    // starts a job: run in the background (mvn test &), this JVM would hand on an ignored SIGINT,
+    // which a JVM then leaves ignored (what nohup relies on).
+    pb.command().addAll(0, List.of("env", "--default-signal=INT", "setsid"));
     Path stderr = tmp.resolve("stderr.txt");
     Process launcher = pb.redirectError(stderr.toFile()).start();
     try {

@@ -10,8 +10,8 @@ import java.nio.file.Path;
  * {@code max_batch_size { value: 32 } batch_timeout_micros { value: 1000 }}. Unset fields keep
  * {@link BatchingConfig#disabled()}'s values. {@code thread_pool_name} and {@code
  * pad_variable_length_inputs} are accepted and have nothing to change (one pool per version; the
- * input has one shape); {@code max_enqueued_batches} bounds the batch queue (unset: no bound beyond
- * the server's request and connection limits); {@code allowed_batch_sizes} is refused.
+ * input has one shape); {@code max_enqueued_batches} bounds the batch queue (unset: TF Serving's
+ * 10); {@code allowed_batch_sizes} is refused.
  */
 public final class BatchingParametersFile {
   private BatchingParametersFile() {}
@@ -44,7 +44,11 @@ public final class BatchingParametersFile {
           maxBatchSize,
           timeoutMicros,
           threads,
-          intValue(p.hasMaxEnqueuedBatches(), p.getMaxEnqueuedBatches(), 0, file));
+          intValue(
+              p.hasMaxEnqueuedBatches(),
+              p.getMaxEnqueuedBatches(),
+              defaults.maxEnqueuedBatches(),
+              file));
     } catch (IllegalArgumentException e) {
       throw invalid(file, e.getMessage());
     }

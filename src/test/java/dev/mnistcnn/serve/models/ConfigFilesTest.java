@@ -142,7 +142,14 @@ class ConfigFilesTest {
             """));
     BatchingConfig defaults = BatchingConfig.disabled();
     assertEquals(
-        new BatchingConfig(true, defaults.maxBatchSize(), 0, defaults.threads()), batching(""));
+        new BatchingConfig(
+            true,
+            defaults.maxBatchSize(),
+            0,
+            defaults.threads(),
+            BatchingConfig.DEFAULT_MAX_ENQUEUED_BATCHES),
+        batching(""));
+    assertEquals(10, BatchingConfig.DEFAULT_MAX_ENQUEUED_BATCHES, "TF Serving's default");
     assertContains(batchingError("max_batch_size { value: 0 }"), "max batch size");
     assertContains(batchingError("max_batch_size: 32"), "1:17: Expected \"{\"");
     assertContains(batchingError("num_batch_threads { value: 99999999999 }"), "out of range");
