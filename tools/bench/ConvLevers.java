@@ -3,7 +3,7 @@
 // measured and dropped. A single-file program, run with the product jar's dependencies:
 //
 //   TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 java -cp 'target/lib/*' \
-//       tools/bench/ConvLevers.java [--rounds 6] [--reps 20] [--batch 200]
+//       tools/bench/ConvLevers.java [--rounds 6] [--reps 20] [--batch 200] [--only PREFIX]
 //
 // conv2 (3x3, 32 -> 64 channels on 12x12): forward, weight and input gradients through
 // tf.gradients, against im2col (slices + concat) and MatMuls, the input gradient through col2im
@@ -13,6 +13,10 @@
 // weight gradients: with the bias gradient (which oneDNN fuses into the weight gradient's kernel)
 // and without it (the bias summed apart), and as a forward convolution with images and channels
 // swapped.
+// conv2 and its 2x2 max pooling through Winograd's F(2x2, 3x3) (16 instead of 36 multiplies per
+// output block and channel pair; the products as one batched MatMul; the input transform as
+// strided slices or as a convolution, the output transform as a MatMul; the pooling the max over
+// each tile's four outputs). --only PREFIX times only the formulations whose name starts so.
 // Prints each formulation's largest difference from TensorFlow's, then fastest and median
 // milliseconds per run over alternating rounds. Inputs live in variables: each run is the ops
 // alone.
@@ -55,12 +59,14 @@ public final class ConvLevers {
     int rounds = 6;
     int reps = 20;
     int batch = 200;
+    String only = "";
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--rounds" -> rounds = Integer.parseInt(args[++i]);
           case "--reps" -> reps = Integer.parseInt(args[++i]);
           case "--batch" -> batch = Integer.parseInt(args[++i]);
+          case "--only" -> only = args[++i];
           default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
         }
       }
@@ -82,7 +88,8 @@ public final class ConvLevers {
       bench.conv2(batch);
       bench.conv1(batch);
       bench.weightGradientsAsForward(batch);
-      bench.time(rounds, reps);
+      bench.winograd(batch);
+      bench.time(rounds, reps, only);
     }
   }
 
@@ -224,10 +231,154 @@ public final class ConvLevers {
     compare(name + " weight gradient, forward conv", dw, dwForward);
   }
 
-  private void time(int rounds, int reps) {
+  /**
+   * The second convolution and its pooling through Winograd's F(2x2, 3x3): each 2x2 block of
+   * outputs (the pooling's window) from a 4x4 tile of inputs with 16 instead of 36 multiplies per
+   * channel pair, the 16 products as one batched MatMul ([16, tiles, 32] x [16, 32, 64]). Input
+   * transform B'dB as strided slices and adds (rows, then columns), kernel transform GgG' and
+   * output transform A'mA as MatMuls by constant Kronecker products; the pooling is the max over
+   * each tile's four outputs.
+   */
+  private void winograd(int n) {
+    Variable<TFloat32> x = variable(false, n, 12, 12, 32);
+    Variable<TFloat32> w = variable(false, 3, 3, 32, 64);
+    Variable<TFloat32> dp = variable(false, n, 5, 5, 64);
+    Operand<TFloat32> direct = maxPool(tf.nn.conv2d(x, w, ONES, "VALID"), 2, 2);
+    Gradients directGrads = tf.gradients(sum(tf.math.mul(direct, dp)), List.of(x, w));
+    variants.put("conv2+pool forward", List.of(direct));
+    variants.put(
+        "conv2+pool forward and gradients", List.of(direct, directGrads.dy(0), directGrads.dy(1)));
+
+    // B'dB: rows k, k+2, .., k+8 of every tile row (axis 1), then the same on columns (axis 3).
+    Operand<TFloat32> rows = inputTransform(x, 1, 0); // [4, n, 5, 12, 32]
+    Operand<TFloat32> tiles = inputTransform(rows, 3, 1); // [4, 4, n, 5, 5, 32]
+    Operand<TFloat32> v = tf.reshape(tiles, ints(16, n * 25, 32));
+    float[][] g = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
+    Operand<TFloat32> u =
+        tf.reshape(
+            tf.linalg.matMul(constant(kron(g, g)), tf.reshape(w, ints(9, 32 * 64))),
+            ints(16, 32, 64));
+    Operand<TFloat32> m = batchMatMul(v, u); // [16, n * 25, 64]
+    float[][] a = {{1, 1, 1, 0}, {0, 1, -1, -1}};
+    Operand<TFloat32> y =
+        tf.linalg.matMul(constant(kron(a, a)), tf.reshape(m, ints(16, n * 25 * 64)));
+    Operand<TFloat32> pooled =
+        tf.reshape(tf.max(tf.reshape(y, ints(4, n * 25 * 64)), ints(0)), ints(n, 5, 5, 64));
+    Gradients grads = tf.gradients(sum(tf.math.mul(pooled, dp)), List.of(x, w));
+    variants.put("conv2+pool forward, Winograd", List.of(pooled));
+    variants.put(
+        "conv2+pool forward and gradients, Winograd", List.of(pooled, grads.dy(0), grads.dy(1)));
+    variants.put("conv2 Winograd input transform alone", List.of(v));
+    // The same transform as one convolution: each channel an image of its own, 16 filters B'.B.
+    float[][] bt = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
+    float[][][][] filter = new float[4][4][1][16];
+    for (int r = 0; r < 4; r++) {
+      for (int c = 0; c < 4; c++) {
+        for (int i = 0; i < 4; i++) {
+          for (int j = 0; j < 4; j++) {
+            filter[r][c][0][i * 4 + j] = bt[i][r] * bt[j][c];
+          }
+        }
+      }
+    }
+    Operand<TFloat32> perChannel =
+        tf.reshape(tf.linalg.transpose(x, ints(0, 3, 1, 2)), ints(n * 32, 12, 12, 1));
+    Operand<TFloat32> transformed =
+        tf.nn.conv2d(perChannel, tf.constant(filter), List.of(1L, 2L, 2L, 1L), "VALID");
+    Operand<TFloat32> vConv =
+        tf.reshape(
+            tf.linalg.transpose(tf.reshape(transformed, ints(n, 32, 25, 16)), ints(3, 0, 2, 1)),
+            ints(16, n * 25, 32));
+    variants.put("conv2 Winograd input transform as a conv", List.of(vConv));
+    compare("conv2 Winograd input transform as a conv", v, vConv);
+    Variable<TFloat32> mAlone = variable(false, 16, n * 25, 64);
+    variants.put(
+        "conv2 Winograd output transform alone",
+        List.of(tf.linalg.matMul(constant(kron(a, a)), tf.reshape(mAlone, ints(16, n * 25 * 64)))));
+    Variable<TFloat32> vAlone = variable(false, 16, n * 25, 32);
+    Variable<TFloat32> uAlone = variable(false, 16, 32, 64);
+    variants.put("conv2 Winograd batched MatMul alone", List.of(batchMatMul(vAlone, uAlone)));
+    compare("conv2+pool forward, Winograd", direct, pooled);
+    compare("conv2 input gradient, Winograd", directGrads.dy(0), grads.dy(0));
+    compare("conv2 weight gradient, Winograd", directGrads.dy(1), grads.dy(1));
+  }
+
+  /**
+   * B' (rows 1 0 -1 0 / 0 1 1 0 / 0 -1 1 0 / 0 1 0 -1) applied along {@code axis} to tiles of 4 at
+   * stride 2 (5 tiles of 12), the four results stacked on {@code stackAxis}.
+   */
+  private Operand<TFloat32> inputTransform(Operand<TFloat32> x, int axis, int stackAxis) {
+    List<Operand<TFloat32>> e = new ArrayList<>();
+    int rank = axis + 2;
+    for (int k = 0; k < 4; k++) {
+      int[] begin = new int[rank];
+      int[] end = new int[rank];
+      int[] strides = new int[rank];
+      java.util.Arrays.fill(strides, 1);
+      begin[axis] = k;
+      end[axis] = k + 9;
+      strides[axis] = 2;
+      int beginMask = 0;
+      int endMask = 0;
+      for (int d = 0; d < rank; d++) {
+        if (d != axis) {
+          beginMask |= 1 << d;
+          endMask |= 1 << d;
+        }
+      }
+      e.add(
+          tf.stridedSlice(
+              x,
+              tf.constant(begin),
+              tf.constant(end),
+              tf.constant(strides),
+              org.tensorflow.op.core.StridedSlice.beginMask((long) beginMask),
+              org.tensorflow.op.core.StridedSlice.endMask((long) endMask)));
+    }
+    List<Operand<TFloat32>> parts =
+        List.of(
+            tf.math.sub(e.get(0), e.get(2)),
+            tf.math.add(e.get(1), e.get(2)),
+            tf.math.sub(e.get(2), e.get(1)),
+            tf.math.sub(e.get(1), e.get(3)));
+    return tf.stack(parts, org.tensorflow.op.core.Stack.axis((long) stackAxis));
+  }
+
+  /** BatchMatMulV2, whose gradient TF Java's C API has (tf.train.batchMatMul builds V3). */
+  private Operand<TFloat32> batchMatMul(Operand<TFloat32> x, Operand<TFloat32> y) {
+    return tf.scope()
+        .opBuilder("BatchMatMulV2", "BatchMatMulV2_" + pools++)
+        .addInput(x.asOutput())
+        .addInput(y.asOutput())
+        .build()
+        .output(0);
+  }
+
+  private static float[][] kron(float[][] p, float[][] q) {
+    float[][] k = new float[p.length * q.length][p[0].length * q[0].length];
+    for (int i = 0; i < p.length; i++) {
+      for (int j = 0; j < q.length; j++) {
+        for (int r = 0; r < p[0].length; r++) {
+          for (int c = 0; c < q[0].length; c++) {
+            k[i * q.length + j][r * q[0].length + c] = p[i][r] * q[j][c];
+          }
+        }
+      }
+    }
+    return k;
+  }
+
+  private Operand<TFloat32> constant(float[][] values) {
+    return tf.constant(values);
+  }
+
+  private void time(int rounds, int reps, String only) {
     Map<String, List<Double>> millis = new LinkedHashMap<>();
     for (int round = 0; round < rounds; round++) {
       for (Map.Entry<String, List<Operand<?>>> e : variants.entrySet()) {
+        if (!e.getKey().startsWith(only)) {
+          continue;
+        }
         run(e.getValue()); // warm-up
         long start = System.nanoTime();
         for (int i = 0; i < reps; i++) {
