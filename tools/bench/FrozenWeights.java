@@ -56,8 +56,10 @@ public final class FrozenWeights {
     Session s = new Session(g, cfg);
     java.util.function.BiFunction<String, long[], Operand<TFloat32>> weight =
         (name, shape) -> {
+          if (frozen) {
+            return tf.constant(Shape.of(shape), DataBuffers.of(w.get(name)));
+          }
           try (TFloat32 t = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(w.get(name)))) {
-            if (frozen) return tf.constant(Shape.of(shape), DataBuffers.of(w.get(name)));
             Variable<TFloat32> v = tf.variable(Shape.of(shape), TFloat32.class);
             Placeholder<TFloat32> p = tf.placeholder(TFloat32.class);
             Assign<TFloat32> a = tf.assign(v, p);

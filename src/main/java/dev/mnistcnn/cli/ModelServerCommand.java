@@ -152,11 +152,7 @@ final class ModelServerCommand implements Callable<Integer> {
             ? BatchingConfig.disabled()
             : batchingParametersFile != null
                 ? BatchingParametersFile.read(batchingParametersFile)
-                : new BatchingConfig(
-                    true,
-                    BatchingConfig.DEFAULT_MAX_BATCH_SIZE,
-                    0,
-                    BatchingConfig.disabled().threads());
+                : BatchingConfig.enabled(BatchingConfig.DEFAULT_MAX_BATCH_SIZE, 0);
     ServerConfig config = serverConfig(models.get(0).name());
     ModelManager manager =
         ModelManager.start(
