@@ -55,7 +55,7 @@ def parse_args(argv):
     p.add_argument("--batch-size", type=int, default=200, help="batch size (default 200)")
     p.add_argument("--only", help="peers/accuracy: comma-separated contenders of "
                    + ",".join(c.key for c in contenders.ALL)
-                   + " ('keras' includes keras-bf16 and keras-tfdefault)")
+                   + " ('keras' includes keras-bf16, keras-tfdefault and keras-xla)")
     p.add_argument("--omp-wait-policy", default="PASSIVE", choices=contenders.OMP_WAIT_POLICIES,
                    help="OMP_WAIT_POLICY of the OpenMP peers (torch, djl, dl4j); default PASSIVE, "
                         "3-10x faster than spin-waiting (ACTIVE) on a shared 2-core machine")

@@ -36,11 +36,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mnist_idx  # noqa: E402
 
 
-def build_model(mixed_bfloat16=False):
+def build_model(mixed_bfloat16=False, jit_compile=False):
     """Return the compiled seed model (Keras 3 Sequential).
 
     ``mixed_bfloat16``: Keras's ``mixed_bfloat16`` policy (bf16 compute, float32 weights), the
-    softmax layer kept float32 as Keras's mixed-precision guide asks.
+    softmax layer kept float32 as Keras's mixed-precision guide asks. ``jit_compile``: the train
+    step compiled by XLA (Keras's "auto" leaves XLA off on a machine with only CPUs).
     """
     import keras
     from keras import layers
@@ -59,7 +60,7 @@ def build_model(mixed_bfloat16=False):
         layers.Dense(10, activation="softmax", dtype="float32" if mixed_bfloat16 else None),
     ])
     model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(),
-                  metrics=["accuracy"])
+                  metrics=["accuracy"], jit_compile=jit_compile)
     return model
 
 
@@ -148,6 +149,8 @@ def parse_args(argv=None):
                    help="export an inference TF SavedModel (model.export) to DIR")
     p.add_argument("--mixed-bfloat16", action="store_true",
                    help="train with the mixed_bfloat16 policy (last layer float32)")
+    p.add_argument("--jit-compile", action="store_true",
+                   help="compile the train step with XLA (off by default on CPU-only machines)")
     p.add_argument("--json", action="store_true",
                    help="print a final JSON line with accuracy/loss/seconds per epoch")
     return p.parse_args(argv)
@@ -169,7 +172,7 @@ def main(argv=None) -> int:
 
     (x_train, y_train), (x_test, y_test) = seeded_data(args)
 
-    model = build_model(mixed_bfloat16=args.mixed_bfloat16)
+    model = build_model(mixed_bfloat16=args.mixed_bfloat16, jit_compile=args.jit_compile)
     fit_and_report(model, (x_train, y_train), (x_test, y_test), args,
                    after_fit=lambda: _save(model, args),
                    dtype_policy=keras.mixed_precision.global_policy().name)

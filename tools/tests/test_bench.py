@@ -85,7 +85,7 @@ def test_unknown_contender_is_one_line_error(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.strip().splitlines() == [
         "error: unknown contender(s) nope; known: djl, dl4j, jar, jar-bf16, jax, keras, keras-bf16,"
-        " keras-tfdefault, torch"]
+        " keras-tfdefault, keras-xla, torch"]
 
 
 def test_seed_cnn_flops_from_layer_shapes():
@@ -102,9 +102,11 @@ def _command(key, **kwargs):
 
 
 def test_tensorflow_contenders_run_with_onednn_on_and_tfdefault_unsets_it():
-    for key in ("jar", "jar-bf16", "keras", "keras-bf16"):
+    for key in ("jar", "jar-bf16", "keras", "keras-bf16", "keras-xla"):
         _, env = _command(key)
         assert env["TF_ENABLE_ONEDNN_OPTS"] == "1", key
+    argv, _ = _command("keras-xla")
+    assert "--jit-compile" in argv and "--jit-compile" not in _command("keras")[0]
     _, env = _command("keras-tfdefault")
     assert "TF_ENABLE_ONEDNN_OPTS" in env and env["TF_ENABLE_ONEDNN_OPTS"] is None
     (tfdefault,) = [c for c in contenders.ALL if c.key == "keras-tfdefault"]

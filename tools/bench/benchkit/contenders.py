@@ -224,6 +224,18 @@ class KerasTfDefault(KerasSeed):
     not_comparable = "TensorFlow's default oneDNN setting, not the one the others run with"
 
 
+class KerasXla(KerasSeed):
+    """Keras with its train step compiled by XLA (jit_compile=True), a setting its users can flip:
+    Keras's "auto" turns XLA on only where there is an accelerator."""
+
+    key, label = "keras-xla", "Keras 3 on TensorFlow (Python) fp32, XLA"
+    extra = ("--jit-compile",)
+
+    def unavailable(self):
+        return super().unavailable() or (
+            None if self.workload.recipe == "seed" else "XLA is wired for the seed recipe only")
+
+
 class KerasJax(KerasSeed):
     key, label = "jax", "Keras 3 on JAX (Python) fp32"
     python, backend = paths.JAX_PYTHON, "jax"
@@ -304,15 +316,15 @@ def _json_line_result(stdout):
             "train_samples": result["train_samples"]}
 
 
-ALL = [Jar(), JarBf16(), KerasSeed(), KerasBf16(), KerasTfDefault(), KerasJax(), Torch(), Djl(),
-       Dl4j()]
-# The fp32 references of the accuracy mode (bf16 and TensorFlow's default are speed rows only).
-SPEED_ONLY = ("keras-bf16", "keras-tfdefault")
+ALL = [Jar(), JarBf16(), KerasSeed(), KerasBf16(), KerasTfDefault(), KerasXla(), KerasJax(),
+       Torch(), Djl(), Dl4j()]
+# The fp32 references of the accuracy mode (bf16, TensorFlow's default and XLA are speed rows only).
+SPEED_ONLY = ("keras-bf16", "keras-tfdefault", "keras-xla")
 
 
 def select(only):
-    """Contenders named in --only (a family name such as 'keras' also picks 'keras-bf16' and
-    'keras-tfdefault')."""
+    """Contenders named in --only (a family name such as 'keras' also picks 'keras-bf16',
+    'keras-tfdefault' and 'keras-xla')."""
     if not only:
         return list(ALL)
     names = [n.strip() for n in only.split(",") if n.strip()]
