@@ -12,7 +12,7 @@
 // kernel is built in the graph from the 5x5 one, the pooling over the four output groups). Both
 // weight gradients: with the bias gradient (which oneDNN fuses into the weight gradient's kernel)
 // and without it (the bias summed apart), and as a forward convolution with images and channels
-// swapped.
+// swapped, and in two halves of the batch (two ops, summed).
 // conv2 and its 2x2 max pooling through Winograd's F(2x2, 3x3) (16 instead of 36 multiplies per
 // output block and channel pair; the products as one batched MatMul; the input transform as
 // strided slices or as a convolution, the output transform as a MatMul; the pooling the max over
@@ -227,6 +227,18 @@ public final class ConvLevers {
     variants.put(
         name + " weight gradient + bias as a sum", List.of(dw, tf.reduceSum(dy, ints(0, 1, 2))));
     variants.put(name + " weight gradient, forward conv", List.of(dwForward));
+    // In two halves of the batch, each its own op (one per inter-op thread), summed.
+    List<Operand<TFloat32>> halves = new ArrayList<>();
+    for (int h = 0; h < 2; h++) {
+      Operand<TFloat32> xh = tf.slice(x, ints(h * n / 2, 0, 0, 0), ints(n / 2, -1, -1, -1));
+      Operand<TFloat32> dyh = tf.slice(dy, ints(h * n / 2, 0, 0, 0), ints(n / 2, -1, -1, -1));
+      halves.add(
+          tf.gradients(sum(tf.math.mul(tf.nn.conv2d(xh, w, ONES, "VALID"), dyh)), List.of(w))
+              .dy(0));
+    }
+    Operand<TFloat32> dwHalves = tf.math.add(halves.get(0), halves.get(1));
+    variants.put(name + " weight gradient, two halves", List.of(dwHalves));
+    compare(name + " weight gradient, two halves", dw, dwHalves);
     variants.put(name + " weight gradient, transposes alone", List.of(xT, dyT));
     compare(name + " weight gradient, forward conv", dw, dwForward);
   }
