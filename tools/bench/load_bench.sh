@@ -4,13 +4,14 @@
 #   tools/bench/load_bench.sh [MODEL]      MODEL: SavedModel dir, .keras or .h5 (default: saved_model)
 #
 # Each request is one TF Serving :predict call with one 28x28x1 MNIST test image
-# (tools/bench/predict_request.json). After a 10 s warm-up: 1, 8 and 64 concurrent connections for
-# DURATION each (requests/s, p50/p99 latency, errors), then at least MEMORY_REQUESTS more requests
-# in rounds of MEMORY_ROUND at 8 connections, the server's resident memory read after each round.
+# (tools/bench/predict_request.json). After a 10 s warm-up: 1, 8 and 64 concurrent connections,
+# each first for LEVEL_WARMUP unreported (the JIT recompiles for the new load), then for DURATION
+# (requests/s, p50/p99 latency, errors); then at least MEMORY_REQUESTS more requests in rounds of
+# MEMORY_ROUND at 8 connections, the server's resident memory read after each round.
 #
-# Environment: DURATION (30s), CONNECTIONS ("1 8 64"), MEMORY_REQUESTS (100000), MEMORY_ROUND
-# (2s), PORT (8599), SERVER_THREADS (server default), JAVA_OPTS (-Xmx512m), SERVE_OPTS (further
-# serve options; default "--enable-batching", set it empty to measure without batching).
+# Environment: DURATION (30s), CONNECTIONS ("1 8 64"), LEVEL_WARMUP (5s), MEMORY_REQUESTS
+# (100000), MEMORY_ROUND (2s), PORT (8599), SERVER_THREADS (server default), JAVA_OPTS (-Xmx512m),
+# SERVE_OPTS (further serve options; default "--enable-batching", empty: without batching).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # shellcheck source=tools/bench/await_server.sh
@@ -64,6 +65,9 @@ wrk -t"$cores" -c8 -d10s -s "$lua" "$predict" >/dev/null   # warm-up, not report
 
 for c in $connections; do
   t=$(( c < cores ? c : cores ))
+  # At this level first: the JIT recompiles what the new load's type profiles change (measured at 1
+  # connection right after the warm-up at 8: C2 took 2 s of CPU in the next 10 s).
+  wrk -t"$t" -c"$c" -d"${LEVEL_WARMUP:-5s}" -s "$lua" "$predict" >/dev/null
   printf 'connections=%-3s ' "$c"
   runs_before=$(batch_runs)
   cpu_before=$(cpu_ticks)
