@@ -21,6 +21,7 @@
 // milliseconds per run over alternating rounds. Inputs live in variables: each run is the ops
 // alone.
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Stack;
+import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.proto.ConfigProto;
@@ -48,7 +51,7 @@ public final class ConvLevers {
   private final Session session;
   private final Random random = new Random(1);
   private final Map<String, List<Operand<?>>> variants = new LinkedHashMap<>();
-  private int pools;
+  private int built; // unique names for ops built by hand
 
   private ConvLevers(Ops tf, Session session) {
     this.tf = tf;
@@ -268,12 +271,12 @@ public final class ConvLevers {
     float[][] g = {{1, 0, 0}, {0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f}, {0, 0, 1}};
     Operand<TFloat32> u =
         tf.reshape(
-            tf.linalg.matMul(constant(kron(g, g)), tf.reshape(w, ints(9, 32 * 64))),
+            tf.linalg.matMul(tf.constant(kron(g, g)), tf.reshape(w, ints(9, 32 * 64))),
             ints(16, 32, 64));
     Operand<TFloat32> m = batchMatMul(v, u); // [16, n * 25, 64]
     float[][] a = {{1, 1, 1, 0}, {0, 1, -1, -1}};
     Operand<TFloat32> y =
-        tf.linalg.matMul(constant(kron(a, a)), tf.reshape(m, ints(16, n * 25 * 64)));
+        tf.linalg.matMul(tf.constant(kron(a, a)), tf.reshape(m, ints(16, n * 25 * 64)));
     Operand<TFloat32> pooled =
         tf.reshape(tf.max(tf.reshape(y, ints(4, n * 25 * 64)), ints(0)), ints(n, 5, 5, 64));
     Gradients grads = tf.gradients(sum(tf.math.mul(pooled, dp)), List.of(x, w));
@@ -283,14 +286,11 @@ public final class ConvLevers {
     variants.put("conv2 Winograd input transform alone", List.of(v));
     // The same transform as one convolution: each channel an image of its own, 16 filters B'.B.
     float[][] bt = {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}};
+    float[][] btbt = kron(bt, bt); // [output i*4+j][tile position r*4+c]
     float[][][][] filter = new float[4][4][1][16];
-    for (int r = 0; r < 4; r++) {
-      for (int c = 0; c < 4; c++) {
-        for (int i = 0; i < 4; i++) {
-          for (int j = 0; j < 4; j++) {
-            filter[r][c][0][i * 4 + j] = bt[i][r] * bt[j][c];
-          }
-        }
+    for (int out = 0; out < 16; out++) {
+      for (int pos = 0; pos < 16; pos++) {
+        filter[pos / 4][pos % 4][0][out] = btbt[out][pos];
       }
     }
     Operand<TFloat32> perChannel =
@@ -306,7 +306,8 @@ public final class ConvLevers {
     Variable<TFloat32> mAlone = variable(false, 16, n * 25, 64);
     variants.put(
         "conv2 Winograd output transform alone",
-        List.of(tf.linalg.matMul(constant(kron(a, a)), tf.reshape(mAlone, ints(16, n * 25 * 64)))));
+        List.of(
+            tf.linalg.matMul(tf.constant(kron(a, a)), tf.reshape(mAlone, ints(16, n * 25 * 64)))));
     Variable<TFloat32> vAlone = variable(false, 16, n * 25, 32);
     Variable<TFloat32> uAlone = variable(false, 16, 32, 64);
     variants.put("conv2 Winograd batched MatMul alone", List.of(batchMatMul(vAlone, uAlone)));
@@ -326,7 +327,7 @@ public final class ConvLevers {
       int[] begin = new int[rank];
       int[] end = new int[rank];
       int[] strides = new int[rank];
-      java.util.Arrays.fill(strides, 1);
+      Arrays.fill(strides, 1);
       begin[axis] = k;
       end[axis] = k + 9;
       strides[axis] = 2;
@@ -344,8 +345,8 @@ public final class ConvLevers {
               tf.constant(begin),
               tf.constant(end),
               tf.constant(strides),
-              org.tensorflow.op.core.StridedSlice.beginMask((long) beginMask),
-              org.tensorflow.op.core.StridedSlice.endMask((long) endMask)));
+              StridedSlice.beginMask((long) beginMask),
+              StridedSlice.endMask((long) endMask)));
     }
     List<Operand<TFloat32>> parts =
         List.of(
@@ -353,13 +354,13 @@ public final class ConvLevers {
             tf.math.add(e.get(1), e.get(2)),
             tf.math.sub(e.get(2), e.get(1)),
             tf.math.sub(e.get(1), e.get(3)));
-    return tf.stack(parts, org.tensorflow.op.core.Stack.axis((long) stackAxis));
+    return tf.stack(parts, Stack.axis((long) stackAxis));
   }
 
   /** BatchMatMulV2, whose gradient TF Java's C API has (tf.train.batchMatMul builds V3). */
   private Operand<TFloat32> batchMatMul(Operand<TFloat32> x, Operand<TFloat32> y) {
     return tf.scope()
-        .opBuilder("BatchMatMulV2", "BatchMatMulV2_" + pools++)
+        .opBuilder("BatchMatMulV2", "BatchMatMulV2_" + built++)
         .addInput(x.asOutput())
         .addInput(y.asOutput())
         .build()
@@ -378,10 +379,6 @@ public final class ConvLevers {
       }
     }
     return k;
-  }
-
-  private Operand<TFloat32> constant(float[][] values) {
-    return tf.constant(values);
   }
 
   private void time(int rounds, int reps, String only) {
@@ -459,7 +456,7 @@ public final class ConvLevers {
   /** The attribute-based MaxPool, as Keras builds it (tf.nn.maxPool builds MaxPoolV2). */
   private Operand<TFloat32> maxPool(Operand<TFloat32> x, int height, int width) {
     return tf.scope()
-        .opBuilder("MaxPool", "MaxPool_" + pools++)
+        .opBuilder("MaxPool", "MaxPool_" + built++)
         .addInput(x.asOutput())
         .setAttr("ksize", new long[] {1, height, width, 1})
         .setAttr("strides", new long[] {1, height, width, 1})
