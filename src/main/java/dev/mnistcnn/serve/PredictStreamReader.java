@@ -28,6 +28,13 @@ final class PredictStreamReader {
   /** Significant digits read into a long: 18 nines still fit, 19 would overflow it. */
   private static final int MAX_DIGITS = 18;
 
+  /**
+   * Longer numbers go to the tree decoder, whose Jackson refuses those over its own limit (1,000
+   * characters by default): so a body it refuses is never accepted here, and no request parses a
+   * megabyte-long number.
+   */
+  private static final int MAX_NUMBER_LENGTH = 100;
+
   /** The powers of ten a double holds exactly. */
   private static final double[] EXACT_POWERS_OF_TEN = {
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
@@ -179,6 +186,9 @@ final class PredictStreamReader {
       while (isDigit(peek())) {
         at++;
       }
+    }
+    if (at - start > MAX_NUMBER_LENGTH) {
+      return false;
     }
     double v;
     if (exact && digits < 1L << 53 && scale < EXACT_POWERS_OF_TEN.length) {

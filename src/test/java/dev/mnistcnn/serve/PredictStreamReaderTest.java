@@ -137,11 +137,24 @@ class PredictStreamReaderTest {
       "{\"instances\": [" + (image + ",").repeat(MAX_INSTANCES) + image + "]}",
     };
     List<String> bodies = new ArrayList<>(List.of(others));
-    // The first pixel out of range, not a number, or not a number in JSON's grammar.
+    // The first pixel out of range, not a number, not a number in JSON's grammar, or a long one.
     for (String pixel :
         List.of(
-            "255", "-0.5", "1e999", "\"0\"", "NaN", "0, 0", "00", "0.", ".5", "+0", "0e", "0e+",
-            "-", "0x1")) {
+            "255",
+            "-0.5",
+            "1e999",
+            "\"0\"",
+            "NaN",
+            "0, 0",
+            "00",
+            "0.",
+            ".5",
+            "+0",
+            "0e",
+            "0e+",
+            "-",
+            "0x1",
+            "0." + "0".repeat(99) + "1")) {
       bodies.add("{\"instances\": [" + image.replaceFirst("0(\\.0)?", pixel) + "]}");
     }
     for (String body : bodies) {
