@@ -135,6 +135,12 @@ final class PredictStreamReader {
    */
   private boolean number(float[] dst, int index) {
     skipSpace();
+    int zero = plainZeroLength();
+    if (zero > 0) {
+      dst[index] = 0;
+      at += zero;
+      return true;
+    }
     int start = at;
     boolean negative = peek() == '-';
     if (negative) {
@@ -207,8 +213,30 @@ final class PredictStreamReader {
     return true;
   }
 
+  /**
+   * 1 or 3 when {@code 0} or {@code 0.0} comes next and then a comma or a closing bracket, else 0:
+   * most of an MNIST image's pixels, read without the general path (a third less time a body).
+   */
+  private int plainZeroLength() {
+    if (byteAt(at) != '0') {
+      return 0;
+    }
+    if (endsNumber(byteAt(at + 1))) {
+      return 1;
+    }
+    return byteAt(at + 1) == '.' && byteAt(at + 2) == '0' && endsNumber(byteAt(at + 3)) ? 3 : 0;
+  }
+
+  private static boolean endsNumber(int c) {
+    return c == ',' || c == ']';
+  }
+
   /** After optional whitespace: {@code c}, consumed. */
   private boolean take(char c) {
+    if (peek() == c) { // the usual case, without whitespace
+      at++;
+      return true;
+    }
     skipSpace();
     if (peek() != c) {
       return false;
@@ -245,7 +273,11 @@ final class PredictStreamReader {
 
   /** The byte at the position, or -1 past the end. */
   private int peek() {
-    return at < body.length ? body[at] : -1;
+    return byteAt(at);
+  }
+
+  private int byteAt(int i) {
+    return i < body.length ? body[i] : -1;
   }
 
   private static boolean isDigit(int c) {
