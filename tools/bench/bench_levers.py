@@ -37,6 +37,13 @@ VARIANTS = {
         "TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_INTER_OP_THREADS": "-1"},
     "oneDNN on, intra-op 1": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_THREADS": "1"},
     "oneDNN on, NCHW layout": {"TF_ENABLE_ONEDNN_OPTS": "1", "MNIST_CNN_CPU_LAYOUT": "nchw"},
+    # TensorFlow's own oneDNN switches, read once per process and off by default:
+    # the op's thread runs one of a convolution's jobs instead of waiting for the pool to run all,
+    # and oneDNN's buffers from malloc instead of TensorFlow's allocator.
+    "oneDNN on, caller thread runs a job": {
+        "TF_ENABLE_ONEDNN_OPTS": "1", "TF_ONEDNN_THREADPOOL_USE_CALLER_THREAD": "1"},
+    "oneDNN on, system allocator": {
+        "TF_ENABLE_ONEDNN_OPTS": "1", "TF_ONEDNN_USE_SYSTEM_ALLOCATOR": "1"},
 }
 DEFAULT = next(iter(VARIANTS))  # the settings --jars runs each jar with
 
