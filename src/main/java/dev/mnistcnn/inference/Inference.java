@@ -12,6 +12,16 @@ import java.util.concurrent.CompletionStage;
 public interface Inference {
   CompletionStage<float[]> probabilities(float[] images, int count);
 
+  /**
+   * Whether {@link #probabilities} runs the model on the caller's thread only when nothing else is
+   * running it, and otherwise queues the images and returns at once ({@link BatchingPredictor}): a
+   * thread that must not wait behind other requests (a network I/O thread) may then call it. False
+   * for {@link #direct}, which runs on every caller's thread.
+   */
+  default boolean callerRunsOnlyWhenIdle() {
+    return false;
+  }
+
   /** One session run per call, on the calling thread. */
   static Inference direct(Predictor predictor) {
     return (images, count) -> {

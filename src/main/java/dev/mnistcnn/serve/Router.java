@@ -26,6 +26,11 @@ final class Router implements Endpoint {
     return route(request.path()).handle(request);
   }
 
+  @Override
+  public boolean runsOnIoThread(Request request) {
+    return route(request.path()).runsOnIoThread(request);
+  }
+
   private Endpoint route(String path) {
     if (path.startsWith(ModelApi.PREFIX)) {
       return modelApi;

@@ -14,9 +14,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +30,11 @@ import org.junit.jupiter.api.Test;
  * Request batching for Java callers, with the real model: requests waiting together share one
  * session run and each gets the answer it would get alone (to float rounding: TensorFlow's kernels
  * block their sums by batch size, so the last bits may differ, never the digit); a caller never
- * runs, or waits behind, other callers' batches; one failing request fails alone.
+ * runs, or waits behind, other callers' batches; a lone request runs on its caller's thread; no
+ * more runs at once than batch threads; one failing request fails alone.
+ *
+ * <p>A held run that the test thread must get past is submitted from a thread of its own ({@link
+ * #fromAnotherThread}): with nothing else running it is a lone request, run by its caller.
  */
 @Tag(Tier.FAST)
 class BatchingPredictorTest {
@@ -52,8 +58,8 @@ class BatchingPredictorTest {
   void requestsWaitingTogetherShareOneSessionRunWithTheAnswersTheyGetAlone() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     try (BatchingPredictor batching = batching(model, 64)) {
-      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
-      model.running.await(); // the first request runs alone: nobody else waited
+      CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
+      model.running.await(); // the first request runs alone, on its caller's thread
       List<CompletableFuture<float[]>> rest = new ArrayList<>();
       for (int i = 1; i <= REQUESTS; i++) {
         rest.add(batching.probabilities(lone.image(i), 1));
@@ -64,6 +70,8 @@ class BatchingPredictorTest {
         lone.assertAnswers(i, rest.get(i - 1).get(30, TimeUnit.SECONDS));
       }
       assertEquals(List.of(1, REQUESTS), model.runSizes);
+      assertEquals("caller", model.runThreads.get(0));
+      assertTrue(model.runThreads.get(1).startsWith("batch-"), model.runThreads.get(1));
       BatchingPredictor.Stats stats = batching.stats();
       assertEquals(2, stats.runs());
       assertEquals(REQUESTS + 1, stats.requests());
@@ -75,7 +83,7 @@ class BatchingPredictorTest {
   void batchesStopAtTheMaximumSize() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     try (BatchingPredictor batching = batching(model, 8)) {
-      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
+      CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
       model.running.await();
       List<CompletableFuture<float[]>> rest = new ArrayList<>();
       for (int i = 1; i <= 20; i++) {
@@ -98,7 +106,7 @@ class BatchingPredictorTest {
     try (BatchingPredictor batching = batching(model, 64)) {
       CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
       lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
-      CompletableFuture<float[]> held = batching.probabilities(lone.image(1), 1);
+      CompletableFuture<float[]> held = fromAnotherThread(batching, lone.image(1));
       model.running.await();
       CompletableFuture<float[]> queued = batching.probabilities(lone.image(2), 1);
       assertFalse(held.isDone());
@@ -116,7 +124,7 @@ class BatchingPredictorTest {
     poisoned[0] = poison;
     HeldModel model = new HeldModel(run -> run == 0, batch -> contains(batch, poison));
     try (BatchingPredictor batching = batching(model, 64)) {
-      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
+      CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
       model.running.await();
       List<CompletableFuture<float[]>> rest = new ArrayList<>();
       for (int i = 1; i <= 10; i++) {
@@ -149,8 +157,8 @@ class BatchingPredictorTest {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     BatchingConfig config = new BatchingConfig(true, 2, 0, 1, 2); // 2 batches of 2 images
     try (BatchingPredictor batching = new BatchingPredictor(model, Predictor.IMAGE_SIZE, config)) {
-      CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
-      model.running.await(); // the queue is empty again: the held run took it
+      CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
+      model.running.await(); // the queue is empty: the held run is its caller's
       List<CompletableFuture<float[]>> queued = new ArrayList<>();
       for (int i = 1; i <= 4; i++) {
         queued.add(batching.probabilities(lone.image(i), 1));
@@ -176,7 +184,7 @@ class BatchingPredictorTest {
   void closeAnswersWhatIsQueuedThenRefusesNewRequests() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     BatchingPredictor batching = batching(model, 64);
-    CompletableFuture<float[]> first = batching.probabilities(lone.image(0), 1);
+    CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
     model.running.await();
     CompletableFuture<float[]> queued = batching.probabilities(lone.image(1), 1);
     Thread closer = new Thread(batching::close);
@@ -196,6 +204,74 @@ class BatchingPredictorTest {
   }
 
   @Test
+  void aLoneRequestRunsOnItsCallersThreadAndComesBackAnswered() throws Exception {
+    HeldModel model = new HeldModel(run -> false, batch -> false);
+    try (BatchingPredictor batching = batching(model, 64)) {
+      for (int i = 0; i < 3; i++) {
+        CompletableFuture<float[]> answer = batching.probabilities(lone.image(i), 1);
+        assertTrue(answer.isDone(), "a lone request was handed to a batch thread");
+        lone.assertAnswers(i, answer.get());
+      }
+      assertEquals(List.of(1, 1, 1), model.runSizes);
+      assertEquals(Collections.nCopies(3, Thread.currentThread().getName()), model.runThreads);
+    }
+  }
+
+  @Test
+  void noMoreRunsAtOnceThanBatchThreads() throws Exception {
+    int threads = 2;
+    int callers = 6;
+    AtomicInteger now = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    BatchingPredictor.Model counting =
+        (batch, count) -> {
+          most.accumulateAndGet(now.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(2); // long enough for the callers to pile up
+            return predictor.probabilities(batch, count);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          } finally {
+            now.decrementAndGet();
+          }
+        };
+    try (BatchingPredictor batching =
+        new BatchingPredictor(
+            counting, Predictor.IMAGE_SIZE, new BatchingConfig(true, 64, 0, threads))) {
+      List<CompletableFuture<float[]>> answers = Collections.synchronizedList(new ArrayList<>());
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> started = new ArrayList<>();
+      for (int c = 0; c < callers; c++) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    start.await();
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                  for (int i = 0; i < REQUESTS; i++) {
+                    answers.add(batching.probabilities(lone.image(i), 1));
+                  }
+                });
+        t.start();
+        started.add(t);
+      }
+      start.countDown();
+      for (Thread t : started) {
+        t.join(60_000);
+      }
+      assertEquals(callers * REQUESTS, answers.size());
+      for (CompletableFuture<float[]> answer : answers) {
+        assertEquals(10, answer.get(30, TimeUnit.SECONDS).length);
+      }
+      assertTrue(most.get() <= threads, most.get() + " runs at once with " + threads + " slots");
+      assertTrue(batching.stats().runs() < (long) callers * REQUESTS, "nothing was batched");
+    }
+  }
+
+  @Test
   void predictGivesTheDigitOfOneImage() throws Exception {
     try (BatchingPredictor batching =
         new BatchingPredictor(predictor, BatchingConfig.enabled(64, 0))) {
@@ -203,6 +279,28 @@ class BatchingPredictorTest {
       assertEquals(Prediction.of(lone.alone(3)).digit(), p.digit());
       assertEquals(TestData.mnist().test().label(3), p.digit());
     }
+  }
+
+  /**
+   * Submits one image from a new thread named "caller", which runs it itself when it is a lone
+   * request; the answer as the batching gives it.
+   */
+  private static CompletableFuture<float[]> fromAnotherThread(
+      BatchingPredictor batching, float[] image) {
+    CompletableFuture<float[]> answer = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                answer.complete(batching.probabilities(image, 1).join());
+              } catch (CompletionException e) {
+                answer.completeExceptionally(e.getCause());
+              }
+            },
+            "caller");
+    caller.setDaemon(true);
+    caller.start();
+    return answer;
   }
 
   private static boolean isBatchThread(Thread t) {
@@ -238,6 +336,7 @@ class BatchingPredictorTest {
     final CountDownLatch running = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
     final List<Integer> runSizes = Collections.synchronizedList(new ArrayList<>());
+    final List<String> runThreads = Collections.synchronizedList(new ArrayList<>());
     private final IntPredicate held;
     private final Predicate<float[]> fails;
 
@@ -252,6 +351,7 @@ class BatchingPredictorTest {
       synchronized (runSizes) {
         run = runSizes.size();
         runSizes.add(count);
+        runThreads.add(Thread.currentThread().getName());
       }
       if (held.test(run)) {
         running.countDown();

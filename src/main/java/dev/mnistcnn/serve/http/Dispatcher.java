@@ -18,10 +18,11 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The last handler: admits each complete request through the {@link RequestGate}, runs its endpoint
- * on the request pool (never on an I/O thread), and turns every outcome into an answer: refusals,
- * those of the handlers before it (the request's decoder result) and the endpoint's, into their
- * status, a lack of memory into 503, anything else into 500 with the trace in the server's log.
- * Nothing ends in an empty reply.
+ * on the request pool (on the I/O thread only where the endpoint says it may: {@link
+ * Endpoint#runsOnIoThread}), and turns every outcome into an answer: refusals, those of the
+ * handlers before it (the request's decoder result) and the endpoint's, into their status, a lack
+ * of memory into 503, anything else into 500 with the trace in the server's log. Nothing ends in an
+ * empty reply.
  *
  * <p>The pool is an executor called here rather than {@code pipeline.addLast(EventExecutorGroup,
  * handler)}: such a group pins each connection to one of its threads, so a long request would hold
@@ -93,10 +94,23 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
               .with("Connection", "close"));
       return;
     }
+    if (runsOnIoThread(request)) {
+      run(request, sender);
+      return;
+    }
     try {
       work.execute(() -> run(request, sender));
     } catch (RejectedExecutionException e) {
       reply(sender, Exchanges.error(HttpStatus.UNAVAILABLE, "server is shutting down"));
+    }
+  }
+
+  private boolean runsOnIoThread(Request request) {
+    try {
+      return endpoint.runsOnIoThread(request);
+    } catch (RuntimeException e) { // a broken promise: the request pool is always safe
+      LOG.log(Level.WARNING, "runsOnIoThread failed for " + request.path(), e);
+      return false;
     }
   }
 

@@ -12,7 +12,8 @@
  * 503 after reading the body away), RequestClock* (header and body deadlines, one request at a
  * time, eviction), {@code HttpObjectAggregator} (as BodyAggregator: the full request, {@code 100
  * Continue}), {@code HttpServerKeepAliveHandler} (the Connection header, closing after the last
- * answer), Dispatcher* (request gate, request pool, every outcome a JSON answer).
+ * answer), Dispatcher* (request gate, request pool or, where the endpoint says a request may run
+ * there, the I/O thread; every outcome a JSON answer).
  *
  * <p>Ours where Netty's differ from what the server documents: {@code IdleStateHandler} and {@code
  * ReadTimeoutHandler} time silence, which a byte a second keeps happy, so the whole-request
