@@ -29,7 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection: p50 0.47-0.53 against 0.67-0.70 ms, see docs/serving.md). It takes one of the {@link
  * BatchingConfig#threads} run slots like a batch, so no more runs than that go at once; requests
  * that come while it runs queue for the batch threads as before. A caller on an I/O thread may call
- * this: it runs the model only when the model is otherwise idle.
+ * this: it runs the model only when the model is otherwise idle. Every run gives its slot back
+ * before its answers complete, so an answer's callback may close the batcher (the last lease on a
+ * version unloading it).
  *
  * <p>A batch whose run fails (out of memory, a TensorFlow error) is run again one request at a
  * time, so that only the request that causes the failure gets it. {@link #close} answers what is
@@ -122,11 +124,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     }
     Item item = new Item(pixels, count, new CompletableFuture<>());
     if (enqueueOrClaimSlot(item)) {
-      try {
-        runAlone(item);
-      } finally {
-        finished();
-      }
+      runAndAnswer(List.of(item));
     }
     return item.answer;
   }
@@ -216,11 +214,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
 
   private void runBatches() {
     for (List<Item> batch; (batch = nextBatch()) != null; ) {
-      try {
-        run(batch);
-      } finally {
-        finished();
-      }
+      runAndAnswer(batch);
     }
   }
 
@@ -294,15 +288,31 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     }
   }
 
-  private void run(List<Item> batch) {
+  /**
+   * Runs {@code batch} on the run slot this thread holds, gives the slot back, then completes the
+   * answers: their callbacks may close this batcher (a lease's last holder unloading its version),
+   * which waits for every slot to be free.
+   */
+  private void runAndAnswer(List<Item> batch) {
+    List<Runnable> answers;
+    try {
+      answers = run(batch);
+    } finally {
+      finished();
+    }
+    answers.forEach(Runnable::run);
+  }
+
+  /** Runs a batch; the completion of each request's answer, not yet run. */
+  private List<Runnable> run(List<Item> batch) {
     if (batch.size() == 1) {
-      runAlone(batch.get(0));
-      return;
+      return List.of(runAlone(batch.get(0)));
     }
     int count = 0;
     for (Item item : batch) {
       count += item.count;
     }
+    List<Runnable> answers = new ArrayList<>(batch.size());
     float[] probabilities;
     try {
       float[] all = new float[count * imageSize];
@@ -315,9 +325,9 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     } catch (RuntimeException | OutOfMemoryError e) {
       counted(batch.size(), count);
       for (Item item : batch) {
-        runAlone(item);
+        answers.add(runAlone(item));
       }
-      return;
+      return answers;
     }
     counted(batch.size(), count);
     int classes = probabilities.length / count;
@@ -326,11 +336,13 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
       float[] mine = new float[item.count * classes];
       System.arraycopy(probabilities, offset, mine, 0, mine.length);
       offset += mine.length;
-      complete(item, mine, null);
+      answers.add(() -> complete(item, mine, null));
     }
+    return answers;
   }
 
-  private void runAlone(Item item) {
+  /** Runs one request alone; the completion of its answer, not yet run. */
+  private Runnable runAlone(Item item) {
     float[] probabilities = null;
     Throwable failure = null;
     try {
@@ -339,7 +351,9 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
       failure = e;
     }
     counted(1, item.count);
-    complete(item, probabilities, failure);
+    float[] answer = probabilities;
+    Throwable cause = failure;
+    return () -> complete(item, answer, cause);
   }
 
   private static void complete(Item item, float[] probabilities, Throwable failure) {

@@ -271,6 +271,39 @@ class BatchingPredictorTest {
     }
   }
 
+  /** As the last lease on a version does, unloading it from a request's answer. */
+  @Test
+  void anAnswersCallbackMayCloseTheBatcher() throws Exception {
+    HeldModel model = new HeldModel(run -> run == 0, batch -> false);
+    BatchingPredictor batching = batching(model, 64);
+    CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
+    model.running.await();
+    // queued behind the held lone run, so a batch thread runs it and completes its answer
+    CompletableFuture<Void> closedByBatchThread =
+        batching.probabilities(lone.image(1), 1).thenRun(batching::close);
+    model.release.countDown();
+    lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
+    closedByBatchThread.get(30, TimeUnit.SECONDS);
+
+    BatchingPredictor again = batching(new HeldModel(run -> false, batch -> false), 64);
+    CompletableFuture<Void> closedByCaller = new CompletableFuture<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              // a lone request: run on this thread, its answer's callback closes the batcher
+              again.probabilities(lone.image(2), 1).thenRun(again::close).join();
+              closedByCaller.complete(null);
+            },
+            "caller");
+    caller.setDaemon(true);
+    caller.start();
+    closedByCaller.get(30, TimeUnit.SECONDS);
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(BatchingPredictorTest::isBatchThread),
+        "a batch thread outlived close");
+  }
+
   @Test
   void predictGivesTheDigitOfOneImage() throws Exception {
     try (BatchingPredictor batching =
@@ -303,8 +336,10 @@ class BatchingPredictorTest {
     return answer;
   }
 
+  /** A batcher's own thread ("batch-N-M"), alive; callers' threads run its code too. */
   private static boolean isBatchThread(Thread t) {
     return t.isAlive()
+        && t.getName().startsWith("batch-")
         && Arrays.stream(t.getStackTrace())
             .anyMatch(f -> f.getClassName().equals(BatchingPredictor.class.getName()));
   }
