@@ -2,6 +2,7 @@ package dev.mnistcnn.inference;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadFactory;
@@ -54,6 +55,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
 
   private final Model model;
   private final int imageSize;
+  private final BatchingConfig config;
   private final int maxBatchSize;
   private final int maxEnqueuedBatches;
   private final long timeoutNanos;
@@ -99,6 +101,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
   public BatchingPredictor(Model model, int imageSize, BatchingConfig config) {
     this.model = model;
     this.imageSize = imageSize;
+    this.config = config;
     this.maxBatchSize = config.maxBatchSize();
     this.slots = config.threads();
     this.maxEnqueuedBatches = config.maxEnqueuedBatches();
@@ -321,7 +324,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
         System.arraycopy(item.images, 0, all, offset, item.images.length);
         offset += item.images.length;
       }
-      probabilities = model.probabilities(all, count);
+      probabilities = runPadded(all, count);
     } catch (RuntimeException | OutOfMemoryError e) {
       counted(batch.size(), count);
       for (Item item : batch) {
@@ -346,7 +349,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     float[] probabilities = null;
     Throwable failure = null;
     try {
-      probabilities = model.probabilities(item.images, item.count);
+      probabilities = runPadded(item.images, item.count);
     } catch (RuntimeException | OutOfMemoryError e) {
       failure = e;
     }
@@ -354,6 +357,23 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     float[] answer = probabilities;
     Throwable cause = failure;
     return () -> complete(item, answer, cause);
+  }
+
+  /**
+   * The model's answers for {@code count} images, run padded to an allowed batch size with repeats
+   * of the first image (always a valid one, as TF Serving pads), whose answers are dropped.
+   */
+  private float[] runPadded(float[] pixels, int count) {
+    int size = config.paddedSize(count);
+    if (size == count) {
+      return model.probabilities(pixels, count);
+    }
+    float[] padded = Arrays.copyOf(pixels, size * imageSize);
+    for (int i = count; i < size; i++) {
+      System.arraycopy(pixels, 0, padded, i * imageSize, imageSize);
+    }
+    float[] all = model.probabilities(padded, size);
+    return Arrays.copyOf(all, all.length / size * count);
   }
 
   private static void complete(Item item, float[] probabilities, Throwable failure) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mnistcnn.Tier;
 import dev.mnistcnn.serve.grpc.proto.GetModelMetadataRequest;
+import dev.mnistcnn.serve.grpc.proto.PredictResponse;
 import dev.mnistcnn.support.Cli;
 import dev.mnistcnn.support.Grpc;
 import dev.mnistcnn.support.ModelVersions;
@@ -115,7 +116,12 @@ class ModelServerCommandTest {
     Path batching =
         Files.writeString(
             tmp.resolve("batching.config"),
-            "max_batch_size { value: 16 }\nbatch_timeout_micros { value: 0 }\n");
+            """
+            max_batch_size { value: 16 }
+            batch_timeout_micros { value: 0 }
+            allowed_batch_sizes: 4
+            allowed_batch_sizes: 16
+            """);
     ProcessBuilder pb =
         Jvm.program(
             false,
@@ -178,12 +184,17 @@ class ModelServerCommandTest {
               .getModelSpec()
               .getName();
       assertEquals("mnist", input);
-      return client
-          .predictions()
-          .predict(Grpc.predict("mnist", "input_layer", Grpc.content(image, 1, 784)))
-          .getModelSpec()
-          .getVersion()
-          .getValue();
+      PredictResponse answer =
+          client
+              .predictions()
+              .predict(Grpc.predict("mnist", "input_layer", Grpc.content(image, 1, 784)));
+      // One image's answer, though its run was padded to an allowed batch size of 4.
+      assertEquals(
+          List.of(1L, 10L),
+          answer.getOutputsMap().values().iterator().next().getTensorShape().getDimList().stream()
+              .map(d -> d.getSize())
+              .toList());
+      return answer.getModelSpec().getVersion().getValue();
     }
   }
 

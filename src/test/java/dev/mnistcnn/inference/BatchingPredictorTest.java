@@ -1,5 +1,6 @@
 package dev.mnistcnn.inference;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -58,17 +59,7 @@ class BatchingPredictorTest {
   void requestsWaitingTogetherShareOneSessionRunWithTheAnswersTheyGetAlone() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     try (BatchingPredictor batching = batching(model, 64)) {
-      CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
-      model.running.await(); // the first request runs alone, on its caller's thread
-      List<CompletableFuture<float[]>> rest = new ArrayList<>();
-      for (int i = 1; i <= REQUESTS; i++) {
-        rest.add(batching.probabilities(lone.image(i), 1));
-      }
-      model.release.countDown(); // the others, queued meanwhile, go together in the next run
-      lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
-      for (int i = 1; i <= REQUESTS; i++) {
-        lone.assertAnswers(i, rest.get(i - 1).get(30, TimeUnit.SECONDS));
-      }
+      queueBehindAHeldLoneRun(batching, model, REQUESTS);
       assertEquals(List.of(1, REQUESTS), model.runSizes);
       assertEquals("caller", model.runThreads.get(0));
       assertTrue(model.runThreads.get(1).startsWith("batch-"), model.runThreads.get(1));
@@ -83,18 +74,26 @@ class BatchingPredictorTest {
   void batchesStopAtTheMaximumSize() throws Exception {
     HeldModel model = new HeldModel(run -> run == 0, batch -> false);
     try (BatchingPredictor batching = batching(model, 8)) {
-      CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
-      model.running.await();
-      List<CompletableFuture<float[]>> rest = new ArrayList<>();
-      for (int i = 1; i <= 20; i++) {
-        rest.add(batching.probabilities(lone.image(i), 1));
-      }
-      model.release.countDown();
-      first.get(30, TimeUnit.SECONDS);
-      for (int i = 1; i <= 20; i++) {
-        lone.assertAnswers(i, rest.get(i - 1).get(30, TimeUnit.SECONDS));
-      }
+      queueBehindAHeldLoneRun(batching, model, 20);
       assertEquals(List.of(1, 8, 8, 4), model.runSizes);
+    }
+  }
+
+  @Test
+  void runsArePaddedToAnAllowedBatchSizeWithTheFirstImageAndThePaddingsAnswersDropped()
+      throws Exception {
+    HeldModel model = new HeldModel(run -> run == 0, batch -> false);
+    BatchingConfig allowed =
+        new BatchingConfig(true, 8, 0, 1).withAllowedBatchSizes(List.of(2, 4, 8));
+    try (BatchingPredictor batching = new BatchingPredictor(model, Predictor.IMAGE_SIZE, allowed)) {
+      // every answer is its image's own ten probabilities: the padding's are dropped
+      queueBehindAHeldLoneRun(batching, model, 11);
+      // 1 image padded to 2, then 8, then 3 padded to 4.
+      assertEquals(List.of(2, 8, 4), model.runSizes);
+      float[] last = model.runInputs.get(2);
+      float[] padding = Arrays.copyOfRange(last, 3 * Predictor.IMAGE_SIZE, last.length);
+      assertArrayEquals(lone.image(9), padding, "padded with the run's first image");
+      assertEquals(12, batching.stats().images(), "padding is not counted as images");
     }
   }
 
@@ -197,10 +196,7 @@ class BatchingPredictorTest {
     CompletableFuture<float[]> late = batching.probabilities(lone.image(2), 1);
     ExecutionException e = assertThrows(ExecutionException.class, late::get);
     assertInstanceOf(IllegalStateException.class, e.getCause());
-    assertTrue(
-        Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(BatchingPredictorTest::isBatchThread),
-        "a batch thread outlived close");
+    assertNoBatchThreadLeft();
   }
 
   @Test
@@ -298,10 +294,7 @@ class BatchingPredictorTest {
     caller.setDaemon(true);
     caller.start();
     closedByCaller.get(30, TimeUnit.SECONDS);
-    assertTrue(
-        Thread.getAllStackTraces().keySet().stream()
-            .noneMatch(BatchingPredictorTest::isBatchThread),
-        "a batch thread outlived close");
+    assertNoBatchThreadLeft();
   }
 
   @Test
@@ -334,6 +327,33 @@ class BatchingPredictorTest {
     caller.setDaemon(true);
     caller.start();
     return answer;
+  }
+
+  /**
+   * Image 0 runs alone on its caller's thread and is held there while images 1..{@code queued} are
+   * submitted; then released: the queued ones go in the next runs. Every answer is checked against
+   * its image's lone run.
+   */
+  private static void queueBehindAHeldLoneRun(
+      BatchingPredictor batching, HeldModel model, int queued) throws Exception {
+    CompletableFuture<float[]> first = fromAnotherThread(batching, lone.image(0));
+    model.running.await();
+    List<CompletableFuture<float[]>> rest = new ArrayList<>();
+    for (int i = 1; i <= queued; i++) {
+      rest.add(batching.probabilities(lone.image(i), 1));
+    }
+    model.release.countDown();
+    lone.assertAnswers(0, first.get(30, TimeUnit.SECONDS));
+    for (int i = 1; i <= queued; i++) {
+      lone.assertAnswers(i, rest.get(i - 1).get(30, TimeUnit.SECONDS));
+    }
+  }
+
+  private static void assertNoBatchThreadLeft() {
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(BatchingPredictorTest::isBatchThread),
+        "a batch thread outlived close");
   }
 
   /** A batcher's own thread ("batch-N-M"), alive; callers' threads run its code too. */
@@ -372,6 +392,7 @@ class BatchingPredictorTest {
     final CountDownLatch release = new CountDownLatch(1);
     final List<Integer> runSizes = Collections.synchronizedList(new ArrayList<>());
     final List<String> runThreads = Collections.synchronizedList(new ArrayList<>());
+    final List<float[]> runInputs = Collections.synchronizedList(new ArrayList<>());
     private final IntPredicate held;
     private final Predicate<float[]> fails;
 
@@ -387,6 +408,7 @@ class BatchingPredictorTest {
         run = runSizes.size();
         runSizes.add(count);
         runThreads.add(Thread.currentThread().getName());
+        runInputs.add(batch.clone());
       }
       if (held.test(run)) {
         running.countDown();

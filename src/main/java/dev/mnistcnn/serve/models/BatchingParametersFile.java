@@ -4,6 +4,8 @@ import com.google.protobuf.Int64Value;
 import dev.mnistcnn.inference.BatchingConfig;
 import dev.mnistcnn.serve.models.proto.BatchingParameters;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * TF Serving's {@code --batching_parameters_file}: {@code BatchingParameters} in text format, e.g.
@@ -11,7 +13,8 @@ import java.nio.file.Path;
  * {@link BatchingConfig#disabled()}'s values. {@code thread_pool_name} and {@code
  * pad_variable_length_inputs} are accepted and have nothing to change (one pool per version; the
  * input has one shape); {@code max_enqueued_batches} bounds the batch queue (unset: TF Serving's
- * 10); {@code allowed_batch_sizes} is refused.
+ * 10); {@code allowed_batch_sizes} pads each run up to the next allowed size, as there (the sizes
+ * increase, the last equals {@code max_batch_size}).
  */
 public final class BatchingParametersFile {
   private BatchingParametersFile() {}
@@ -25,9 +28,6 @@ public final class BatchingParametersFile {
     BatchingParameters p =
         TextProtoFiles.read(file, "batching parameters file", BatchingParameters.newBuilder())
             .build();
-    if (p.getAllowedBatchSizesCount() > 0) {
-      throw invalid(file, "allowed_batch_sizes is not supported");
-    }
     if (p.hasMaxEnqueuedBatches() && p.getMaxEnqueuedBatches().getValue() < 1) {
       throw invalid(file, "max_enqueued_batches must be 1 or more");
     }
@@ -48,7 +48,8 @@ public final class BatchingParametersFile {
               p.hasMaxEnqueuedBatches(),
               p.getMaxEnqueuedBatches(),
               defaults.maxEnqueuedBatches(),
-              file));
+              file),
+          allowedBatchSizes(p, file));
     } catch (IllegalArgumentException e) {
       throw invalid(file, e.getMessage());
     }
@@ -63,6 +64,17 @@ public final class BatchingParametersFile {
       throw invalid(file, v + " is out of range");
     }
     return (int) v;
+  }
+
+  private static List<Integer> allowedBatchSizes(BatchingParameters p, Path file) {
+    List<Integer> sizes = new ArrayList<>();
+    for (long size : p.getAllowedBatchSizesList()) {
+      if (size != (int) size) {
+        throw invalid(file, "allowed_batch_sizes entry " + size + " is out of range");
+      }
+      sizes.add((int) size);
+    }
+    return sizes;
   }
 
   private static IllegalArgumentException invalid(Path file, String message) {

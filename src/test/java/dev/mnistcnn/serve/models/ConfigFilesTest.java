@@ -154,8 +154,23 @@ class ConfigFilesTest {
     assertContains(batchingError("max_batch_size: 32"), "1:17: Expected \"{\"");
     assertContains(batchingError("num_batch_threads { value: 99999999999 }"), "out of range");
     assertContains(batchingError("max_enqueued_batches { value: 0 }"), "max_enqueued");
+    assertEquals(
+        List.of(8, 16),
+        batching("max_batch_size { value: 16 } allowed_batch_sizes: 8 allowed_batch_sizes: 16")
+            .allowedBatchSizes());
+    assertEquals(
+        16, batching("max_batch_size { value: 16 } allowed_batch_sizes: 16").paddedSize(9));
+    assertContains(
+        batchingError("max_batch_size { value: 16 } allowed_batch_sizes: 8 allowed_batch_sizes: 8"),
+        "allowed_batch_sizes entries must be monotonically increasing");
     assertContains(
         batchingError("allowed_batch_sizes: 8 allowed_batch_sizes: 16"),
-        "allowed_batch_sizes is not supported");
+        "final entry in allowed_batch_sizes must equal max_batch_size (64)");
+    assertContains(
+        batchingError(
+            "max_batch_size { value: 16 } allowed_batch_sizes: 0 allowed_batch_sizes: 16"),
+        "entries must be 1 or more");
+    assertContains(
+        batchingError("allowed_batch_sizes: 99999999999"), "99999999999 is out of range");
   }
 }
