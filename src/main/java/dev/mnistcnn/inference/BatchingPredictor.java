@@ -45,8 +45,23 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     float[] probabilities(float[] images, int count);
   }
 
-  /** Counts since start: session runs, requests and images through them, the largest batch. */
-  public record Stats(long runs, long requests, long images, int largestBatch) {}
+  /**
+   * Counts since start: session runs, requests and images through them, the images added to pad
+   * runs to an allowed batch size, the most requests in one run.
+   */
+  public record Stats(long runs, long requests, long images, long paddingImages, int largestBatch) {
+    public static final Stats NONE = new Stats(0, 0, 0, 0, 0);
+
+    /** Both counts together (several batchers, or versions served one after another). */
+    public Stats plus(Stats other) {
+      return new Stats(
+          runs + other.runs,
+          requests + other.requests,
+          images + other.images,
+          paddingImages + other.paddingImages,
+          Math.max(largestBatch, other.largestBatch));
+    }
+  }
 
   @SuppressWarnings("ArrayRecordComponent") // a request's images, never compared
   private record Item(float[] images, int count, CompletableFuture<float[]> answer) {}
@@ -86,6 +101,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
   private final LongAdder runs = new LongAdder();
   private final LongAdder requests = new LongAdder();
   private final LongAdder images = new LongAdder();
+  private final LongAdder paddingImages = new LongAdder();
   private final AtomicInteger largestBatch = new AtomicInteger();
 
   /**
@@ -175,7 +191,8 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
   }
 
   public Stats stats() {
-    return new Stats(runs.sum(), requests.sum(), images.sum(), largestBatch.get());
+    return new Stats(
+        runs.sum(), requests.sum(), images.sum(), paddingImages.sum(), largestBatch.get());
   }
 
   /**
@@ -368,6 +385,7 @@ public final class BatchingPredictor implements Inference, AutoCloseable {
     if (size == count) {
       return model.probabilities(pixels, count);
     }
+    paddingImages.add(size - count);
     float[] padded = Arrays.copyOf(pixels, size * imageSize);
     for (int i = count; i < size; i++) {
       System.arraycopy(pixels, 0, padded, i * imageSize, imageSize);

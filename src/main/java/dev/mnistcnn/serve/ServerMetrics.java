@@ -84,6 +84,11 @@ final class ServerMetrics implements Endpoint {
     counter(
         text, "mnist_batched_requests_total", "Predict requests through those runs.", b.requests());
     counter(text, "mnist_batched_images_total", "Images through those runs.", b.images());
+    counter(
+        text,
+        "mnist_batch_padding_images_total",
+        "Images added to pad runs to an allowed batch size (TF Serving's padding_size).",
+        b.paddingImages());
     gauge(text, "mnist_largest_batch_requests", "Most requests in one run.", b.largestBatch());
     tfServing.writeTo(text);
     return Response.of(

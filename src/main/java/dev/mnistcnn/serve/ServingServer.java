@@ -94,7 +94,7 @@ public final class ServingServer implements AutoCloseable {
     Inference inference = batcher != null ? batcher : Inference.direct(predictor);
     return start(
         new SingleModel(config.modelName(), predictor, inference),
-        () -> batcher == null ? new BatchingPredictor.Stats(0, 0, 0, 0) : batcher.stats(),
+        () -> batcher == null ? BatchingPredictor.Stats.NONE : batcher.stats(),
         () -> {
           try {
             if (batcher != null) {

@@ -93,7 +93,9 @@ class BatchingPredictorTest {
       float[] last = model.runInputs.get(2);
       float[] padding = Arrays.copyOfRange(last, 3 * Predictor.IMAGE_SIZE, last.length);
       assertArrayEquals(lone.image(9), padding, "padded with the run's first image");
-      assertEquals(12, batching.stats().images(), "padding is not counted as images");
+      BatchingPredictor.Stats stats = batching.stats();
+      assertEquals(12, stats.images(), "padding is not counted as images");
+      assertEquals(2, stats.paddingImages(), "1 image to 2, 3 to 4");
     }
   }
 

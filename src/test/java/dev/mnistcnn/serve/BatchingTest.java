@@ -106,6 +106,7 @@ class BatchingTest {
       assertTrue(metrics.contains("mnist_batch_runs_total " + stats.runs() + "\n"), metrics);
       assertTrue(
           metrics.contains("mnist_batched_requests_total " + stats.requests() + "\n"), metrics);
+      assertTrue(metrics.contains("mnist_batch_padding_images_total 0\n"), metrics);
     }
   }
 

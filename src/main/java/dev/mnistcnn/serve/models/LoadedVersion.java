@@ -67,7 +67,7 @@ final class LoadedVersion {
   }
 
   BatchingPredictor.Stats batchStats() {
-    return batcher == null ? new BatchingPredictor.Stats(0, 0, 0, 0) : batcher.stats();
+    return batcher == null ? BatchingPredictor.Stats.NONE : batcher.stats();
   }
 
   private void release() {

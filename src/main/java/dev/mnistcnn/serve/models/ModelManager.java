@@ -20,8 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * TF Serving's model manager for base paths of numbered version folders: loads what each model's
@@ -66,10 +65,8 @@ public final class ModelManager implements ServedModels, AutoCloseable {
   private final Map<String, VersionedModel> models = new LinkedHashMap<>();
   private final ScheduledExecutorService poller;
   private final Set<LoadedVersion> open = ConcurrentHashMap.newKeySet();
-  private final LongAdder closedRuns = new LongAdder();
-  private final LongAdder closedRequests = new LongAdder();
-  private final LongAdder closedImages = new LongAdder();
-  private final AtomicLong closedLargest = new AtomicLong();
+  private final AtomicReference<BatchingPredictor.Stats> closedStats =
+      new AtomicReference<>(BatchingPredictor.Stats.NONE);
   private boolean closed;
 
   private ModelManager(List<BasePathModel> configs, Settings settings) {
@@ -185,11 +182,7 @@ public final class ModelManager implements ServedModels, AutoCloseable {
   }
 
   private void closed(LoadedVersion version) {
-    BatchingPredictor.Stats s = version.batchStats();
-    closedRuns.add(s.runs());
-    closedRequests.add(s.requests());
-    closedImages.add(s.images());
-    closedLargest.accumulateAndGet(s.largestBatch(), Math::max);
+    closedStats.accumulateAndGet(version.batchStats(), BatchingPredictor.Stats::plus);
     open.remove(version);
   }
 
@@ -241,18 +234,11 @@ public final class ModelManager implements ServedModels, AutoCloseable {
 
   /** Batcher counts since start, over every version loaded (zeros without batching). */
   public BatchingPredictor.Stats batchStats() {
-    long runs = closedRuns.sum();
-    long requests = closedRequests.sum();
-    long images = closedImages.sum();
-    long largest = closedLargest.get();
+    BatchingPredictor.Stats total = closedStats.get();
     for (LoadedVersion v : open) {
-      BatchingPredictor.Stats s = v.batchStats();
-      runs += s.runs();
-      requests += s.requests();
-      images += s.images();
-      largest = Math.max(largest, s.largestBatch());
+      total = total.plus(v.batchStats());
     }
-    return new BatchingPredictor.Stats(runs, requests, images, (int) largest);
+    return total;
   }
 
   /** Stops polling, unloads every version, and waits (bounded) for open leases to be closed. */
