@@ -1,4 +1,6 @@
 import dev.mnistcnn.inference.Predictor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.Random;
 
@@ -8,7 +10,9 @@ import java.util.Random;
  * over alternating rounds of runs of a fixed size (12, 16), of sizes varying from run to run (4-20,
  * 1-32: what `serve --enable-batching` forms under load) and padded to an allowed size (12 images
  * run as 16; each size rounded up to a power of two), as TF Serving's {@code allowed_batch_sizes}
- * pads. Microseconds of the run per image the callers asked for:
+ * pads. Microseconds of the run per image the callers asked for, wall clock and this thread's CPU
+ * time (which stays meaningful when other load shares the core, e.g. under {@code taskset -c 0}
+ * beside a loaded server):
  *
  * <pre>
  * TF_CPP_MIN_LOG_LEVEL=2 TF_ENABLE_ONEDNN_OPTS=1 TF_OVERRIDE_GLOBAL_THREADPOOL=1 \
@@ -29,12 +33,14 @@ public class BatchSizes {
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = random.nextFloat();
     }
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (Predictor predictor = Predictor.open(model)) {
       for (int r = 0; r < rounds; r++) {
         for (String mode : MODES) {
           long asked = 0;
           int runs = 1500;
           long start = System.nanoTime();
+          long cpuStart = threads.getCurrentThreadCpuTime();
           for (int i = 0; i < runs; i++) {
             int n =
                 switch (mode) {
@@ -55,9 +61,10 @@ public class BatchSizes {
             asked += n;
           }
           double micros = (System.nanoTime() - start) / 1e3;
+          double cpuMicros = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e3;
           System.out.printf(
-              "round %d  %-20s %6.1f us per image asked, %6.0f us per run%n",
-              r, mode, micros / asked, micros / runs);
+              "round %d  %-20s %6.1f us per image asked (%6.1f of CPU), %6.0f us per run%n",
+              r, mode, micros / asked, cpuMicros / asked, micros / runs);
         }
       }
     }
